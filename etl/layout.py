@@ -1,0 +1,136 @@
+"""From raw blocks to logical tables: title, amount unit, continuation across page breaks.
+
+A raw table that follows another with no paragraph in between continues it (page breaks cut
+tables in both the text and the PDF renderings). Tables printed one cell per line (`\tcell`
+lines, one block per row) are transposed back into rows. The paragraphs right after a table are
+kept as its notes, because "故本表无数据" / "此表为空表" there is what makes an empty table
+disclosed-empty rather than missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from etl.model import Document, Paragraph, RawTable, Row
+from etl.normalize import compact, find_unit, unit_in_header
+
+_TITLE_END = re.compile(r"(表|表\s*[(（]\s*\d{4}\s*年度?\s*[)）])$")
+
+
+_FORM_NO = re.compile(r"^公开\s*\d+\s*表$")
+
+
+def looks_like_title(text: str) -> bool:
+    t = compact(text)
+    if _FORM_NO.match(t):
+        return False  # "公开 01 表" is a form number printed under the real title
+    if len(t) > 140 or t.startswith(("注", "备注", "附件：", "附件:")):
+        return False
+    return bool(_TITLE_END.search(t)) or bool(re.search(r"表\s*[(（].{0,12}[)）]$", t))
+
+
+def _is_fragment(text: str) -> bool:
+    t = compact(text)
+    return 0 < len(t) <= 12 and not re.search(r"[。；：:]", t) and not looks_like_title(t)
+
+
+def _is_vertical(table: RawTable) -> bool:
+    return all(len(r.cells) == 2 and r.cells[0] == "" for r in table.rows)
+
+
+@dataclass
+class LogicalTable:
+    title: str | None
+    rows: list[Row]
+    unit: str | None
+    unit_source: str | None
+    page: int
+    line: int | None
+    context: list[Paragraph] = field(default_factory=list)  # paragraphs between title and table
+    notes: list[Paragraph] = field(default_factory=list)  # paragraphs right after the table
+    family: str | None = None
+    merged_parts: int = 1
+
+    @property
+    def table_id(self) -> str:
+        return f"p{self.page}" + (f"l{self.line}" if self.line else f"r{self.rows[0].index}")
+
+
+def _transpose(raw: RawTable) -> Row:
+    first = raw.rows[0]
+    return Row(cells=[r.cells[1] for r in raw.rows], page=first.page, line=first.line, index=first.index)
+
+
+def _same_row(a: Row, b: Row) -> bool:
+    return [compact(c) for c in a.cells] == [compact(c) for c in b.cells]
+
+
+def build_tables(doc: Document) -> list[LogicalTable]:
+    tables: list[LogicalTable] = []
+    pending: list[Paragraph] = []
+    last_raw: RawTable | None = None
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            pending.append(block)
+            continue
+        raw = block
+        fragments = pending and all(_is_fragment(p.text) for p in pending)
+        joinable = last_raw is not None and tables and (
+            raw.continues_previous or (fragments and _is_vertical(raw) and _is_vertical(last_raw))
+        )
+        if joinable:
+            current = tables[-1]
+            if fragments and not raw.continues_previous:
+                tail = current.rows[-1]
+                tail.cells[-1] += "".join(compact(p.text) for p in pending)
+            _append(current, last_raw, raw)
+            current.merged_parts += 1
+        else:
+            if tables:
+                tables[-1].notes = [p for p in pending[:4] if not looks_like_title(p.text)]
+            title_idx = max((i for i, p in enumerate(pending) if looks_like_title(p.text)), default=None)
+            title = compact(pending[title_idx].text) if title_idx is not None else None
+            if title_idx:
+                # A long title wrapped over two PDF lines: the first part is an unfinished line.
+                prev = compact(pending[title_idx - 1].text)
+                if not looks_like_title(prev) and not re.search(r"[。；：:！]$", prev):
+                    if len(prev) + len(title or "") <= 140 and re.match(r"^\d+[.、]", prev):
+                        title, title_idx = prev + title, title_idx - 1
+            context = pending[title_idx:] if title_idx is not None else pending[-3:]
+            rows = [_transpose(raw)] if _is_vertical(raw) else list(raw.rows)
+            unit, source = None, None
+            for p in context:
+                if u := find_unit(p.text):
+                    unit, source = u, "unit line"
+            tables.append(
+                LogicalTable(
+                    title=title, rows=rows, unit=unit, unit_source=source,
+                    page=raw.page, line=raw.line, context=context,
+                )
+            )
+        pending = []
+        last_raw = raw
+    if tables:
+        tables[-1].notes = [p for p in pending[:4] if not looks_like_title(p.text)]
+    for t in tables:
+        if t.unit is None:
+            t.unit = next((u for r in t.rows[:5] for c in r.cells if (u := unit_in_header(c))), None)
+            t.unit_source = "header cell" if t.unit else None
+    return tables
+
+
+def _append(current: LogicalTable, prev: RawTable, raw: RawTable) -> None:
+    if _is_vertical(raw) and _is_vertical(prev):
+        current.rows.append(_transpose(raw))
+        return
+    rows = list(raw.rows)
+    if prev.open_bottom and raw.open_top and rows and current.rows:
+        tail, head = current.rows[-1], rows.pop(0)
+        if len(tail.cells) == len(head.cells):
+            tail.cells = [a + b for a, b in zip(tail.cells, head.cells)]
+        else:
+            rows.insert(0, head)
+    while rows and any(_same_row(rows[0], h) for h in current.rows[:3]):
+        rows.pop(0)  # header repeated on the continuation page
+    current.rows.extend(rows)

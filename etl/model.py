@@ -1,0 +1,53 @@
+"""The document model both readers produce: pages of paragraphs and tables, each with provenance.
+
+A text file is one page; its provenance is the line number. A PDF block carries its page number
+(and for table rows the row index within the page's table). Recognisers never look at the file
+format, so a text and a PDF of one disclosure yield the same facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class DocumentError(Exception):
+    """A file that cannot be read as a disclosure; the message names the reason."""
+
+
+@dataclass
+class Row:
+    cells: list[str]
+    page: int
+    line: int | None  # text line (1-based); None for PDF rows
+    index: int  # row position within its raw table
+
+
+@dataclass
+class Paragraph:
+    text: str
+    page: int
+    line: int | None
+
+
+@dataclass
+class RawTable:
+    rows: list[Row]
+    page: int
+    line: int | None
+    continues_previous: bool = False  # no paragraph text since the previous table
+    open_top: bool = False  # PDF: first row is the tail of a row cut by a page break
+    open_bottom: bool = False  # PDF: last row runs on onto the next page
+
+
+@dataclass
+class Document:
+    path: str
+    file_name: str
+    fmt: str  # "text" | "pdf"
+    page_count: int
+    blocks: list[Paragraph | RawTable] = field(default_factory=list)
+    encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]

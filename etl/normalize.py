@@ -1,0 +1,139 @@
+"""Text and number normalisation shared by every reader and recogniser.
+
+Disclosures arrive with full-width digits, Kangxi radicals from PDF fonts, spaces inside numbers
+(`12, 984, 142. 90`) and cells wrapped over several lines. Everything that matches text or parses a
+number goes through here first, so readers and recognisers see one canonical form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+# CJK Radicals Supplement (U+2E80-2EFF) is not folded by NFKC; map the ones fonts actually emit.
+_RADICAL_SUPPLEMENT = {
+    "\u2ed4": "门", "\u2ec5": "见", "\u2ee2": "车", "\u2ec4": "西", "\u2ed3": "长",
+    "\u2ecf": "阝", "\u2eb6": "羊", "\u2ebc": "肉", "\u2ec1": "虎", "\u2ec6": "角",
+    "\u2ec8": "讠", "\u2ecb": "车", "\u2ed1": "长", "\u2ed8": "青", "\u2edd": "食",
+    "\u2ee0": "饣", "\u2ee3": "骨", "\u2ee9": "黄", "\u2eea": "黾", "\u2eeb": "齐",
+    "\u2eed": "齿", "\u2ef3": "龟", "\u2e8f": "尢", "\u2ea0": "民", "\u2ea7": "牛",
+    "\u2eae": "竹", "\u2eb3": "网", "\u2eb7": "羊", "\u2ebb": "聿", "\u2ec3": "襾",
+    "\u2ecc": "辶", "\u2ecd": "辶", "\u2ed7": "雨", "\u2edb": "风", "\u2edf": "食",
+    "\u2ee4": "鬼", "\u2ee5": "鱼", "\u2ee6": "鸟", "\u2ee7": "卤", "\u2ee8": "麦",
+}
+_RADICAL_TABLE = str.maketrans(_RADICAL_SUPPLEMENT)
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}（）()“”、，：；])\s+(?=[{_CJK}（）()“”、，：；])")
+_MARKDOWN = re.compile(r"\*\*(.*?)\*\*")
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+
+
+def clean_text(text: str | None) -> str:
+    """NFKC + radical map + markdown remnants removed; keeps line structure."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text).translate(_RADICAL_TABLE)
+    text = _BOOKMARK.sub("", text)
+    return _MARKDOWN.sub(r"\1", text).replace("\u3000", " ").replace("\xa0", " ")
+
+
+def compact(text: str | None) -> str:
+    """Cell text for matching: cleaned, wrapped lines joined, spaces between CJK removed."""
+    text = clean_text(text).replace("\r", "")
+    text = re.sub(r"\s*\n\s*", "", text)
+    text = _SPACE_BETWEEN_CJK.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def key(text: str | None) -> str:
+    """Aggressive form for alias lookups: no whitespace, no punctuation, unified brackets."""
+    text = compact(text)
+    return re.sub(r"[\s:：,，。、\"“”'‘’()（）\[\]【】《》<>·\-—_*]", "", text)
+
+
+_NUM_BODY = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_DASHES = {"-", "—", "–", "--", "——", "－", "/", "—-"}
+
+
+class ParsedNumber:
+    """A printed number: its value, whether it was blank, and how it was printed."""
+
+    __slots__ = ("value", "blank", "printed", "decimals")
+
+    def __init__(self, value: Decimal | None, blank: bool, printed: str, decimals: int | None):
+        self.value, self.blank, self.printed, self.decimals = value, blank, printed, decimals
+
+    def __repr__(self) -> str:
+        return f"ParsedNumber({self.value!r}, blank={self.blank}, printed={self.printed!r})"
+
+
+def parse_number(text: str | None) -> ParsedNumber | None:
+    """Parse an amount cell. Returns None when the cell is not a number at all.
+
+    Blank cells and dashes come back as `blank=True, value=None` (not disclosed, never 0).
+    Accepts thousands separators, spaces inside numbers, full-width digits, parentheses and
+    trailing minus signs as negatives, and a trailing `%` is rejected (percentages are not amounts).
+    """
+    raw = clean_text(text)
+    s = re.sub(r"\s+", "", raw)
+    if s == "" or s in _DASHES:
+        return ParsedNumber(None, True, raw.strip(), None)
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1]
+    elif s.endswith("-") and len(s) > 1:
+        negative, s = True, s[:-1]
+    s = s.replace(",", "")
+    if not _NUM_BODY.match(s):
+        return None
+    try:
+        value = Decimal(s)
+    except InvalidOperation:  # pragma: no cover - guarded by the regex
+        return None
+    if negative:
+        value = -value
+    decimals = len(s.split(".")[1]) if "." in s else 0
+    return ParsedNumber(value, False, raw.strip(), decimals)
+
+
+def is_number(text: str | None) -> bool:
+    p = parse_number(text)
+    return p is not None and not p.blank
+
+
+def is_blank(text: str | None) -> bool:
+    return compact(text) == "" or compact(text) in _DASHES
+
+
+UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000), "千元": Decimal(1000)}
+_UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]?\s*(亿元|万元|千元|元)")
+_UNIT_IN_HEADER = re.compile(r"[（(]\s*(亿元|万元|千元|元)\s*[）)]")
+
+
+def find_unit(text: str) -> str | None:
+    """The amount unit stated in a `单位：万元` / `金额单位：元` line, if any."""
+    m = _UNIT_RE.search(clean_text(text).replace(" ", ""))
+    return m.group(1) if m else None
+
+
+def unit_in_header(text: str) -> str | None:
+    """A unit written inside a header cell such as `项目资金（万元）`."""
+    m = _UNIT_IN_HEADER.search(compact(text))
+    return m.group(1) if m else None
+
+
+def to_yuan(value: Decimal | None, unit: str | None) -> Decimal | None:
+    if value is None:
+        return None
+    factor = UNIT_FACTORS.get(unit or "元", Decimal(1))
+    return (value * factor).quantize(Decimal("0.01"))
+
+
+_PCT_RE = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*%$")
+
+
+def parse_percent(text: str) -> Decimal | None:
+    """`11.57%` -> Decimal('0.1157'); anything else -> None."""
+    m = _PCT_RE.match(re.sub(r"\s+", "", clean_text(text)))
+    return Decimal(m.group(1)) / 100 if m else None
