@@ -1,0 +1,81 @@
+"""Function-classified tables: 支出表, 一般公共预算支出表, 收入表, 政府性基金 / 国有资本经营 tables.
+
+Rows are 类/款/项 lines (codes over one or three cells) with amounts per template column. Codes are
+checked against the 政府收支分类科目 reference; truncated codes are recovered from the name.
+"""
+
+from __future__ import annotations
+
+from etl.families import (
+    EXPENDITURE_IDENTITIES,
+    EXPENDITURE_MEASURES,
+    INCOME_MEASURES,
+    match_measures,
+)
+from etl.facts import Facts
+from etl.layout import LogicalTable
+from etl.normalize import compact, parse_number
+from etl.reference import function_codes, resolve_code
+from etl.tables.common import (
+    fit_columns,
+    header_cells,
+    looks_like_org,
+    parse_label,
+    split_header,
+    strip_numbering,
+    value_cells,
+)
+
+LEVELS = {3: "类", 5: "款", 7: "项"}
+
+
+def _parse(t: LogicalTable, facts: Facts, template, identities, require_total: bool) -> int:
+    header, data = split_header(t.rows)
+    measures = match_measures(header_cells(header), template)
+    if not measures or (require_total and "total" not in measures):
+        facts.add("core_parse_notes", table_id=t.table_id, table_title=t.title,
+                  note="表头与国家模板不符，未解析金额 (header does not match the template)")
+        return 0
+    rows = []
+    for r in data:
+        code, name, idx = parse_label(r.cells)
+        if name is None:
+            continue
+        rows.append((r, code, name, value_cells(r.cells, idx + 1, len(measures))))
+    mapping, why = fit_columns([v for *_x, v in rows], measures, identities)
+    if why != "as printed":
+        facts.add("core_parse_notes", table_id=t.table_id, table_title=t.title,
+                  note=f"列对齐按勾稽关系调整：{why}")
+    count = 0
+    for r, code, name, vals in rows:
+        label = strip_numbering(name)
+        fcode, how, item = None, None, "function"
+        if compact(label) in ("合计", "总计"):
+            item = "total"
+        elif looks_like_org(label) and not (code and len(code) in (3, 5, 7) and code in function_codes()
+                                            and not looks_like_org(function_codes()[code].name)):
+            item = "unit"
+        else:
+            fcode, how = resolve_code(code, label, function_codes())
+            if fcode is None:
+                item = "unlabelled"
+        for measure, i in zip(measures, mapping):
+            if i is None:
+                continue
+            num = parse_number(vals[i])
+            if num is None or num.blank:
+                continue
+            facts.amount(t, r, None, num, measure=measure, row_label=label, item_key=item,
+                         function_code=fcode, function_code_printed=code, code_resolution=how)
+            count += 1
+    return count
+
+
+def parse_expenditure(t: LogicalTable, facts: Facts, ctx: dict) -> int:
+    return _parse(t, facts, EXPENDITURE_MEASURES, EXPENDITURE_IDENTITIES, require_total=True)
+
+
+def parse_income(t: LogicalTable, facts: Facts, ctx: dict) -> int:
+    return _parse(t, facts, INCOME_MEASURES, [("total", ("fiscal", "upper_subsidy", "business_income",
+                                                          "operating_income", "subsidiary_income",
+                                                          "other_income"))], require_total=True)

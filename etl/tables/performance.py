@@ -1,0 +1,347 @@
+"""Performance tables: 部门整体绩效目标表, 项目绩效目标表 (three layouts), 决算 绩效自评表.
+
+Indicator values are split into operator (≥ ≤ = > <), numeric value and unit. Rows that lost a
+leading empty cell are realigned on the column that holds a 一级指标 word; text cut by a page
+break (a name cell without an amount) is joined to the row it continues.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from etl.families import LEVEL1_INDICATORS, OPERATORS
+from etl.facts import Facts
+from etl.layout import LogicalTable
+from etl.normalize import compact, key, parse_number, parse_percent, to_yuan
+from etl.tables.common import split_header
+
+_VALUE = re.compile(r"^(≥|≤|>=|<=|=|>|<)?\s*([+-]?\d+(?:\.\d+)?)\s*(.*)$")
+
+
+def parse_value(text: str) -> tuple[str | None, Decimal | None, str | None]:
+    """`≥95%` -> ('≥', 95, '%'); `≤13.5万元` -> ('≤', 13.5, '万元'); `保障` -> (None, None, None)."""
+    t = compact(text).replace(">=", "≥").replace("<=", "≤")
+    m = _VALUE.match(t)
+    if not m:
+        return None, None, None
+    op, num, unit = m.groups()
+    return (op or "="), Decimal(num), (unit.strip() or None)
+
+
+def _level1(cell: str) -> str | None:
+    k = key(cell)
+    return next((w for w in LEVEL1_INDICATORS if k == w or k.startswith(w[:2]) and k.endswith("指标")
+                 and len(k) <= 8), None)
+
+
+def _indicator(facts: Facts, t: LogicalTable, row, *, scope: str, project: str | None, l1, l2, l3,
+               value_text: str, operator: str | None = None, unit: str | None = None,
+               weight=None, direction=None, actual_text=None, score=None) -> dict:
+    op, val, val_unit = parse_value(value_text)
+    if operator:
+        op = operator if operator in OPERATORS else op
+    return facts.add(
+        "core_performance_indicators",
+        scope=scope,
+        project_name=project,
+        level1=compact(l1) or None,
+        level2=compact(l2) or None,
+        level3=compact(l3) or None,
+        target_text=compact(value_text) or None,
+        operator=op,
+        target_value=val,
+        target_unit=unit or val_unit,
+        weight=weight,
+        direction=compact(direction) if direction else None,
+        actual_text=compact(actual_text) if actual_text else None,
+        score=score,
+        table_title=t.title,
+        page=row.page,
+        line=row.line,
+        row_index=row.index,
+    )
+
+
+def _header_index(header, name: str) -> int | None:
+    for r in header:
+        for i, c in enumerate(r.cells):
+            if key(c) == name:
+                return i
+    return None
+
+
+def parse_dept_performance(t: LogicalTable, facts: Facts, ctx: dict) -> int:
+    count, in_indicators, l1, l2 = 0, False, "", ""
+    for r in t.rows:
+        cells = [compact(c) for c in r.cells]
+        if "一级指标" in cells:
+            in_indicators = True
+            continue
+        if not in_indicators:
+            label = next((c for c in cells if "万元" in c or re.search(r"(基本支出|项目支出|资金)", c)), None)
+            num = next((parse_number(c) for c in reversed(cells) if parse_number(c) and not parse_number(c).blank), None)
+            if label and num:
+                facts.amount(t, r, None, num, measure="amount", row_label=label, item_key="dept_budget",
+                             unit="万元" if "万元" in "".join(cells) or t.unit is None else t.unit)
+            continue
+        filled = cells + [""] * (5 - len(cells))
+        # A row that lost its empty 一级指标 cell starts with a 二级 name; realign on 指标值.
+        if len([c for c in filled if c]) == 4 and not _level1(filled[0]) and filled[0] and not filled[3]:
+            filled = [""] + filled
+        l1 = filled[0] or l1
+        l2 = filled[1] or l2
+        if not filled[2]:
+            continue
+        _indicator(facts, t, r, scope="department", project=None, l1=l1, l2=l2, l3=filled[2],
+                   value_text=filled[3])
+        count += 1
+    return count
+
+
+def parse_project_performance(t: LogicalTable, facts: Facts, ctx: dict) -> int:
+    header, _ = split_header(t.rows)
+    hkeys = {key(c) for r in t.rows[:4] for c in r.cells}
+    if "一级指标" in hkeys and "项目名称" in hkeys:
+        return _wide(t, facts, ctx)
+    if "一级指标" in hkeys:
+        return _vertical(t, facts, ctx)
+    if any(k in hkeys for k in ("产出指标", "成本指标")):
+        return _summary_layout(t, facts, ctx)
+    return 0
+
+
+def _wide(t: LogicalTable, facts: Facts, ctx: dict) -> int:
+    hdr = next(r for r in t.rows if "一级指标" in {key(c) for c in r.cells})
+    cols = {key(c): i for i, c in enumerate(hdr.cells)}
+    c_l1 = cols["一级指标"]
+    count, project, unit_name = 0, None, ""
+    for r in t.rows[t.rows.index(hdr) + 1:]:
+        cells = [compact(c) for c in r.cells]
+        found = next((i for i, c in enumerate(cells) if _level1(c)), None)
+        shift = (found - c_l1) if found is not None else 0
+
+        def at(name: str) -> str:
+            i = cols.get(name)
+            return cells[i + shift] if i is not None and 0 <= i + shift < len(cells) else ""
+
+        budget = parse_number(at("预算数"))
+        pname, uname = at("项目名称"), at("单位名称")
+        if uname and (budget is None or budget.blank or pname):
+            unit_name += uname
+        if uname and not pname and budget is not None and not budget.blank:
+            facts.amount(t, r, None, budget, measure="total", row_label=uname, item_key="performance_table_total")
+            continue
+        if pname and budget is not None and not budget.blank:
+            project = facts.add(
+                "core_projects", project_name=pname, project_type=None,
+                amount_yuan=to_yuan(budget.value, t.unit), amount_printed=budget.printed,
+                printed_unit=t.unit, executed_yuan=None, source_family=t.family,
+                table_title=t.title, page=r.page, line=r.line, row_index=r.index,
+            )
+            project["_goal"] = at("年度目标")
+        elif pname and project is not None:
+            project["project_name"] += pname  # name cut by a page break
+        if found is None or project is None:
+            continue
+        weight = parse_number(at("权重"))
+        _indicator(facts, t, r, scope="project", project=project["project_name"], l1=at("一级指标"),
+                   l2=at("二级指标"), l3=at("三级指标"), value_text=at("指标值"),
+                   operator=at("指标性质"), unit=at("度量单位") or None,
+                   weight=weight.value if weight and not weight.blank else None,
+                   direction=at("指标方向性"))
+        count += 1
+    if unit_name:
+        ctx.setdefault("unit_names_from_tables", []).append(re.sub(r"^\d+-", "", unit_name))
+    # Indicators were added with the name as known at the time; fix names completed later.
+    for p in facts.rows["core_projects"]:
+        p.pop("_goal", None)
+    names = [p["project_name"] for p in facts.rows["core_projects"] if p["table_title"] == t.title]
+    for ind in facts.rows["core_performance_indicators"]:
+        if ind["table_title"] == t.title and ind["project_name"]:
+            ind["project_name"] = next((n for n in names if n.startswith(ind["project_name"])),
+                                       ind["project_name"])
+    return count
+
+
+def _vertical(t: LogicalTable, facts: Facts, ctx: dict) -> int:
+    project = re.sub(r"^\d+[.、]\s*", "", compact(t.title or ""))
+    project = re.sub(r"绩效目标表$", "", project) or None
+    hdr_i = next(i for i, r in enumerate(t.rows) if "一级指标" in {key(c) for c in r.cells})
+    cols = {key(c): i for i, c in enumerate(t.rows[hdr_i].cells)}
+    count, l1, l2 = 0, "", ""
+    for r in t.rows[hdr_i + 1:]:
+        cells = [compact(c) for c in r.cells]
+        if len(cells) < len(cols) - 1:
+            continue
+        if len(cells) == len(cols) - 1:
+            cells = [""] + cells
+        l1 = cells[cols["一级指标"]] or l1
+        l2 = cells[cols["二级指标"]] or l2
+        l3 = cells[cols["三级指标"]]
+        vi = cols.get("指标值")
+        if not l3 or vi is None:
+            continue
+        _indicator(facts, t, r, scope="project", project=project, l1=l1, l2=l2, l3=l3,
+                   value_text=cells[vi])
+        count += 1
+    return count
+
+
+_VALUE_LIKE = re.compile(r"^(≥|≤|>|<|=)|\d|%|^(保障|改善|及时|提高|有效|持续|合规|完整)")
+_CATEGORIES = ("成本指标", "产出指标", "效益指标", "满意度指标")
+
+
+def _summary_layout(t: LogicalTable, facts: Facts, ctx: dict) -> int:
+    """汇总表: project rows with money columns, then (name, value) pairs per indicator category;
+    following rows continue a project's indicators and its cells wrapped over several lines."""
+    count, project, indicators = 0, None, []
+    for r in t.rows:
+        cells = [compact(c) for c in r.cells]
+        money = [(i, parse_number(c)) for i, c in enumerate(cells)]
+        money = [(i, n) for i, n in money if n is not None and not n.blank and "." in cells[i]]
+        label_cells = [(i, c) for i, c in enumerate(cells[:3]) if c and not parse_number(c)]
+        if money and label_cells and money[0][0] <= 4:
+            name = label_cells[-1][1] if len(label_cells) > 1 else label_cells[0][1]
+            codes = [c for c in cells[:2] if re.fullmatch(r"[\d ]{3,}", c)]
+            if codes and len(re.sub(r"\D", "", codes[0])) <= 6:
+                facts.amount(t, r, money[0][0], money[0][1], measure="total", row_label=name,
+                             item_key="unit")
+                project = None
+                continue
+            project = facts.add(
+                "core_projects", project_name=name,
+                project_type=cells[2] if len(cells) > 2 and cells[2].endswith("类") else None,
+                amount_yuan=to_yuan(money[0][1].value, t.unit), amount_printed=money[0][1].printed,
+                printed_unit=t.unit, executed_yuan=None, source_family=t.family,
+                table_title=t.title, page=r.page, line=r.line, row_index=r.index,
+            )
+            indicators = []
+            start = money[-1][0] + 1
+            pairs = _pairs(cells, start)
+            for n, (name_col, ind_name, val_col, val) in enumerate(pairs):
+                ind = _indicator(facts, t, r, scope="project", project=project["project_name"],
+                                 l1=_CATEGORIES[min(n, 3)], l2=None, l3=ind_name, value_text=val)
+                indicators.append((name_col, val_col, ind))
+                count += 1
+            continue
+        if project is None or not indicators:
+            continue
+        for name_col, ind_name, val_col, val in _pairs(cells, 0, indicators):
+            if ind_name is None:  # wrapped value or name
+                target = min(indicators, key=lambda x: abs(x[1] - val_col) + abs(x[0] - name_col))
+                if val:
+                    target[2]["target_text"] += val
+                    op, v, u = parse_value(target[2]["target_text"])
+                    target[2].update(operator=op, target_value=v, target_unit=u)
+                continue
+            category = min(indicators, key=lambda x: abs(x[0] - name_col))[2]["level1"]
+            ind = _indicator(facts, t, r, scope="project", project=project["project_name"], l1=category,
+                             l2=None, l3=ind_name, value_text=val)
+            indicators.append((name_col, val_col, ind))
+            count += 1
+    return count
+
+
+def _pairs(cells: list[str], start: int, known=None):
+    """(name_col, name, value_col, value) pairs; with `known`, lone cells continue a wrapped
+    name or value of the known indicator nearest by column and come back with name None."""
+    out, i = [], start
+    while i < len(cells):
+        c = cells[i]
+        if not c:
+            i += 1
+            continue
+        nxt = cells[i + 1] if i + 1 < len(cells) else ""
+        if not _VALUE_LIKE.search(c) or (nxt and _VALUE_LIKE.search(nxt) and not _VALUE_LIKE.search(c[:1])):
+            if nxt and _VALUE_LIKE.search(nxt):
+                out.append((i, c, i + 1, nxt))
+                i += 2
+                continue
+            if known:
+                target = min(known, key=lambda x: abs(x[0] - i))
+                target[2]["level3"] = (target[2]["level3"] or "") + c
+            i += 1
+            continue
+        if known:
+            out.append((i - 1, None, i, c))
+        i += 1
+    return out
+
+
+def parse_self_evaluation(t: LogicalTable, facts: Facts, ctx: dict) -> int:
+    project, funds, total_score, count = None, {}, None, 0
+    l1 = l2 = ""
+    fund_cols: list[str] = []
+    for r in t.rows:
+        cells = [compact(c) for c in r.cells]
+        keys = [key(c) for c in cells]
+        nonempty = [c for c in cells if c]
+        if keys and keys[0] == "项目名称" and len(nonempty) > 1:
+            project = nonempty[1]
+            continue
+        if "年初预算数" in keys:
+            fund_cols = [k for k in keys if k in ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")]
+            continue
+        if any(k.startswith("年度资金总额") for k in keys):
+            nums = [parse_number(c) for c in cells]
+            vals = [n for n in nums if n is not None and not n.blank]
+            funds = dict(zip(fund_cols, vals))
+            funds["_row"] = r
+            continue
+        if any(k == "总分" for k in keys):
+            nums = [n for n in (parse_number(c) for c in cells) if n is not None and not n.blank]
+            total_score = nums[-1].value if nums else None
+            continue
+        l3_i = next((i for i, c in enumerate(cells) if re.match(r"^指标\s*\d+", c)), None)
+        if l3_i is None:
+            continue
+        left = [c for c in cells[:l3_i] if c]
+        if len(left) >= 2:
+            l1, l2 = left[-2], left[-1]
+        elif len(left) == 1:
+            l2 = left[-1] if not _level1(left[-1]) else l2
+            l1 = left[-1] if _level1(left[-1]) else l1
+        after = [c for c in cells[l3_i + 1:] if c]
+        target, actual, weight, score = (after + [None] * 4)[:4]
+        w, s = parse_number(weight or ""), parse_number(score or "")
+        _indicator(facts, t, r, scope="self_evaluation", project=project, l1=l1, l2=l2,
+                   l3=cells[l3_i], value_text=target or "", actual_text=actual,
+                   weight=w.value if w and not w.blank else None,
+                   score=s.value if s and not s.blank else None)
+        count += 1
+    if project and funds:
+        unit = t.unit or "万元"
+        row = funds.pop("_row")
+
+        def money(k):
+            n = funds.get(k)
+            return to_yuan(n.value, unit) if n else None
+
+        rate = funds.get("执行率")
+        facts.add(
+            "core_self_evaluations",
+            project_name=project,
+            budget_initial_yuan=money("年初预算数"),
+            budget_full_year_yuan=money("全年预算数"),
+            executed_yuan=money("全年执行数"),
+            execution_rate_printed=rate.value if rate else None,
+            funds_weight=funds["分值"].value if "分值" in funds else None,
+            funds_score=funds["得分"].value if "得分" in funds else None,
+            total_score=total_score,
+            printed_unit=unit,
+            table_title=t.title,
+            page=row.page,
+            line=row.line,
+            row_index=row.index,
+        )
+        facts.add(
+            "core_projects", project_name=project, project_type=None,
+            amount_yuan=money("全年预算数"), amount_printed=funds["全年预算数"].printed if "全年预算数" in funds else None,
+            printed_unit=unit, executed_yuan=money("全年执行数"), source_family=t.family,
+            table_title=t.title, page=row.page, line=row.line, row_index=row.index,
+        )
+    return count
+
+
+__all__ = ["parse_value", "parse_percent"]
