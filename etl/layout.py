@@ -35,6 +35,16 @@ def _is_fragment(text: str) -> bool:
     return 0 < len(t) <= 12 and not re.search(r"[。；：:]", t) and not looks_like_title(t)
 
 
+def _notes(pending: list[Paragraph]) -> list[Paragraph]:
+    """Paragraphs after a table up to the next title: 注 and "本表无数据" statements."""
+    out = []
+    for p in pending[:20]:
+        if looks_like_title(p.text):
+            break
+        out.append(p)
+    return out
+
+
 def _is_vertical(table: RawTable) -> bool:
     return all(len(r.cells) == 2 and r.cells[0] == "" for r in table.rows)
 
@@ -59,7 +69,8 @@ class LogicalTable:
 
 def _transpose(raw: RawTable) -> Row:
     first = raw.rows[0]
-    return Row(cells=[r.cells[1] for r in raw.rows], page=first.page, line=first.line, index=first.index)
+    return Row(cells=[r.cells[1] for r in raw.rows], page=first.page, line=first.line, index=first.index,
+               vertical=True)
 
 
 def _same_row(a: Row, b: Row) -> bool:
@@ -82,20 +93,24 @@ def build_tables(doc: Document) -> list[LogicalTable]:
         if joinable:
             current = tables[-1]
             if fragments and not raw.continues_previous:
+                # A cell wrapped onto a line of its own split one printed row into two blocks.
                 tail = current.rows[-1]
                 tail.cells[-1] += "".join(compact(p.text) for p in pending)
-            _append(current, last_raw, raw)
+                tail.cells.extend(_transpose(raw).cells)
+            else:
+                _append(current, last_raw, raw)
             current.merged_parts += 1
         else:
             if tables:
-                tables[-1].notes = [p for p in pending[:4] if not looks_like_title(p.text)]
+                tables[-1].notes = _notes(pending)
             title_idx = max((i for i, p in enumerate(pending) if looks_like_title(p.text)), default=None)
             title = compact(pending[title_idx].text) if title_idx is not None else None
             if title_idx:
                 # A long title wrapped over two PDF lines: the first part is an unfinished line.
                 prev = compact(pending[title_idx - 1].text)
                 if not looks_like_title(prev) and not re.search(r"[。；：:！]$", prev):
-                    if len(prev) + len(title or "") <= 140 and re.match(r"^\d+[.、]", prev):
+                    # A wrapped first line fills the page width; a short one is a heading.
+                    if len(prev) >= 30 and len(prev) + len(title or "") <= 140 and re.match(r"^\d+[.、]", prev):
                         title, title_idx = prev + title, title_idx - 1
             context = pending[title_idx:] if title_idx is not None else pending[-3:]
             rows = [_transpose(raw)] if _is_vertical(raw) else list(raw.rows)
@@ -112,16 +127,48 @@ def build_tables(doc: Document) -> list[LogicalTable]:
         pending = []
         last_raw = raw
     if tables:
-        tables[-1].notes = [p for p in pending[:4] if not looks_like_title(p.text)]
+        tables[-1].notes = _notes(pending)
     for t in tables:
+        _join_split_vertical_rows(t)
         if t.unit is None:
             t.unit = next((u for r in t.rows[:5] for c in r.cells if (u := unit_in_header(c))), None)
             t.unit_source = "header cell" if t.unit else None
     return tables
 
 
+_ROW_START = ("一级指标", "绩效目标", "产出指标", "效益指标", "效果指标", "满意度指标", "成本指标")
+
+
+def _starts_row(r: Row, prev: Row) -> bool:
+    """Whether a one-cell-per-line block begins a printed row (a PDF drops the empty first cell,
+    so a row may also begin with its 二级指标)."""
+    first = compact(r.cells[0]) if r.cells else ""
+    if first in _ROW_START:
+        return True
+    lone_level1 = len(prev.cells) == 1 and compact(prev.cells[0]) in _ROW_START
+    return first.endswith("指标") and not lone_level1
+
+
+def _join_split_vertical_rows(t: LogicalTable) -> None:
+    """A one-cell-per-line row cut by a page break arrives as two short rows on two pages; join
+    them when together they have the table's usual row length."""
+    lengths = [len(r.cells) for r in t.rows if r.vertical]
+    if len(lengths) < 3:
+        return
+    widest = max(lengths)
+    out: list[Row] = []
+    for r in t.rows:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.vertical and r.vertical
+                and len(prev.cells) + len(r.cells) <= widest and not _starts_row(r, prev)):
+            prev.cells = prev.cells + r.cells
+            continue
+        out.append(r)
+    t.rows = out
+
+
 def _append(current: LogicalTable, prev: RawTable, raw: RawTable) -> None:
-    if _is_vertical(raw) and _is_vertical(prev):
+    if _is_vertical(raw):
         current.rows.append(_transpose(raw))
         return
     rows = list(raw.rows)

@@ -20,6 +20,7 @@ class Row:
     page: int
     line: int | None  # text line (1-based); None for PDF rows
     index: int  # row position within its raw table
+    vertical: bool = False  # rebuilt from a one-cell-per-line block
 
 
 @dataclass

@@ -24,7 +24,7 @@ _RADICAL_SUPPLEMENT = {
 }
 _RADICAL_TABLE = str.maketrans(_RADICAL_SUPPLEMENT)
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}（）()“”、，：；])\s+(?=[{_CJK}（）()“”、，：；])")
+_SPACE_NOT_LATIN = re.compile(r"(?<![A-Za-z])\s+|\s+(?![A-Za-z])")
 _MARKDOWN = re.compile(r"\*\*(.*?)\*\*")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 
@@ -42,7 +42,9 @@ def compact(text: str | None) -> str:
     """Cell text for matching: cleaned, wrapped lines joined, spaces between CJK removed."""
     text = clean_text(text).replace("\r", "")
     text = re.sub(r"\s*\n\s*", "", text)
-    text = _SPACE_BETWEEN_CJK.sub("", text)
+    # Renderings differ in spacing ("2024 年" / "2024年"); only spaces between Latin words carry
+    # meaning, so every other run of whitespace is dropped.
+    text = _SPACE_NOT_LATIN.sub("", text)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -42,7 +42,10 @@ def split_header(rows: list[Row], max_header: int = 6) -> tuple[list[Row], list[
         texts = [compact(c) for c in r.cells]
         if any(t == "栏次" or t.startswith("栏次") for t in texts):
             continue
-        if any(is_amount(c) for c in r.cells) or any(t in ("合计", "总计") for t in texts):
+        if any(is_amount(c) for c in r.cells):
+            return rows[:i], rows[i:]
+        labels = {t for t in texts if t and parse_number(t) is None}
+        if labels and labels <= {"合计", "总计"}:  # an empty table's 合计 row
             return rows[:i], rows[i:]
     return rows[: min(len(rows), max_header)], rows[min(len(rows), max_header):]
 
@@ -120,7 +123,8 @@ def fit_columns(
             for vals in value_rows
         ]
         score = identity_score(parsed, identities)
-        if score > best_score:
+        # Ties go to the later gap: the fewest columns read differently from print.
+        if score >= best_score and (score > best_score or why != "as printed"):
             best, best_score = (mapping, why), score
     return best
 

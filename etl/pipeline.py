@@ -1,0 +1,169 @@
+"""Parse files into per-document facts, merge copies of one disclosure, and build the warehouse.
+
+A disclosure is identified by (unit name, fiscal year, stage), never by its file name. When the
+same disclosure arrives twice (its PDF and its text, a re-download), one set of facts is kept,
+every file is recorded as a source, and figures the copies disagree on become conflicts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from etl.families import EMPTY_TABLE_NOTE, FAMILY_NAMES_ZH, family_of
+from etl.facts import Facts
+from etl.identify import identify
+from etl.layout import LogicalTable, build_tables
+from etl.model import Document, DocumentError
+from etl.narrative import extract_claims
+from etl.normalize import compact
+from etl.pension import CATEGORIES, classify_function, classify_name
+from etl.readers import read_document
+from etl.tables import RECOGNISERS
+
+
+@dataclass
+class ParsedDocument:
+    path: str
+    file_name: str
+    fmt: str
+    sha256: str
+    info: dict
+    page_count: int
+    encoding: str | None
+    facts: Facts
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def doc_key(self) -> tuple:
+        return (self.info.get("unit_name") or self.info.get("county"), self.info.get("fiscal_year"),
+                self.info.get("stage"))
+
+    @property
+    def doc_id(self) -> str:
+        i = self.info
+        who = i.get("adcode") or hashlib.sha1((i.get("unit_name") or "").encode()).hexdigest()[:8]
+        unit_tag = hashlib.sha1((i.get("unit_name") or "").encode()).hexdigest()[:6]
+        return f"{who}-{i.get('fiscal_year')}-{i.get('stage')}-{unit_tag}"
+
+
+def _header_text(t: LogicalTable) -> str:
+    return "".join(c for r in t.rows[:4] for c in r.cells)
+
+
+def parse_document(doc: Document, data: bytes) -> ParsedDocument:
+    tables = build_tables(doc)
+    facts, ctx = Facts(), {}
+    recognised = 0
+    for t in tables:
+        t.family = family_of(t.title, _header_text(t))
+        for r in t.rows:
+            for ci, c in enumerate(r.cells):
+                if compact(c):
+                    facts.add("raw_cells", table_id=t.table_id, table_title=t.title, page=r.page,
+                              line=r.line, row_index=r.index, col_index=ci, text=compact(c))
+        if t.family is None:
+            continue
+        recognised += 1
+        before = sum(len(v) for k, v in facts.rows.items() if k.startswith("core_") and k != "core_parse_notes")
+        parser = RECOGNISERS.get(t.family)
+        if parser:
+            parser(t, facts, ctx)
+        produced = sum(len(v) for k, v in facts.rows.items()
+                       if k.startswith("core_") and k != "core_parse_notes") - before
+        note_text = "".join(compact(p.text) for p in t.notes)
+        if produced:
+            status, note = "present", None
+        elif EMPTY_TABLE_NOTE.search(note_text):
+            status = "disclosed_empty"
+            note = next(s + "。" for s in note_text.split("。") if EMPTY_TABLE_NOTE.search(s))
+        else:
+            status, note = "empty_unexplained", None
+        facts.add("core_table_status", table_family=t.family, table_family_zh=FAMILY_NAMES_ZH.get(t.family),
+                  table_title=t.title, table_id=t.table_id, status=status, note=note, printed_unit=t.unit,
+                  page=t.page, line=t.line, n_facts=produced)
+    for p in doc.paragraphs():
+        facts.add("raw_paragraphs", page=p.page, line=p.line, text=compact(p.text))
+    info = identify(doc, [t.title for t in tables if t.title], ctx.get("unit_names_from_tables", []))
+    claims, priors = extract_claims(doc, info["fiscal_year"], info["stage"])
+    topical = [c for c in claims if c["topic"] and c["claim_type"] in ("amount", "change")]
+    if recognised == 0 and len(topical) < 2:
+        raise DocumentError("not a budget disclosure: no template tables or budget statements found")
+    if info["fiscal_year"] is None:
+        raise DocumentError("not a budget disclosure: no fiscal year found")
+    for c in claims:
+        facts.add("core_claims", **c)
+    for p in priors:
+        facts.add("core_prior_year_facts", **p)
+    _pension_items(facts, info["stage"])
+    _truncation_conflicts(facts)
+    return ParsedDocument(
+        path=doc.path, file_name=doc.file_name, fmt=doc.fmt, sha256=hashlib.sha256(data).hexdigest(),
+        info=info, page_count=doc.page_count, encoding=doc.encoding, facts=facts, warnings=doc.warnings,
+    )
+
+
+def parse_file(path: str | Path) -> ParsedDocument:
+    path = Path(path)
+    doc = read_document(path)
+    return parse_document(doc, path.read_bytes())
+
+
+def _pension_items(facts: Facts, stage: str | None) -> None:
+    seen: set[str] = set()
+    priority = {"projects": 0, "self_evaluation": 1, "project_performance": 2}
+    projects = sorted(facts.rows["core_projects"], key=lambda p: priority.get(p["source_family"], 9))
+    for p in projects:
+        name_key = re.sub(r"\W", "", p["project_name"])
+        if name_key in seen:
+            continue
+        seen.add(name_key)
+        hit = classify_name(p["project_name"])
+        if not hit:
+            continue
+        amount = p["executed_yuan"] if stage == "final" and p["executed_yuan"] is not None else p["amount_yuan"]
+        facts.add("core_pension_items", item_kind="project", item_name=p["project_name"], function_code=None,
+                  measure=None, amount_yuan=amount, category=hit[0], category_zh=CATEGORIES[hit[0]],
+                  rule=hit[1], table_title=p["table_title"], page=p["page"], line=p["line"],
+                  row_index=p["row_index"])
+    lines = facts.rows["core_table_facts"]
+    for family in ("expenditure", "gpb_expenditure"):
+        rows = [f for f in lines if f["table_family"] == family and f["item_key"] == "function"
+                and f["measure"] in ("basic", "project", "total")]
+        if not rows:
+            continue
+        for f in rows:
+            hit = classify_function(f["function_code"], f["measure"])
+            if hit and (f["measure"] != "total" or not any(
+                    g["function_code"] == f["function_code"] and g["measure"] in ("basic", "project") for g in rows)):
+                facts.add("core_pension_items", item_kind="function_line", item_name=f["row_label"],
+                          function_code=f["function_code"], measure=f["measure"], amount_yuan=f["amount_yuan"],
+                          category=hit[0], category_zh=CATEGORIES[hit[0]], rule=hit[1],
+                          table_title=f["table_title"], page=f["page"], line=f["line"],
+                          row_index=f["row_index"])
+        break
+
+
+def _truncation_conflicts(facts: Facts) -> None:
+    """The same function line printed with fewer decimals in one table (`12,615,180.1`) than in
+    another (`12,615,180.13`): both stay as printed; the pair is recorded."""
+    by_code: dict[tuple, list[dict]] = {}
+    for f in facts.rows["core_table_facts"]:
+        if f["function_code"] and f["measure"] == "total" and f["amount_yuan"] is not None:
+            by_code.setdefault((f["function_code"],), []).append(f)
+    for (code,), rows in by_code.items():
+        full = [r for r in rows if (r["printed_decimals"] or 0) >= 2]
+        for r in rows:
+            if (r["printed_decimals"] or 0) >= 2 or r["printed_decimals"] is None:
+                continue
+            step = Decimal(1).scaleb(-r["printed_decimals"]) * (10000 if r["printed_unit"] == "万元" else 1)
+            match = next((g for g in full if Decimal(0) < g["amount_yuan"] - r["amount_yuan"] < step), None)
+            if match:
+                facts.add("core_conflicts", conflict_kind="truncated_cell", item=f"function_code {code}",
+                          value_a_yuan=r["amount_yuan"], source_a=f"{r['table_title']} p{r['page']} "
+                          f"l{r['line']} r{r['row_index']}", value_b_yuan=match["amount_yuan"],
+                          source_b=f"{match['table_title']} p{match['page']} l{match['line']} r{match['row_index']}",
+                          note=f"{r['amount_printed']} 为截断显示，其他表印作 {match['amount_printed']}")

@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: declared schema, atomic builds, named queries. No streamlit imports."""
