@@ -45,6 +45,17 @@ def _notes(pending: list[Paragraph]) -> list[Paragraph]:
     return out
 
 
+def _header_for_previous(prev: LogicalTable, raw: RawTable, pending: list[Paragraph]) -> bool:
+    """An untitled table that starts with the indicator header a titled table above still lacks:
+    the text between them is the tail of a long cell (e.g. a 绩效目标 paragraph), not a new table."""
+    if any(looks_like_title(p.text) for p in pending) or prev.title is None:
+        return False
+    first = _transpose(raw) if _is_vertical(raw) else raw.rows[0]
+    starts = compact(first.cells[0]) if first.cells else ""
+    has_header = any(compact(c) == "一级指标" for r in prev.rows for c in r.cells)
+    return starts == "一级指标" and not has_header
+
+
 def _is_vertical(table: RawTable) -> bool:
     return all(len(r.cells) == 2 and r.cells[0] == "" for r in table.rows)
 
@@ -88,7 +99,9 @@ def build_tables(doc: Document) -> list[LogicalTable]:
         raw = block
         fragments = pending and all(_is_fragment(p.text) for p in pending)
         joinable = last_raw is not None and tables and (
-            raw.continues_previous or (fragments and _is_vertical(raw) and _is_vertical(last_raw))
+            raw.continues_previous
+            or (fragments and _is_vertical(raw) and _is_vertical(last_raw))
+            or _header_for_previous(tables[-1], raw, pending)
         )
         if joinable:
             current = tables[-1]

@@ -109,6 +109,7 @@ def topic_of(subject: str) -> str | None:
 def _subject(clause: str, end: int) -> str:
     s = clause[:end]
     s = _COMPARE.sub("", s)
+    s = re.sub(r"^.*?以下方面[:：]", "", s)
     s = re.sub(r"^(其中|包括|具体|主要用于|分别为|其次|一是|二是|三是)[:：]?", "", s)
     return s.strip("，,：:（(")
 
@@ -134,6 +135,15 @@ def extract_claims(doc: Document, fiscal_year: int | None, doc_stage: str | None
                         compare_stage=None, direction=None, amount_yuan=None, amount_printed=None,
                         printed_unit=None, pct_printed=None, reason=None, count_value=None,
                         count_unit=None, current_amount_yuan=None)
+            if pcts and re.search(r"完成(年初|全年)?预算(数)?的", clause):
+                last = next((x for x in reversed(sentence_claims) if x["claim_type"] == "amount"), None)
+                c = dict(base, claim_type="execution_rate", subject=last["subject"] if last else None,
+                         topic=last["topic"] if last else None, pct_printed=Decimal(pcts[0].group(1)) / 100)
+                if last:
+                    c.update(amount_yuan=last["amount_yuan"], amount_printed=last["amount_printed"],
+                             printed_unit=last["printed_unit"])
+                sentence_claims.append(c)
+                continue
             if "占" in clause and pcts:
                 subj = _subject(clause, clause.index("占"))
                 amt = amounts[0] if amounts else None
@@ -144,6 +154,12 @@ def extract_claims(doc: Document, fiscal_year: int | None, doc_stage: str | None
                              amount_printed=amt.group(1), printed_unit=amt.group(2))
                     c["subject"] = _subject(clause, amt.start()) or subj
                     c["topic"] = topic_of(c["subject"]) or c["topic"]
+                elif not subj:
+                    # "基本支出 70.8 万元，占 1.21%": the share belongs to the amount just stated.
+                    last = next((x for x in reversed(sentence_claims) if x["claim_type"] == "amount"), None)
+                    if last:
+                        c.update(subject=last["subject"], topic=last["topic"], amount_yuan=last["amount_yuan"],
+                                 amount_printed=last["amount_printed"], printed_unit=last["printed_unit"])
                 sentence_claims.append(c)
                 continue
             if direction and (amounts or pcts or direction.group(1) in ("持平", "无变化", "没有变化", "保持一致", "无增减")):

@@ -154,7 +154,8 @@ TABLES: tuple[Table, ...] = (
         C("printed_unit", "VARCHAR", "原文金额单位", "Unit as printed"),
     )),
     Table("core_claims", "情况说明中的陈述", "Amounts, changes, shares and reasons stated in the text", DOC + PROV + (
-        C("claim_type", "VARCHAR", "amount 金额 / change 增减 / share 占比 / count 数量", "amount, change, share or count"),
+        C("claim_type", "VARCHAR", "amount 金额 / change 增减 / share 占比 / execution_rate 完成预算 / count 数量",
+          "amount, change, share, execution_rate or count"),
         C("topic", "VARCHAR", "主题（如 total_grand、basic、sangong_total）", "Topic key"),
         C("subject", "VARCHAR", "主语（原文片段）", "Subject as printed"),
         C("amount_yuan", MONEY, "金额（元）；增减类为变动额", "Amount in yuan; for changes the change"),

@@ -101,7 +101,7 @@ def parse_dept_performance(t: LogicalTable, facts: Facts, ctx: dict) -> int:
 
 def parse_project_performance(t: LogicalTable, facts: Facts, ctx: dict) -> int:
     header, _ = split_header(t.rows)
-    hkeys = {key(c) for r in t.rows[:4] for c in r.cells}
+    hkeys = {key(c) for r in t.rows[:8] for c in r.cells}
     if "一级指标" in hkeys and "项目名称" in hkeys:
         return _wide(t, facts, ctx)
     if "一级指标" in hkeys:
@@ -171,6 +171,11 @@ def _vertical(t: LogicalTable, facts: Facts, ctx: dict) -> int:
     cols = {key(c): i for i, c in enumerate(t.rows[hdr_i].cells)}
     if not {"一级指标", "二级指标", "三级指标"} <= cols.keys():
         return 0
+    if project:  # a project named only by its table title: amount not disclosed here
+        facts.add("core_projects", project_name=project, project_type=None, amount_yuan=None,
+                  amount_printed=None, printed_unit=None, executed_yuan=None, source_family=t.family,
+                  table_title=t.title, page=t.rows[hdr_i].page, line=t.rows[hdr_i].line,
+                  row_index=t.rows[hdr_i].index)
     count, l1, l2 = 0, "", ""
     for r in t.rows[hdr_i + 1:]:
         cells = [compact(c) for c in r.cells]
@@ -202,9 +207,11 @@ def _summary_layout(t: LogicalTable, facts: Facts, ctx: dict) -> int:
         cells = [compact(c) for c in r.cells]
         money = [(i, parse_number(c)) for i, c in enumerate(cells)]
         money = [(i, n) for i, n in money if n is not None and not n.blank and "." in cells[i]]
-        label_cells = [(i, c) for i, c in enumerate(cells[:3]) if c and not parse_number(c)]
+        label_cells = [(i, c) for i, c in enumerate(cells[:3])
+                       if c and not parse_number(c) and not re.fullmatch(r"[\d ]+", c)]
+        names = [c for _i, c in label_cells if not c.endswith("类")]
         if money and label_cells and money[0][0] <= 4:
-            name = label_cells[-1][1] if len(label_cells) > 1 else label_cells[0][1]
+            name = names[0] if names else label_cells[0][1]
             codes = [c for c in cells[:2] if re.fullmatch(r"[\d ]{3,}", c)]
             if codes and len(re.sub(r"\D", "", codes[0])) <= 6:
                 facts.amount(t, r, money[0][0], money[0][1], measure="total", row_label=name,

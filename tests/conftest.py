@@ -1,0 +1,52 @@
+"""Shared fixtures: the bundled samples, parsed once; a warehouse built once per session."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RAW = ROOT / "data" / "raw"
+
+STEMS = {
+    "huojia": "000_f365d46e117a03b8",
+    "jingyan": "001_a38c96af54c32677",
+    "yanchi": "002_b6243eb5bb848ade",
+    "mengjin": "003_988a4e9ed8c6212e",
+    "xianghe": "004_34934d9f6fd71a3b",
+}
+
+
+@functools.cache
+def parsed(stem: str, ext: str = "txt"):
+    from etl.pipeline import parse_file
+
+    return parse_file(RAW / f"{stem}.{ext}")
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory) -> Path:
+    from etl.build import build
+
+    db = tmp_path_factory.mktemp("wh") / "w.duckdb"
+    result = build([RAW], db)
+    assert not result.failed, [o.message for o in result.failed]
+    return db
+
+
+@pytest.fixture(scope="session")
+def con(warehouse):
+    c = duckdb.connect(str(warehouse), read_only=True)
+    yield c
+    c.close()
+
+
+def one(con, sql: str, *params):
+    rows = con.execute(sql, list(params)).fetchall()
+    assert len(rows) == 1, (sql, params, rows)
+    return rows[0]
