@@ -36,9 +36,14 @@ def main(argv: list[str] | None = None) -> int:
         except DocumentError as exc:
             print(f"{args.file.name}: failed: {exc}", file=sys.stderr)
             return 1
-        out = {"file": parsed.file_name, "format": parsed.fmt, "doc_id": parsed.doc_id, **parsed.info,
-               "warnings": parsed.warnings,
-               **{k: v for k, v in parsed.facts.rows.items() if not k.startswith("raw_")}}
+        out = {
+            "file": parsed.file_name,
+            "format": parsed.fmt,
+            "doc_id": parsed.doc_id,
+            **parsed.info,
+            "warnings": parsed.warnings,
+            **{k: v for k, v in parsed.facts.rows.items() if not k.startswith("raw_")},
+        }
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1, default=_json_default)
         print()
         return 0
@@ -52,8 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         publish(result.db_path)
     for o in result.outcomes:
         print(f"{o.path.name}: {o.message}")
-    print(f"{len(result.outcomes) - len(result.failed)} loaded, {len(result.failed)} failed, "
-          f"{result.documents} disclosures -> {result.db_path}")
+    print(
+        f"{len(result.outcomes) - len(result.failed)} loaded, {len(result.failed)} failed, "
+        f"{result.documents} disclosures -> {result.db_path}"
+    )
     return 1 if result.failed else 0
 
 

@@ -55,8 +55,14 @@ def parse_all(files: list[Path], progress=None) -> list[FileOutcome]:
         try:
             parsed = parse_file(path)
             warn = f" ({len(parsed.warnings)} warnings: {parsed.warnings[0]})" if parsed.warnings else ""
-            outcomes.append(FileOutcome(path, True, f"ok: {parsed.info['unit_name']} "
-                                        f"{parsed.info['fiscal_year']} {parsed.info['stage']}{warn}", parsed))
+            outcomes.append(
+                FileOutcome(
+                    path,
+                    True,
+                    f"ok: {parsed.info['unit_name']} {parsed.info['fiscal_year']} {parsed.info['stage']}{warn}",
+                    parsed,
+                )
+            )
         except DocumentError as exc:
             outcomes.append(FileOutcome(path, False, f"failed: {exc}"))
         except Exception as exc:  # a parser bug must not stop the other files
@@ -70,8 +76,16 @@ def _fact_keys(facts: list[dict]) -> dict[tuple, dict]:
     """Facts keyed by what they are, with an occurrence number for labels printed twice."""
     out: dict[tuple, dict] = {}
     for f in facts:
-        k = (f["table_family"], f["table_title"], f["section"], f["row_label"], f["function_code"],
-             f["econ_code"], f["item_key"], f["measure"])
+        k = (
+            f["table_family"],
+            f["table_title"],
+            f["section"],
+            f["row_label"],
+            f["function_code"],
+            f["econ_code"],
+            f["item_key"],
+            f["measure"],
+        )
         n = 0
         while (k, n) in out:
             n += 1
@@ -91,18 +105,35 @@ def assemble(outcomes: list[FileOutcome]) -> tuple[dict[str, list[dict]], int]:
 
     primary_of: dict[str, ParsedDocument] = {}
     for copies in groups.values():
-        copies.sort(key=lambda p: (-sum(len(v) for k, v in p.facts.rows.items() if k.startswith("core_")),
-                                   p.fmt == "pdf", p.file_name))
+        copies.sort(
+            key=lambda p: (
+                -sum(len(v) for k, v in p.facts.rows.items() if k.startswith("core_")),
+                p.fmt == "pdf",
+                p.file_name,
+            )
+        )
         primary = copies[0]
         doc_id = primary.doc_id
         for p in copies:
             primary_of[p.path] = primary
         info = primary.info
-        add("core_documents", dict(
-            doc_id=doc_id, unit_name=info["unit_name"], county=info["county"], prefecture=info["prefecture"],
-            province=info["province"], adcode=info["adcode"], fiscal_year=info["fiscal_year"],
-            stage=info["stage"], primary_file=primary.file_name, page_count=primary.page_count,
-            source_count=len(copies), warnings="; ".join(primary.warnings) or None))
+        add(
+            "core_documents",
+            dict(
+                doc_id=doc_id,
+                unit_name=info["unit_name"],
+                county=info["county"],
+                prefecture=info["prefecture"],
+                province=info["province"],
+                adcode=info["adcode"],
+                fiscal_year=info["fiscal_year"],
+                stage=info["stage"],
+                primary_file=primary.file_name,
+                page_count=primary.page_count,
+                source_count=len(copies),
+                warnings="; ".join(primary.warnings) or None,
+            ),
+        )
         for table, rows in primary.facts.rows.items():
             for r in rows:
                 add(table, dict(r, doc_id=doc_id, source_file=primary.file_name))
@@ -111,24 +142,45 @@ def assemble(outcomes: list[FileOutcome]) -> tuple[dict[str, list[dict]], int]:
             for k, f in _fact_keys(other.facts.rows.get("core_table_facts", [])).items():
                 b = base.get(k)
                 if b is not None and b["amount_yuan"] != f["amount_yuan"]:
-                    add("core_conflicts", dict(
-                        doc_id=doc_id, source_file=primary.file_name, conflict_kind="copies_disagree",
-                        item=f"{f['table_title']} / {f['row_label']} / {f['measure']}",
-                        value_a_yuan=b["amount_yuan"], source_a=f"{primary.file_name} p{b['page']} l{b['line']}",
-                        value_b_yuan=f["amount_yuan"], source_b=f"{other.file_name} p{f['page']} l{f['line']}",
-                        note="同一文档的两个副本数字不一致"))
+                    add(
+                        "core_conflicts",
+                        dict(
+                            doc_id=doc_id,
+                            source_file=primary.file_name,
+                            conflict_kind="copies_disagree",
+                            item=f"{f['table_title']} / {f['row_label']} / {f['measure']}",
+                            value_a_yuan=b["amount_yuan"],
+                            source_a=f"{primary.file_name} p{b['page']} l{b['line']}",
+                            value_b_yuan=f["amount_yuan"],
+                            source_b=f"{other.file_name} p{f['page']} l{f['line']}",
+                            note="同一文档的两个副本数字不一致",
+                        ),
+                    )
     for o in outcomes:
         p = o.parsed
         primary = primary_of.get(str(o.path)) if p else None
-        add("core_source_files", dict(
-            file_name=o.path.name, file_path=str(o.path), sha256=hashlib.sha256(o.path.read_bytes()).hexdigest()
-            if o.path.exists() else None, format=p.fmt if p else None, encoding=p.encoding if p else None,
-            page_count=p.page_count if p else None, doc_id=primary.doc_id if primary else None,
-            status="ok" if o.ok else "failed", message=o.message,
-            is_primary=bool(primary is not None and primary.path == p.path)))
+        add(
+            "core_source_files",
+            dict(
+                file_name=o.path.name,
+                file_path=str(o.path),
+                sha256=hashlib.sha256(o.path.read_bytes()).hexdigest() if o.path.exists() else None,
+                format=p.fmt if p else None,
+                encoding=p.encoding if p else None,
+                page_count=p.page_count if p else None,
+                doc_id=primary.doc_id if primary else None,
+                status="ok" if o.ok else "failed",
+                message=o.message,
+                is_primary=bool(primary is not None and primary.path == p.path),
+            ),
+        )
     for rows in tables.values():
-        rows.sort(key=lambda r: tuple(str(r.get(k)) for k in ("doc_id", "source_file", "file_name", "page",
-                                                              "line", "row_index", "col_index", "seq")))
+        rows.sort(
+            key=lambda r: tuple(
+                str(r.get(k))
+                for k in ("doc_id", "source_file", "file_name", "page", "line", "row_index", "col_index", "seq")
+            )
+        )
     return tables, len(groups)
 
 

@@ -172,9 +172,7 @@ LEVEL1_INDICATORS = ("产出指标", "效益指标", "效果指标", "满意度�
 OPERATORS = ("≥", "≤", "=", ">", "<", "定性")
 
 
-def match_measures(
-    header_cells: list[str], template: list[tuple[str, tuple[str, ...], str | None]]
-) -> list[str]:
+def match_measures(header_cells: list[str], template: list[tuple[str, tuple[str, ...], str | None]]) -> list[str]:
     """The template measures whose aliases occur in the header, as leaf columns in order."""
     keys = [key(c) for c in header_cells if key(c)]
     present: list[str] = []

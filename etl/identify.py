@@ -107,8 +107,7 @@ def identify(doc: Document, table_titles: list[str], table_units: list[str]) -> 
     info = {
         "unit_name": unit,
         "fiscal_year": fiscal_year(head),
-        "stage": stage([p.text for p in doc.paragraphs()[:6] if len(compact(p.text)) <= 40]
-                       + table_titles[:3]),
+        "stage": stage([p.text for p in doc.paragraphs()[:6] if len(compact(p.text)) <= 40] + table_titles[:3]),
     }
     info.update(locate(unit, full))
     return info

@@ -80,8 +80,7 @@ class LogicalTable:
 
 def _transpose(raw: RawTable) -> Row:
     first = raw.rows[0]
-    return Row(cells=[r.cells[1] for r in raw.rows], page=first.page, line=first.line, index=first.index,
-               vertical=True)
+    return Row(cells=[r.cells[1] for r in raw.rows], page=first.page, line=first.line, index=first.index, vertical=True)
 
 
 def _same_row(a: Row, b: Row) -> bool:
@@ -98,10 +97,14 @@ def build_tables(doc: Document) -> list[LogicalTable]:
             continue
         raw = block
         fragments = pending and all(_is_fragment(p.text) for p in pending)
-        joinable = last_raw is not None and tables and (
-            raw.continues_previous
-            or (fragments and _is_vertical(raw) and _is_vertical(last_raw))
-            or _header_for_previous(tables[-1], raw, pending)
+        joinable = (
+            last_raw is not None
+            and tables
+            and (
+                raw.continues_previous
+                or (fragments and _is_vertical(raw) and _is_vertical(last_raw))
+                or _header_for_previous(tables[-1], raw, pending)
+            )
         )
         if joinable:
             current = tables[-1]
@@ -133,8 +136,13 @@ def build_tables(doc: Document) -> list[LogicalTable]:
                     unit, source = u, "unit line"
             tables.append(
                 LogicalTable(
-                    title=title, rows=rows, unit=unit, unit_source=source,
-                    page=raw.page, line=raw.line, context=context,
+                    title=title,
+                    rows=rows,
+                    unit=unit,
+                    unit_source=source,
+                    page=raw.page,
+                    line=raw.line,
+                    context=context,
                 )
             )
         pending = []
@@ -172,8 +180,13 @@ def _join_split_vertical_rows(t: LogicalTable) -> None:
     out: list[Row] = []
     for r in t.rows:
         prev = out[-1] if out else None
-        if (prev is not None and prev.vertical and r.vertical
-                and len(prev.cells) + len(r.cells) <= widest and not _starts_row(r, prev)):
+        if (
+            prev is not None
+            and prev.vertical
+            and r.vertical
+            and len(prev.cells) + len(r.cells) <= widest
+            and not _starts_row(r, prev)
+        ):
             prev.cells = prev.cells + r.cells
             continue
         out.append(r)

@@ -16,7 +16,9 @@ from etl.layout import looks_like_title
 from etl.model import Document
 from etl.normalize import compact, to_yuan
 
-_HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．](?!\d))")
+_HEADING = re.compile(
+    r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．](?!\d))"
+)
 _SKIP = re.compile(r"^(单位|金额单位|部门名称|单位名称|编制单位|截止时间|注|备注|公开\d+表)")
 _AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)(万元|亿元|元)")
 _PCT = re.compile(r"(\d+(?:\.\d+)?)%")
@@ -92,7 +94,7 @@ def sentences(doc: Document) -> list[Sentence]:
             m = re.search(r"[。；;!?！？]", buf)
             if not m:
                 break
-            head, buf = buf[: m.end()], buf[m.end():]
+            head, buf = buf[: m.end()], buf[m.end() :]
             out.append(Sentence(head, start.page, start.line))
             start = p if buf else None
     flush()
@@ -131,38 +133,73 @@ def extract_claims(doc: Document, fiscal_year: int | None, doc_stage: str | None
             amounts = list(_AMOUNT.finditer(clause))
             pcts = list(_PCT.finditer(clause))
             direction = _DIRECTION.search(clause)
-            base = dict(sentence=sent.text, page=sent.page, line=sent.line, compare_year=None,
-                        compare_stage=None, direction=None, amount_yuan=None, amount_printed=None,
-                        printed_unit=None, pct_printed=None, reason=None, count_value=None,
-                        count_unit=None, current_amount_yuan=None)
+            base = dict(
+                sentence=sent.text,
+                page=sent.page,
+                line=sent.line,
+                compare_year=None,
+                compare_stage=None,
+                direction=None,
+                amount_yuan=None,
+                amount_printed=None,
+                printed_unit=None,
+                pct_printed=None,
+                reason=None,
+                count_value=None,
+                count_unit=None,
+                current_amount_yuan=None,
+            )
             if pcts and re.search(r"完成(年初|全年)?预算(数)?的", clause):
                 last = next((x for x in reversed(sentence_claims) if x["claim_type"] == "amount"), None)
-                c = dict(base, claim_type="execution_rate", subject=last["subject"] if last else None,
-                         topic=last["topic"] if last else None, pct_printed=Decimal(pcts[0].group(1)) / 100)
+                c = dict(
+                    base,
+                    claim_type="execution_rate",
+                    subject=last["subject"] if last else None,
+                    topic=last["topic"] if last else None,
+                    pct_printed=Decimal(pcts[0].group(1)) / 100,
+                )
                 if last:
-                    c.update(amount_yuan=last["amount_yuan"], amount_printed=last["amount_printed"],
-                             printed_unit=last["printed_unit"])
+                    c.update(
+                        amount_yuan=last["amount_yuan"],
+                        amount_printed=last["amount_printed"],
+                        printed_unit=last["printed_unit"],
+                    )
                 sentence_claims.append(c)
                 continue
             if "占" in clause and pcts:
                 subj = _subject(clause, clause.index("占"))
                 amt = amounts[0] if amounts else None
-                c = dict(base, claim_type="share", subject=subj, topic=topic_of(subj),
-                         pct_printed=Decimal(pcts[0].group(1)) / 100)
+                c = dict(
+                    base,
+                    claim_type="share",
+                    subject=subj,
+                    topic=topic_of(subj),
+                    pct_printed=Decimal(pcts[0].group(1)) / 100,
+                )
                 if amt:
-                    c.update(amount_yuan=to_yuan(Decimal(amt.group(1).replace(",", "")), amt.group(2)),
-                             amount_printed=amt.group(1), printed_unit=amt.group(2))
+                    c.update(
+                        amount_yuan=to_yuan(Decimal(amt.group(1).replace(",", "")), amt.group(2)),
+                        amount_printed=amt.group(1),
+                        printed_unit=amt.group(2),
+                    )
                     c["subject"] = _subject(clause, amt.start()) or subj
                     c["topic"] = topic_of(c["subject"]) or c["topic"]
                 elif not subj:
                     # "基本支出 70.8 万元，占 1.21%": the share belongs to the amount just stated.
                     last = next((x for x in reversed(sentence_claims) if x["claim_type"] == "amount"), None)
                     if last:
-                        c.update(subject=last["subject"], topic=last["topic"], amount_yuan=last["amount_yuan"],
-                                 amount_printed=last["amount_printed"], printed_unit=last["printed_unit"])
+                        c.update(
+                            subject=last["subject"],
+                            topic=last["topic"],
+                            amount_yuan=last["amount_yuan"],
+                            amount_printed=last["amount_printed"],
+                            printed_unit=last["printed_unit"],
+                        )
                 sentence_claims.append(c)
                 continue
-            if direction and (amounts or pcts or direction.group(1) in ("持平", "无变化", "没有变化", "保持一致", "无增减")):
+            if direction and (
+                amounts or pcts or direction.group(1) in ("持平", "无变化", "没有变化", "保持一致", "无增减")
+            ):
                 subj = _subject(clause, direction.start()).rstrip("各均共")
                 change = None
                 if amounts:
@@ -177,12 +214,18 @@ def extract_claims(doc: Document, fiscal_year: int | None, doc_stage: str | None
                 if topic is None and prev is None:
                     last = next((c for c in reversed(claims[-3:] + sentence_claims) if c["topic"]), None)
                     topic = last["topic"] if last else None
-                c = dict(base, claim_type="change", subject=subj or None, topic=topic,
-                         direction=direction.group(1), pct_printed=pct, compare_year=year,
-                         compare_stage=cstage)
+                c = dict(
+                    base,
+                    claim_type="change",
+                    subject=subj or None,
+                    topic=topic,
+                    direction=direction.group(1),
+                    pct_printed=pct,
+                    compare_year=year,
+                    compare_stage=cstage,
+                )
                 if amounts:
-                    c.update(amount_yuan=change, amount_printed=amounts[0].group(1),
-                             printed_unit=amounts[0].group(2))
+                    c.update(amount_yuan=change, amount_printed=amounts[0].group(1), printed_unit=amounts[0].group(2))
                 sentence_claims.append(c)
                 continue
             prev_end = 0
@@ -192,16 +235,30 @@ def extract_claims(doc: Document, fiscal_year: int | None, doc_stage: str | None
                 topic = topic_of(subj)
                 if topic is None:  # "预算为 X 元，支出决算为 Y 元": Y continues X's topic
                     topic = next((c["topic"] for c in reversed(sentence_claims) if c["topic"]), None)
-                sentence_claims.append(dict(
-                    base, claim_type="amount", subject=subj or None, topic=topic,
-                    amount_yuan=to_yuan(Decimal(amt.group(1).replace(",", "")), amt.group(2)),
-                    amount_printed=amt.group(1), printed_unit=amt.group(2)))
+                sentence_claims.append(
+                    dict(
+                        base,
+                        claim_type="amount",
+                        subject=subj or None,
+                        topic=topic,
+                        amount_yuan=to_yuan(Decimal(amt.group(1).replace(",", "")), amt.group(2)),
+                        amount_printed=amt.group(1),
+                        printed_unit=amt.group(2),
+                    )
+                )
             if not amounts and re.search(r"车辆|资产|房屋|设备", sent.text):
                 for cnt in _COUNT.finditer(clause):
                     subj = _subject(clause, cnt.start())
-                    sentence_claims.append(dict(base, claim_type="count", subject=subj or None,
-                                                topic="assets", count_value=int(cnt.group(1)),
-                                                count_unit=cnt.group(2)))
+                    sentence_claims.append(
+                        dict(
+                            base,
+                            claim_type="count",
+                            subject=subj or None,
+                            topic="assets",
+                            count_value=int(cnt.group(1)),
+                            count_unit=cnt.group(2),
+                        )
+                    )
         changes = [c for c in sentence_claims if c["claim_type"] == "change"]
         if reason and changes:
             changes[-1]["reason"] = reason.group(1).rstrip("。；;") or None
@@ -216,12 +273,20 @@ def extract_claims(doc: Document, fiscal_year: int | None, doc_stage: str | None
             c["current_amount_yuan"] = current
             if c["compare_year"] and fiscal_year and c["compare_year"] < fiscal_year and c["amount_yuan"] is not None:
                 sign = -1 if c["direction"] in DECREASE else 1
-                priors.append(dict(
-                    fiscal_year=c["compare_year"], stage=c["compare_stage"], topic=c["topic"],
-                    subject=c["subject"], amount_yuan=current - sign * c["amount_yuan"],
-                    current_amount_yuan=current,
-                    derived_from="current amount − stated change", sentence=c["sentence"],
-                    page=c["page"], line=c["line"]))
+                priors.append(
+                    dict(
+                        fiscal_year=c["compare_year"],
+                        stage=c["compare_stage"],
+                        topic=c["topic"],
+                        subject=c["subject"],
+                        amount_yuan=current - sign * c["amount_yuan"],
+                        current_amount_yuan=current,
+                        derived_from="current amount − stated change",
+                        sentence=c["sentence"],
+                        page=c["page"],
+                        line=c["line"],
+                    )
+                )
         claims.extend(sentence_claims)
     for i, c in enumerate(claims):
         c["seq"] = i

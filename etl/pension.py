@@ -38,8 +38,10 @@ NAME_RULES: list[tuple[str, str]] = [
     ("occupational_annuity", r"职业年金"),
     ("resident_pension_subsidy", r"城乡居民.{0,8}养老|居民基本养老|基础养老金"),
     ("institution_pension_subsidy", r"机关事业单位.{0,12}养老|机关养老保险"),
-    ("enterprise_retiree_subsidy",
-     r"企业.{0,6}(退休|职工养老)|取暖费|民族团结奖|调待|(退休|军龄|待遇).{0,6}补差|补差.{0,4}(退休|待遇)|老工人"),
+    (
+        "enterprise_retiree_subsidy",
+        r"企业.{0,6}(退休|职工养老)|取暖费|民族团结奖|调待|(退休|军龄|待遇).{0,6}补差|补差.{0,4}(退休|待遇)|老工人",
+    ),
 ]
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from etl.families import EMPTY_TABLE_NOTE, FAMILY_NAMES_ZH, family_of
 from etl.facts import Facts
+from etl.families import EMPTY_TABLE_NOTE, FAMILY_NAMES_ZH, family_of
 from etl.identify import identify
 from etl.layout import LogicalTable, build_tables
 from etl.model import Document, DocumentError
@@ -39,8 +39,11 @@ class ParsedDocument:
 
     @property
     def doc_key(self) -> tuple:
-        return (self.info.get("unit_name") or self.info.get("county"), self.info.get("fiscal_year"),
-                self.info.get("stage"))
+        return (
+            self.info.get("unit_name") or self.info.get("county"),
+            self.info.get("fiscal_year"),
+            self.info.get("stage"),
+        )
 
     @property
     def doc_id(self) -> str:
@@ -63,8 +66,16 @@ def parse_document(doc: Document, data: bytes) -> ParsedDocument:
         for r in t.rows:
             for ci, c in enumerate(r.cells):
                 if compact(c):
-                    facts.add("raw_cells", table_id=t.table_id, table_title=t.title, page=r.page,
-                              line=r.line, row_index=r.index, col_index=ci, text=compact(c))
+                    facts.add(
+                        "raw_cells",
+                        table_id=t.table_id,
+                        table_title=t.title,
+                        page=r.page,
+                        line=r.line,
+                        row_index=r.index,
+                        col_index=ci,
+                        text=compact(c),
+                    )
         if t.family is None:
             continue
         recognised += 1
@@ -72,8 +83,9 @@ def parse_document(doc: Document, data: bytes) -> ParsedDocument:
         parser = RECOGNISERS.get(t.family)
         if parser:
             parser(t, facts, ctx)
-        produced = sum(len(v) for k, v in facts.rows.items()
-                       if k.startswith("core_") and k != "core_parse_notes") - before
+        produced = (
+            sum(len(v) for k, v in facts.rows.items() if k.startswith("core_") and k != "core_parse_notes") - before
+        )
         note_text = "".join(compact(p.text) for p in t.notes)
         if produced:
             status, note = "present", None
@@ -82,9 +94,19 @@ def parse_document(doc: Document, data: bytes) -> ParsedDocument:
             note = next(s + "。" for s in note_text.split("。") if EMPTY_TABLE_NOTE.search(s))
         else:
             status, note = "empty_unexplained", None
-        facts.add("core_table_status", table_family=t.family, table_family_zh=FAMILY_NAMES_ZH.get(t.family),
-                  table_title=t.title, table_id=t.table_id, status=status, note=note, printed_unit=t.unit,
-                  page=t.page, line=t.line, n_facts=produced)
+        facts.add(
+            "core_table_status",
+            table_family=t.family,
+            table_family_zh=FAMILY_NAMES_ZH.get(t.family),
+            table_title=t.title,
+            table_id=t.table_id,
+            status=status,
+            note=note,
+            printed_unit=t.unit,
+            page=t.page,
+            line=t.line,
+            n_facts=produced,
+        )
     for p in doc.paragraphs():
         facts.add("raw_paragraphs", page=p.page, line=p.line, text=compact(p.text))
     info = identify(doc, [t.title for t in tables if t.title], ctx.get("unit_names_from_tables", []))
@@ -101,8 +123,15 @@ def parse_document(doc: Document, data: bytes) -> ParsedDocument:
     _pension_items(facts, info["stage"])
     _truncation_conflicts(facts)
     return ParsedDocument(
-        path=doc.path, file_name=doc.file_name, fmt=doc.fmt, sha256=hashlib.sha256(data).hexdigest(),
-        info=info, page_count=doc.page_count, encoding=doc.encoding, facts=facts, warnings=doc.warnings,
+        path=doc.path,
+        file_name=doc.file_name,
+        fmt=doc.fmt,
+        sha256=hashlib.sha256(data).hexdigest(),
+        info=info,
+        page_count=doc.page_count,
+        encoding=doc.encoding,
+        facts=facts,
+        warnings=doc.warnings,
     )
 
 
@@ -125,25 +154,55 @@ def _pension_items(facts: Facts, stage: str | None) -> None:
         if not hit:
             continue
         amount = p["executed_yuan"] if stage == "final" and p["executed_yuan"] is not None else p["amount_yuan"]
-        facts.add("core_pension_items", item_kind="project", item_name=p["project_name"], function_code=None,
-                  measure=None, amount_yuan=amount, category=hit[0], category_zh=CATEGORIES[hit[0]],
-                  rule=hit[1], table_title=p["table_title"], page=p["page"], line=p["line"],
-                  row_index=p["row_index"])
+        facts.add(
+            "core_pension_items",
+            item_kind="project",
+            item_name=p["project_name"],
+            function_code=None,
+            measure=None,
+            amount_yuan=amount,
+            category=hit[0],
+            category_zh=CATEGORIES[hit[0]],
+            rule=hit[1],
+            table_title=p["table_title"],
+            page=p["page"],
+            line=p["line"],
+            row_index=p["row_index"],
+        )
     lines = facts.rows["core_table_facts"]
     for family in ("expenditure", "gpb_expenditure"):
-        rows = [f for f in lines if f["table_family"] == family and f["item_key"] == "function"
-                and f["measure"] in ("basic", "project", "total")]
+        rows = [
+            f
+            for f in lines
+            if f["table_family"] == family
+            and f["item_key"] == "function"
+            and f["measure"] in ("basic", "project", "total")
+        ]
         if not rows:
             continue
         for f in rows:
             hit = classify_function(f["function_code"], f["measure"])
-            if hit and (f["measure"] != "total" or not any(
-                    g["function_code"] == f["function_code"] and g["measure"] in ("basic", "project") for g in rows)):
-                facts.add("core_pension_items", item_kind="function_line", item_name=f["row_label"],
-                          function_code=f["function_code"], measure=f["measure"], amount_yuan=f["amount_yuan"],
-                          category=hit[0], category_zh=CATEGORIES[hit[0]], rule=hit[1],
-                          table_title=f["table_title"], page=f["page"], line=f["line"],
-                          row_index=f["row_index"])
+            if hit and (
+                f["measure"] != "total"
+                or not any(
+                    g["function_code"] == f["function_code"] and g["measure"] in ("basic", "project") for g in rows
+                )
+            ):
+                facts.add(
+                    "core_pension_items",
+                    item_kind="function_line",
+                    item_name=f["row_label"],
+                    function_code=f["function_code"],
+                    measure=f["measure"],
+                    amount_yuan=f["amount_yuan"],
+                    category=hit[0],
+                    category_zh=CATEGORIES[hit[0]],
+                    rule=hit[1],
+                    table_title=f["table_title"],
+                    page=f["page"],
+                    line=f["line"],
+                    row_index=f["row_index"],
+                )
         break
 
 
@@ -162,8 +221,13 @@ def _truncation_conflicts(facts: Facts) -> None:
             step = Decimal(1).scaleb(-r["printed_decimals"]) * (10000 if r["printed_unit"] == "万元" else 1)
             match = next((g for g in full if Decimal(0) < g["amount_yuan"] - r["amount_yuan"] < step), None)
             if match:
-                facts.add("core_conflicts", conflict_kind="truncated_cell", item=f"function_code {code}",
-                          value_a_yuan=r["amount_yuan"], source_a=f"{r['table_title']} p{r['page']} "
-                          f"l{r['line']} r{r['row_index']}", value_b_yuan=match["amount_yuan"],
-                          source_b=f"{match['table_title']} p{match['page']} l{match['line']} r{match['row_index']}",
-                          note=f"{r['amount_printed']} 为截断显示，其他表印作 {match['amount_printed']}")
+                facts.add(
+                    "core_conflicts",
+                    conflict_kind="truncated_cell",
+                    item=f"function_code {code}",
+                    value_a_yuan=r["amount_yuan"],
+                    source_a=f"{r['table_title']} p{r['page']} l{r['line']} r{r['row_index']}",
+                    value_b_yuan=match["amount_yuan"],
+                    source_b=f"{match['table_title']} p{match['page']} l{match['line']} r{match['row_index']}",
+                    note=f"{r['amount_printed']} 为截断显示，其他表印作 {match['amount_printed']}",
+                )

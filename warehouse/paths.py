@@ -26,7 +26,7 @@ def publish(db_path: Path, keep: int = 2) -> None:
     tmp.write_text(db_path.name, encoding="utf-8")
     os.replace(tmp, pointer)
     olds = sorted(p for p in db_path.parent.glob("warehouse-*.duckdb") if p != db_path)
-    for p in olds[:-(keep - 1)] if keep > 1 else olds:
+    for p in olds[: -(keep - 1)] if keep > 1 else olds:
         p.unlink(missing_ok=True)
 
 

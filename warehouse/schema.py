@@ -42,165 +42,279 @@ PROV = (
     C("line", "INTEGER", "行号（文本文件）", "Line number (text files); NULL for PDF"),
 )
 ROW = (C("row_index", "INTEGER", "表内行序号（从0起）", "Row position within the raw table (0-based)"),)
-TABLE_REF = (
-    C("table_title", "VARCHAR", "表格标题（原文）", "Table title as printed"),
-)
+TABLE_REF = (C("table_title", "VARCHAR", "表格标题（原文）", "Table title as printed"),)
 
 TABLES: tuple[Table, ...] = (
-    Table("raw_paragraphs", "原文段落", "Paragraph lines as extracted", DOC + PROV + (
-        C("text", "VARCHAR", "段落文字（规范化）", "Normalised paragraph text"),
-    )),
-    Table("raw_cells", "原始表格单元格", "Table cells as extracted", DOC + PROV + ROW + (
-        C("table_id", "VARCHAR", "表格标识（页/行）", "Table id within the document (page/line)"),
-        C("table_title", "VARCHAR", "表格标题", "Table title"),
-        C("col_index", "INTEGER", "列序号（从0起）", "Column position (0-based)"),
-        C("text", "VARCHAR", "单元格文字（规范化）", "Normalised cell text"),
-    )),
-    Table("core_documents", "公开文档", "One row per disclosure (copies merged)", (
-        C("doc_id", "VARCHAR", "文档标识", "Document id"),
-        C("unit_name", "VARCHAR", "单位名称", "Unit name as stated"),
-        C("county", "VARCHAR", "县（区）", "County-level division"),
-        C("prefecture", "VARCHAR", "地级市", "Prefecture-level division"),
-        C("province", "VARCHAR", "省级", "Province-level division"),
-        C("adcode", "VARCHAR", "行政区划代码", "Administrative division code (6 digits)"),
-        C("fiscal_year", "INTEGER", "预决算年度", "Fiscal year"),
-        C("stage", "VARCHAR", "阶段：budget 预算 / final 决算", "Stage: budget or final"),
-        C("primary_file", "VARCHAR", "事实所取自的文件", "File whose facts were kept"),
-        C("page_count", "INTEGER", "页数（主文件）", "Page count of the primary file"),
-        C("source_count", "INTEGER", "同一文档的文件数", "Number of files carrying this disclosure"),
-        C("warnings", "VARCHAR", "读取警告（如无法识别的页）", "Reader warnings, e.g. unreadable pages"),
-    )),
-    Table("core_source_files", "源文件", "Every input file and its outcome", (
-        C("file_name", "VARCHAR", "文件名", "File name"),
-        C("file_path", "VARCHAR", "文件路径", "Path as given to the build"),
-        C("sha256", "VARCHAR", "文件SHA-256", "SHA-256 of the file bytes"),
-        C("format", "VARCHAR", "格式：text / pdf", "Format: text or pdf"),
-        C("encoding", "VARCHAR", "文本编码", "Text encoding detected"),
-        C("page_count", "INTEGER", "页数", "Pages"),
-        C("doc_id", "VARCHAR", "所属文档", "Disclosure this file carries"),
-        C("status", "VARCHAR", "状态：ok / failed", "ok or failed"),
-        C("message", "VARCHAR", "失败原因或警告", "Failure reason or warnings"),
-        C("is_primary", "BOOLEAN", "是否为取数文件", "Whether facts were taken from this file"),
-    )),
-    Table("core_table_facts", "表格金额事实", "Every printed amount of every recognised table", DOC + PROV + ROW + (
-        C("table_family", "VARCHAR", "表格类别（国家模板）", "Table family of the national template"),
-        C("table_title", "VARCHAR", "表格标题", "Table title as printed"),
-        C("table_id", "VARCHAR", "表格标识", "Table id within the document"),
-        C("section", "VARCHAR", "收入/支出侧（收支总表）", "revenue / expenditure side of summary tables"),
-        C("row_label", "VARCHAR", "行名称（原文）", "Row label as printed"),
-        C("item_key", "VARCHAR", "行类型：total/function/econ/unit/…", "Row kind: total, function, econ, unit, …"),
-        C("function_code", "VARCHAR", "支出功能分类科目编码（已校验）", "Function code, validated"),
-        C("function_code_printed", "VARCHAR", "原文印制的功能科目编码", "Function code as printed"),
-        C("econ_code", "VARCHAR", "部门经济分类科目编码（已校验）", "Economic code, validated"),
-        C("econ_code_printed", "VARCHAR", "原文印制的经济科目编码", "Economic code as printed"),
-        C("gov_econ_code", "VARCHAR", "政府预算经济分类编码（原文）", "Government economic code as printed"),
-        C("code_resolution", "VARCHAR", "编码校验方式：exact/recovered/by_name/unknown", "How the code was validated"),
-        C("measure", "VARCHAR", "列（度量）：total/basic/project/…", "Column measure: total, basic, project, …"),
-        C("amount_yuan", MONEY, "金额（元）", "Amount in yuan"),
-        C("amount_printed", "VARCHAR", "原文数字", "Number as printed"),
-        C("printed_unit", "VARCHAR", "原文金额单位", "Unit as printed (元/万元)"),
-        C("printed_decimals", "INTEGER", "原文小数位数", "Decimals as printed"),
-        C("col_index", "INTEGER", "列序号", "Column position where known"),
-    )),
-    Table("core_table_status", "表格公开状态", "Recognised tables and whether they carry data", DOC + PROV + (
-        C("table_family", "VARCHAR", "表格类别", "Table family"),
-        C("table_family_zh", "VARCHAR", "表格类别（中文）", "Table family, Chinese name"),
-        C("table_title", "VARCHAR", "表格标题", "Table title"),
-        C("table_id", "VARCHAR", "表格标识", "Table id"),
-        C("status", "VARCHAR", "present 有数据 / disclosed_empty 说明为空 / empty_unexplained 空表未说明",
-          "present / disclosed_empty (printed empty and says so) / empty_unexplained"),
-        C("note", "VARCHAR", "说明为空的原文", "The sentence saying the table is empty"),
-        C("printed_unit", "VARCHAR", "金额单位", "Amount unit"),
-        C("n_facts", "INTEGER", "解析出的事实数", "Facts parsed from the table"),
-    )),
-    Table("core_parse_notes", "解析说明", "How a table was read when it deviated from the template", DOC + (
-        C("table_id", "VARCHAR", "表格标识", "Table id"),
-        C("table_title", "VARCHAR", "表格标题", "Table title"),
-        C("note", "VARCHAR", "说明", "Note"),
-    )),
-    Table("core_projects", "项目", "Projects from 项目支出表, 绩效目标表 and 绩效自评表", DOC + PROV + ROW + TABLE_REF + (
-        C("project_name", "VARCHAR", "项目名称", "Project name"),
-        C("project_type", "VARCHAR", "项目类型（其他运转类/特定目标类）", "Project type"),
-        C("amount_yuan", MONEY, "项目金额（元）：预算数/全年预算数", "Budgeted amount in yuan"),
-        C("amount_printed", "VARCHAR", "原文数字", "Number as printed"),
-        C("printed_unit", "VARCHAR", "原文金额单位", "Unit as printed"),
-        C("executed_yuan", MONEY, "执行数（元，决算）", "Executed amount in yuan (finals)"),
-        C("source_family", "VARCHAR", "来源表格类别", "Table family the project came from"),
-    )),
-    Table("core_performance_indicators", "绩效指标", "Performance targets and self-evaluation indicators", DOC + PROV + ROW + TABLE_REF + (
-        C("scope", "VARCHAR", "department 部门整体 / project 项目 / self_evaluation 自评", "department, project or self_evaluation"),
-        C("project_name", "VARCHAR", "项目名称", "Project name"),
-        C("level1", "VARCHAR", "一级指标", "Level-1 indicator"),
-        C("level2", "VARCHAR", "二级指标", "Level-2 indicator"),
-        C("level3", "VARCHAR", "三级指标", "Level-3 indicator"),
-        C("target_text", "VARCHAR", "指标值（原文）", "Target as printed"),
-        C("operator", "VARCHAR", "比较符 ≥ ≤ = > < 定性", "Operator"),
-        C("target_value", "DECIMAL(18,4)", "指标数值", "Numeric target"),
-        C("target_unit", "VARCHAR", "度量单位", "Unit of the target"),
-        C("weight", "DECIMAL(18,4)", "权重/分值", "Weight or points"),
-        C("direction", "VARCHAR", "指标方向性", "Direction (正向/反向)"),
-        C("actual_text", "VARCHAR", "全年实际值（自评）", "Actual value (self-evaluation)"),
-        C("score", "DECIMAL(18,4)", "得分（自评）", "Score (self-evaluation)"),
-    )),
-    Table("core_self_evaluations", "项目绩效自评", "决算 project self-evaluations: funds and scores", DOC + PROV + ROW + TABLE_REF + (
-        C("project_name", "VARCHAR", "项目名称", "Project name"),
-        C("budget_initial_yuan", MONEY, "年初预算数（元）", "Initial budget in yuan"),
-        C("budget_full_year_yuan", MONEY, "全年预算数（元）", "Full-year budget in yuan"),
-        C("executed_yuan", MONEY, "全年执行数（元）", "Executed in yuan"),
-        C("execution_rate_printed", RATE, "执行率（原文，小数）", "Execution rate as printed (fraction)"),
-        C("funds_weight", "DECIMAL(18,4)", "资金执行分值", "Points for fund execution"),
-        C("funds_score", "DECIMAL(18,4)", "资金执行得分", "Score for fund execution"),
-        C("total_score", "DECIMAL(18,4)", "总分", "Total score"),
-        C("printed_unit", "VARCHAR", "原文金额单位", "Unit as printed"),
-    )),
-    Table("core_claims", "情况说明中的陈述", "Amounts, changes, shares and reasons stated in the text", DOC + PROV + (
-        C("claim_type", "VARCHAR", "amount 金额 / change 增减 / share 占比 / execution_rate 完成预算 / count 数量",
-          "amount, change, share, execution_rate or count"),
-        C("topic", "VARCHAR", "主题（如 total_grand、basic、sangong_total）", "Topic key"),
-        C("subject", "VARCHAR", "主语（原文片段）", "Subject as printed"),
-        C("amount_yuan", MONEY, "金额（元）；增减类为变动额", "Amount in yuan; for changes the change"),
-        C("amount_printed", "VARCHAR", "原文数字", "Number as printed"),
-        C("printed_unit", "VARCHAR", "原文金额单位", "Unit as printed"),
-        C("pct_printed", RATE, "原文百分比（小数）", "Printed percentage as a fraction"),
-        C("direction", "VARCHAR", "增加/减少/增长/下降/持平…", "Direction word as printed"),
-        C("compare_year", "INTEGER", "比较年度", "Year compared with"),
-        C("compare_stage", "VARCHAR", "比较口径：budget/final", "Stage compared with"),
-        C("current_amount_yuan", MONEY, "增减所针对的本期金额（元）", "Current amount the change refers to"),
-        C("reason", "VARCHAR", "所述原因", "Stated reason"),
-        C("count_value", "INTEGER", "数量（车辆、设备等）", "Count (vehicles, equipment)"),
-        C("count_unit", "VARCHAR", "数量单位", "Unit of the count"),
-        C("sentence", "VARCHAR", "原句（去空白）", "The sentence, whitespace removed"),
-        C("seq", "INTEGER", "在文中的顺序", "Order of the claim in the document"),
-    )),
-    Table("core_prior_year_facts", "上年数（文档所述）", "Earlier-year figures stated by a document", DOC + PROV + (
-        C("fiscal_year", "INTEGER", "所述年度", "Year the figure belongs to"),
-        C("stage", "VARCHAR", "口径：budget/final", "Stage"),
-        C("topic", "VARCHAR", "主题", "Topic key"),
-        C("subject", "VARCHAR", "主语", "Subject as printed"),
-        C("amount_yuan", MONEY, "金额（元）", "Amount in yuan"),
-        C("current_amount_yuan", MONEY, "本期金额（元）", "Current amount it was derived from"),
-        C("derived_from", "VARCHAR", "推导方式", "How the figure was derived"),
-        C("sentence", "VARCHAR", "原句", "Sentence"),
-    )),
-    Table("core_pension_items", "养老补助项目", "Pension lines and projects with their category", DOC + PROV + ROW + TABLE_REF + (
-        C("item_kind", "VARCHAR", "project 项目 / function_line 功能科目行", "project or function_line"),
-        C("item_name", "VARCHAR", "名称", "Name"),
-        C("function_code", "VARCHAR", "功能科目编码", "Function code"),
-        C("measure", "VARCHAR", "列（basic/project/total）", "Measure"),
-        C("amount_yuan", MONEY, "金额（元；决算取执行数）", "Amount in yuan (executed for finals)"),
-        C("category", "VARCHAR", "类别代码", "Category key"),
-        C("category_zh", "VARCHAR", "类别", "Category, Chinese"),
-        C("rule", "VARCHAR", "命中的规则", "Rule that matched"),
-    )),
-    Table("core_conflicts", "数据冲突", "Figures that disagree between tables or copies", DOC + (
-        C("conflict_kind", "VARCHAR", "truncated_cell 截断 / copies_disagree 副本不一致", "Kind of conflict"),
-        C("item", "VARCHAR", "对象", "What disagrees"),
-        C("value_a_yuan", MONEY, "值A（元）", "Value A in yuan"),
-        C("source_a", "VARCHAR", "来源A", "Source of A"),
-        C("value_b_yuan", MONEY, "值B（元）", "Value B in yuan"),
-        C("source_b", "VARCHAR", "来源B", "Source of B"),
-        C("note", "VARCHAR", "说明", "Note"),
-    )),
+    Table(
+        "raw_paragraphs",
+        "原文段落",
+        "Paragraph lines as extracted",
+        DOC + PROV + (C("text", "VARCHAR", "段落文字（规范化）", "Normalised paragraph text"),),
+    ),
+    Table(
+        "raw_cells",
+        "原始表格单元格",
+        "Table cells as extracted",
+        DOC
+        + PROV
+        + ROW
+        + (
+            C("table_id", "VARCHAR", "表格标识（页/行）", "Table id within the document (page/line)"),
+            C("table_title", "VARCHAR", "表格标题", "Table title"),
+            C("col_index", "INTEGER", "列序号（从0起）", "Column position (0-based)"),
+            C("text", "VARCHAR", "单元格文字（规范化）", "Normalised cell text"),
+        ),
+    ),
+    Table(
+        "core_documents",
+        "公开文档",
+        "One row per disclosure (copies merged)",
+        (
+            C("doc_id", "VARCHAR", "文档标识", "Document id"),
+            C("unit_name", "VARCHAR", "单位名称", "Unit name as stated"),
+            C("county", "VARCHAR", "县（区）", "County-level division"),
+            C("prefecture", "VARCHAR", "地级市", "Prefecture-level division"),
+            C("province", "VARCHAR", "省级", "Province-level division"),
+            C("adcode", "VARCHAR", "行政区划代码", "Administrative division code (6 digits)"),
+            C("fiscal_year", "INTEGER", "预决算年度", "Fiscal year"),
+            C("stage", "VARCHAR", "阶段：budget 预算 / final 决算", "Stage: budget or final"),
+            C("primary_file", "VARCHAR", "事实所取自的文件", "File whose facts were kept"),
+            C("page_count", "INTEGER", "页数（主文件）", "Page count of the primary file"),
+            C("source_count", "INTEGER", "同一文档的文件数", "Number of files carrying this disclosure"),
+            C("warnings", "VARCHAR", "读取警告（如无法识别的页）", "Reader warnings, e.g. unreadable pages"),
+        ),
+    ),
+    Table(
+        "core_source_files",
+        "源文件",
+        "Every input file and its outcome",
+        (
+            C("file_name", "VARCHAR", "文件名", "File name"),
+            C("file_path", "VARCHAR", "文件路径", "Path as given to the build"),
+            C("sha256", "VARCHAR", "文件SHA-256", "SHA-256 of the file bytes"),
+            C("format", "VARCHAR", "格式：text / pdf", "Format: text or pdf"),
+            C("encoding", "VARCHAR", "文本编码", "Text encoding detected"),
+            C("page_count", "INTEGER", "页数", "Pages"),
+            C("doc_id", "VARCHAR", "所属文档", "Disclosure this file carries"),
+            C("status", "VARCHAR", "状态：ok / failed", "ok or failed"),
+            C("message", "VARCHAR", "失败原因或警告", "Failure reason or warnings"),
+            C("is_primary", "BOOLEAN", "是否为取数文件", "Whether facts were taken from this file"),
+        ),
+    ),
+    Table(
+        "core_table_facts",
+        "表格金额事实",
+        "Every printed amount of every recognised table",
+        DOC
+        + PROV
+        + ROW
+        + (
+            C("table_family", "VARCHAR", "表格类别（国家模板）", "Table family of the national template"),
+            C("table_title", "VARCHAR", "表格标题", "Table title as printed"),
+            C("table_id", "VARCHAR", "表格标识", "Table id within the document"),
+            C("section", "VARCHAR", "收入/支出侧（收支总表）", "revenue / expenditure side of summary tables"),
+            C("row_label", "VARCHAR", "行名称（原文）", "Row label as printed"),
+            C("item_key", "VARCHAR", "行类型：total/function/econ/unit/…", "Row kind: total, function, econ, unit, …"),
+            C("function_code", "VARCHAR", "支出功能分类科目编码（已校验）", "Function code, validated"),
+            C("function_code_printed", "VARCHAR", "原文印制的功能科目编码", "Function code as printed"),
+            C("econ_code", "VARCHAR", "部门经济分类科目编码（已校验）", "Economic code, validated"),
+            C("econ_code_printed", "VARCHAR", "原文印制的经济科目编码", "Economic code as printed"),
+            C("gov_econ_code", "VARCHAR", "政府预算经济分类编码（原文）", "Government economic code as printed"),
+            C(
+                "code_resolution",
+                "VARCHAR",
+                "编码校验方式：exact/recovered/by_name/unknown",
+                "How the code was validated",
+            ),
+            C("measure", "VARCHAR", "列（度量）：total/basic/project/…", "Column measure: total, basic, project, …"),
+            C("amount_yuan", MONEY, "金额（元）", "Amount in yuan"),
+            C("amount_printed", "VARCHAR", "原文数字", "Number as printed"),
+            C("printed_unit", "VARCHAR", "原文金额单位", "Unit as printed (元/万元)"),
+            C("printed_decimals", "INTEGER", "原文小数位数", "Decimals as printed"),
+            C("col_index", "INTEGER", "列序号", "Column position where known"),
+        ),
+    ),
+    Table(
+        "core_table_status",
+        "表格公开状态",
+        "Recognised tables and whether they carry data",
+        DOC
+        + PROV
+        + (
+            C("table_family", "VARCHAR", "表格类别", "Table family"),
+            C("table_family_zh", "VARCHAR", "表格类别（中文）", "Table family, Chinese name"),
+            C("table_title", "VARCHAR", "表格标题", "Table title"),
+            C("table_id", "VARCHAR", "表格标识", "Table id"),
+            C(
+                "status",
+                "VARCHAR",
+                "present 有数据 / disclosed_empty 说明为空 / empty_unexplained 空表未说明",
+                "present / disclosed_empty (printed empty and says so) / empty_unexplained",
+            ),
+            C("note", "VARCHAR", "说明为空的原文", "The sentence saying the table is empty"),
+            C("printed_unit", "VARCHAR", "金额单位", "Amount unit"),
+            C("n_facts", "INTEGER", "解析出的事实数", "Facts parsed from the table"),
+        ),
+    ),
+    Table(
+        "core_parse_notes",
+        "解析说明",
+        "How a table was read when it deviated from the template",
+        DOC
+        + (
+            C("table_id", "VARCHAR", "表格标识", "Table id"),
+            C("table_title", "VARCHAR", "表格标题", "Table title"),
+            C("note", "VARCHAR", "说明", "Note"),
+        ),
+    ),
+    Table(
+        "core_projects",
+        "项目",
+        "Projects from 项目支出表, 绩效目标表 and 绩效自评表",
+        DOC
+        + PROV
+        + ROW
+        + TABLE_REF
+        + (
+            C("project_name", "VARCHAR", "项目名称", "Project name"),
+            C("project_type", "VARCHAR", "项目类型（其他运转类/特定目标类）", "Project type"),
+            C("amount_yuan", MONEY, "项目金额（元）：预算数/全年预算数", "Budgeted amount in yuan"),
+            C("amount_printed", "VARCHAR", "原文数字", "Number as printed"),
+            C("printed_unit", "VARCHAR", "原文金额单位", "Unit as printed"),
+            C("executed_yuan", MONEY, "执行数（元，决算）", "Executed amount in yuan (finals)"),
+            C("source_family", "VARCHAR", "来源表格类别", "Table family the project came from"),
+        ),
+    ),
+    Table(
+        "core_performance_indicators",
+        "绩效指标",
+        "Performance targets and self-evaluation indicators",
+        DOC
+        + PROV
+        + ROW
+        + TABLE_REF
+        + (
+            C(
+                "scope",
+                "VARCHAR",
+                "department 部门整体 / project 项目 / self_evaluation 自评",
+                "department, project or self_evaluation",
+            ),
+            C("project_name", "VARCHAR", "项目名称", "Project name"),
+            C("level1", "VARCHAR", "一级指标", "Level-1 indicator"),
+            C("level2", "VARCHAR", "二级指标", "Level-2 indicator"),
+            C("level3", "VARCHAR", "三级指标", "Level-3 indicator"),
+            C("target_text", "VARCHAR", "指标值（原文）", "Target as printed"),
+            C("operator", "VARCHAR", "比较符 ≥ ≤ = > < 定性", "Operator"),
+            C("target_value", "DECIMAL(18,4)", "指标数值", "Numeric target"),
+            C("target_unit", "VARCHAR", "度量单位", "Unit of the target"),
+            C("weight", "DECIMAL(18,4)", "权重/分值", "Weight or points"),
+            C("direction", "VARCHAR", "指标方向性", "Direction (正向/反向)"),
+            C("actual_text", "VARCHAR", "全年实际值（自评）", "Actual value (self-evaluation)"),
+            C("score", "DECIMAL(18,4)", "得分（自评）", "Score (self-evaluation)"),
+        ),
+    ),
+    Table(
+        "core_self_evaluations",
+        "项目绩效自评",
+        "决算 project self-evaluations: funds and scores",
+        DOC
+        + PROV
+        + ROW
+        + TABLE_REF
+        + (
+            C("project_name", "VARCHAR", "项目名称", "Project name"),
+            C("budget_initial_yuan", MONEY, "年初预算数（元）", "Initial budget in yuan"),
+            C("budget_full_year_yuan", MONEY, "全年预算数（元）", "Full-year budget in yuan"),
+            C("executed_yuan", MONEY, "全年执行数（元）", "Executed in yuan"),
+            C("execution_rate_printed", RATE, "执行率（原文，小数）", "Execution rate as printed (fraction)"),
+            C("funds_weight", "DECIMAL(18,4)", "资金执行分值", "Points for fund execution"),
+            C("funds_score", "DECIMAL(18,4)", "资金执行得分", "Score for fund execution"),
+            C("total_score", "DECIMAL(18,4)", "总分", "Total score"),
+            C("printed_unit", "VARCHAR", "原文金额单位", "Unit as printed"),
+        ),
+    ),
+    Table(
+        "core_claims",
+        "情况说明中的陈述",
+        "Amounts, changes, shares and reasons stated in the text",
+        DOC
+        + PROV
+        + (
+            C(
+                "claim_type",
+                "VARCHAR",
+                "amount 金额 / change 增减 / share 占比 / execution_rate 完成预算 / count 数量",
+                "amount, change, share, execution_rate or count",
+            ),
+            C("topic", "VARCHAR", "主题（如 total_grand、basic、sangong_total）", "Topic key"),
+            C("subject", "VARCHAR", "主语（原文片段）", "Subject as printed"),
+            C("amount_yuan", MONEY, "金额（元）；增减类为变动额", "Amount in yuan; for changes the change"),
+            C("amount_printed", "VARCHAR", "原文数字", "Number as printed"),
+            C("printed_unit", "VARCHAR", "原文金额单位", "Unit as printed"),
+            C("pct_printed", RATE, "原文百分比（小数）", "Printed percentage as a fraction"),
+            C("direction", "VARCHAR", "增加/减少/增长/下降/持平…", "Direction word as printed"),
+            C("compare_year", "INTEGER", "比较年度", "Year compared with"),
+            C("compare_stage", "VARCHAR", "比较口径：budget/final", "Stage compared with"),
+            C("current_amount_yuan", MONEY, "增减所针对的本期金额（元）", "Current amount the change refers to"),
+            C("reason", "VARCHAR", "所述原因", "Stated reason"),
+            C("count_value", "INTEGER", "数量（车辆、设备等）", "Count (vehicles, equipment)"),
+            C("count_unit", "VARCHAR", "数量单位", "Unit of the count"),
+            C("sentence", "VARCHAR", "原句（去空白）", "The sentence, whitespace removed"),
+            C("seq", "INTEGER", "在文中的顺序", "Order of the claim in the document"),
+        ),
+    ),
+    Table(
+        "core_prior_year_facts",
+        "上年数（文档所述）",
+        "Earlier-year figures stated by a document",
+        DOC
+        + PROV
+        + (
+            C("fiscal_year", "INTEGER", "所述年度", "Year the figure belongs to"),
+            C("stage", "VARCHAR", "口径：budget/final", "Stage"),
+            C("topic", "VARCHAR", "主题", "Topic key"),
+            C("subject", "VARCHAR", "主语", "Subject as printed"),
+            C("amount_yuan", MONEY, "金额（元）", "Amount in yuan"),
+            C("current_amount_yuan", MONEY, "本期金额（元）", "Current amount it was derived from"),
+            C("derived_from", "VARCHAR", "推导方式", "How the figure was derived"),
+            C("sentence", "VARCHAR", "原句", "Sentence"),
+        ),
+    ),
+    Table(
+        "core_pension_items",
+        "养老补助项目",
+        "Pension lines and projects with their category",
+        DOC
+        + PROV
+        + ROW
+        + TABLE_REF
+        + (
+            C("item_kind", "VARCHAR", "project 项目 / function_line 功能科目行", "project or function_line"),
+            C("item_name", "VARCHAR", "名称", "Name"),
+            C("function_code", "VARCHAR", "功能科目编码", "Function code"),
+            C("measure", "VARCHAR", "列（basic/project/total）", "Measure"),
+            C("amount_yuan", MONEY, "金额（元；决算取执行数）", "Amount in yuan (executed for finals)"),
+            C("category", "VARCHAR", "类别代码", "Category key"),
+            C("category_zh", "VARCHAR", "类别", "Category, Chinese"),
+            C("rule", "VARCHAR", "命中的规则", "Rule that matched"),
+        ),
+    ),
+    Table(
+        "core_conflicts",
+        "数据冲突",
+        "Figures that disagree between tables or copies",
+        DOC
+        + (
+            C("conflict_kind", "VARCHAR", "truncated_cell 截断 / copies_disagree 副本不一致", "Kind of conflict"),
+            C("item", "VARCHAR", "对象", "What disagrees"),
+            C("value_a_yuan", MONEY, "值A（元）", "Value A in yuan"),
+            C("source_a", "VARCHAR", "来源A", "Source of A"),
+            C("value_b_yuan", MONEY, "值B（元）", "Value B in yuan"),
+            C("source_b", "VARCHAR", "来源B", "Source of B"),
+            C("note", "VARCHAR", "说明", "Note"),
+        ),
+    ),
 )
 
 SUMMARY_COLUMNS: tuple[Column, ...] = (
@@ -216,7 +330,12 @@ SUMMARY_COLUMNS: tuple[Column, ...] = (
     C("project_expenditure", MONEY, "项目支出（元）", "Project expenditure, yuan"),
     C("personnel_expenditure", MONEY, "人员经费（元）", "Personnel expenditure, yuan"),
     C("public_expenditure", MONEY, "公用经费（元）", "Public (operating) expenditure, yuan"),
-    C("pension_subsidy", MONEY, "养老补助合计（元，不含单位自身缴费）", "Pension subsidies excluding own contributions, yuan"),
+    C(
+        "pension_subsidy",
+        MONEY,
+        "养老补助合计（元，不含单位自身缴费）",
+        "Pension subsidies excluding own contributions, yuan",
+    ),
     C("pension_subsidy_share", RATE, "养老补助占本年支出比例（小数）", "pension_subsidy / total_expenditure"),
     C("sangong_budget", MONEY, "三公经费预算（元）", "三公 budget, yuan"),
     C("sangong_actual", MONEY, "三公经费决算（元）", "三公 actual (finals), yuan"),
@@ -247,10 +366,14 @@ def ddl() -> list[str]:
 
 
 def data_dictionary() -> str:
-    lines = ["# 数据字典 / Data dictionary", "",
-             "Generated from `warehouse/schema.py` by `python -m warehouse.docs`; do not edit by hand.",
-             "Money columns are DECIMAL(18,2) in 元; percentages and shares are fractions (0.1157).",
-             "NULL means the document does not disclose the figure; 0 means it prints zero.", ""]
+    lines = [
+        "# 数据字典 / Data dictionary",
+        "",
+        "Generated from `warehouse/schema.py` by `python -m warehouse.docs`; do not edit by hand.",
+        "Money columns are DECIMAL(18,2) in 元; percentages and shares are fractions (0.1157).",
+        "NULL means the document does not disclose the figure; 0 means it prints zero.",
+        "",
+    ]
     for name, (zh, en, cols) in VIEWS.items():
         lines += [f"## view `{name}` — {zh}", "", en, "", "| column | type | 中文 | English |", "|---|---|---|---|"]
         lines += [f"| `{c.name}` | {c.type} | {c.zh} | {c.en} |" for c in cols]

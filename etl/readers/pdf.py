@@ -25,9 +25,7 @@ _CID = re.compile(r"\(cid:\d+\)")
 
 def _has_h_edge(edges: list[dict], y: float, x0: float, x1: float) -> bool:
     """True when horizontal rules at `y` cover most of [x0, x1] (borders come per cell)."""
-    covered = sum(
-        max(0.0, min(e["x1"], x1) - max(e["x0"], x0)) for e in edges if abs(e["top"] - y) < 1.5
-    )
+    covered = sum(max(0.0, min(e["x1"], x1) - max(e["x0"], x0)) for e in edges if abs(e["top"] - y) < 1.5)
     return covered >= 0.8 * (x1 - x0)
 
 

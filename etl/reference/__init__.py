@@ -7,10 +7,10 @@ Codes are validated against these lists; a truncated code printed by a document 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import re
 from dataclasses import dataclass
 from functools import cache
-import importlib.util
 from pathlib import Path
 
 from etl.normalize import key

@@ -6,13 +6,13 @@ checked against the 政府收支分类科目 reference; truncated codes are reco
 
 from __future__ import annotations
 
+from etl.facts import Facts
 from etl.families import (
     EXPENDITURE_IDENTITIES,
     EXPENDITURE_MEASURES,
     INCOME_MEASURES,
     match_measures,
 )
-from etl.facts import Facts
 from etl.layout import LogicalTable
 from etl.normalize import compact, parse_number
 from etl.reference import function_codes, resolve_code
@@ -33,8 +33,12 @@ def _parse(t: LogicalTable, facts: Facts, template, identities, require_total: b
     header, data = split_header(t.rows)
     measures = match_measures(header_cells(header), template)
     if not measures or (require_total and "total" not in measures):
-        facts.add("core_parse_notes", table_id=t.table_id, table_title=t.title,
-                  note="表头与国家模板不符，未解析金额 (header does not match the template)")
+        facts.add(
+            "core_parse_notes",
+            table_id=t.table_id,
+            table_title=t.title,
+            note="表头与国家模板不符，未解析金额 (header does not match the template)",
+        )
         return 0
     rows = []
     for r in data:
@@ -44,20 +48,18 @@ def _parse(t: LogicalTable, facts: Facts, template, identities, require_total: b
         rows.append((r, code, name, value_cells(r.cells, idx + 1, len(measures))))
     mapping, why = fit_columns([v for *_x, v in rows], measures, identities)
     if why != "as printed":
-        facts.add("core_parse_notes", table_id=t.table_id, table_title=t.title,
-                  note=f"列对齐按勾稽关系调整：{why}")
+        facts.add("core_parse_notes", table_id=t.table_id, table_title=t.title, note=f"列对齐按勾稽关系调整：{why}")
     count = 0
     for r, code, name, vals in rows:
         label = strip_numbering(name)
         fcode, how, item = None, None, "function"
         if compact(label) in ("合计", "总计"):
             item = "total"
-        elif looks_like_org(label) and not (code and len(code) in (3, 5, 7) and code in function_codes()
-                                            and not looks_like_org(function_codes()[code].name)):
-            item = "unit"
         else:
             fcode, how = resolve_code(code, label, function_codes())
-            if fcode is None:
+            if looks_like_org(label) and how not in ("exact", "recovered", "by_name"):
+                item, fcode, how = "unit", None, None  # 单位代码 + unit name: a subtotal per unit
+            elif fcode is None:
                 item = "unlabelled"
         for measure, i in zip(measures, mapping):
             if i is None:
@@ -65,8 +67,18 @@ def _parse(t: LogicalTable, facts: Facts, template, identities, require_total: b
             num = parse_number(vals[i])
             if num is None or num.blank:
                 continue
-            facts.amount(t, r, None, num, measure=measure, row_label=label, item_key=item,
-                         function_code=fcode, function_code_printed=code, code_resolution=how)
+            facts.amount(
+                t,
+                r,
+                None,
+                num,
+                measure=measure,
+                row_label=label,
+                item_key=item,
+                function_code=fcode,
+                function_code_printed=code,
+                code_resolution=how,
+            )
             count += 1
     return count
 
@@ -76,6 +88,15 @@ def parse_expenditure(t: LogicalTable, facts: Facts, ctx: dict) -> int:
 
 
 def parse_income(t: LogicalTable, facts: Facts, ctx: dict) -> int:
-    return _parse(t, facts, INCOME_MEASURES, [("total", ("fiscal", "upper_subsidy", "business_income",
-                                                          "operating_income", "subsidiary_income",
-                                                          "other_income"))], require_total=True)
+    return _parse(
+        t,
+        facts,
+        INCOME_MEASURES,
+        [
+            (
+                "total",
+                ("fiscal", "upper_subsidy", "business_income", "operating_income", "subsidiary_income", "other_income"),
+            )
+        ],
+        require_total=True,
+    )

@@ -47,7 +47,7 @@ def split_header(rows: list[Row], max_header: int = 6) -> tuple[list[Row], list[
         labels = {t for t in texts if t and parse_number(t) is None}
         if labels and labels <= {"合计", "总计"}:  # an empty table's 合计 row
             return rows[:i], rows[i:]
-    return rows[: min(len(rows), max_header)], rows[min(len(rows), max_header):]
+    return rows[: min(len(rows), max_header)], rows[min(len(rows), max_header) :]
 
 
 def header_cells(rows: list[Row]) -> list[str]:
@@ -88,9 +88,7 @@ def _val(p: ParsedNumber | None) -> Decimal:
     return p.value if p is not None and p.value is not None else Decimal(0)
 
 
-def identity_score(
-    rows: list[dict[str, ParsedNumber | None]], identities: list[tuple[str, tuple[str, ...]]]
-) -> int:
+def identity_score(rows: list[dict[str, ParsedNumber | None]], identities: list[tuple[str, tuple[str, ...]]]) -> int:
     score = 0
     for r in rows:
         for total, parts in identities:
@@ -118,8 +116,10 @@ def fit_columns(
     best, best_score = candidates[0], -1
     for mapping, why in candidates:
         parsed = [
-            {m: (parse_number(vals[idx]) if idx is not None and idx < len(vals) else None)
-             for m, idx in zip(measures, mapping)}
+            {
+                m: (parse_number(vals[idx]) if idx is not None and idx < len(vals) else None)
+                for m, idx in zip(measures, mapping)
+            }
             for vals in value_rows
         ]
         score = identity_score(parsed, identities)

@@ -8,8 +8,8 @@ the reference by prefix and name.
 
 from __future__ import annotations
 
-from etl.families import BASIC_ECON_MEASURES, ECON_SUMMARY_MEASURES, match_measures
 from etl.facts import Facts
+from etl.families import BASIC_ECON_MEASURES, ECON_SUMMARY_MEASURES, match_measures
 from etl.layout import LogicalTable
 from etl.normalize import compact, key, parse_number
 from etl.reference import econ_codes, resolve_code
@@ -44,7 +44,7 @@ def _triples(t: LogicalTable, header, data, facts: Facts) -> int:
     for r in data:
         cells = r.cells
         for start in range(0, len(cells) - 2, 3):
-            code, name, amount = (compact(x) for x in cells[start:start + 3])
+            code, name, amount = (compact(x) for x in cells[start : start + 3])
             num = parse_number(amount)
             if not name or num is None or num.blank:
                 continue
@@ -55,8 +55,18 @@ def _triples(t: LogicalTable, header, data, facts: Facts) -> int:
                 continue
             econ, how = resolve_code(code, name, econ_codes())
             measure = "personnel" if (econ or code or "")[:3] in PERSONNEL_CLASSES else "public"
-            facts.amount(t, r, start + 2, num, measure=measure, row_label=name, item_key="econ",
-                         econ_code=econ, econ_code_printed=code or None, code_resolution=how)
+            facts.amount(
+                t,
+                r,
+                start + 2,
+                num,
+                measure=measure,
+                row_label=name,
+                item_key="econ",
+                econ_code=econ,
+                econ_code_printed=code or None,
+                code_resolution=how,
+            )
             count += 1
     # Totals printed after a gap ("公用经费合计" several cells before its amount).
     return count
@@ -87,18 +97,32 @@ def parse_econ(t: LogicalTable, facts: Facts, ctx: dict) -> int:
         else:
             item = "econ"
             econ, how = resolve_code(dept_code, label, econ_codes())
-            if dept_code is None and last_code and econ_codes().get(last_code) and \
-                    key(econ_codes()[last_code].name) == key(label):
+            if (
+                dept_code is None
+                and last_code
+                and econ_codes().get(last_code)
+                and key(econ_codes()[last_code].name) == key(label)
+            ):
                 econ, how = last_code, "continues previous row"
             last_code = econ or last_code
-        vals = r.cells[start:start + len(measures)]
+        vals = r.cells[start : start + len(measures)]
         for measure, cell in zip(measures, vals):
             num = parse_number(cell)
             if num is None or num.blank:
                 continue
-            facts.amount(t, r, None, num, measure=measure, row_label=label, item_key=item,
-                         econ_code=econ, econ_code_printed=dept_code, gov_econ_code=gov_code,
-                         code_resolution=how)
+            facts.amount(
+                t,
+                r,
+                None,
+                num,
+                measure=measure,
+                row_label=label,
+                item_key=item,
+                econ_code=econ,
+                econ_code_printed=dept_code,
+                gov_econ_code=gov_code,
+                code_resolution=how,
+            )
             count += 1
     return count
 
@@ -111,8 +135,11 @@ def _trailing_totals(t: LogicalTable, data, facts: Facts) -> int:
         labels = [(i, compact(c)) for i, c in enumerate(r.cells) if compact(c).endswith("经费合计")]
         if not labels:
             continue
-        already = {(f["row_index"], f["page"], f["measure"]) for f in facts.rows["core_table_facts"]
-                   if f["table_id"] == t.table_id and f["item_key"] == "total"}
+        already = {
+            (f["row_index"], f["page"], f["measure"])
+            for f in facts.rows["core_table_facts"]
+            if f["table_id"] == t.table_id and f["item_key"] == "total"
+        }
         for i, label in labels:
             measure = "personnel" if "人员" in label else "public"
             if (r.index, r.page, measure) in already:

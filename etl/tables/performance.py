@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from etl.families import LEVEL1_INDICATORS, OPERATORS
 from etl.facts import Facts
+from etl.families import LEVEL1_INDICATORS, OPERATORS
 from etl.layout import LogicalTable
 from etl.normalize import compact, key, parse_number, parse_percent, to_yuan
 from etl.tables.common import split_header
@@ -31,13 +31,29 @@ def parse_value(text: str) -> tuple[str | None, Decimal | None, str | None]:
 
 def _level1(cell: str) -> str | None:
     k = key(cell)
-    return next((w for w in LEVEL1_INDICATORS if k == w or k.startswith(w[:2]) and k.endswith("指标")
-                 and len(k) <= 8), None)
+    return next(
+        (w for w in LEVEL1_INDICATORS if k == w or k.startswith(w[:2]) and k.endswith("指标") and len(k) <= 8), None
+    )
 
 
-def _indicator(facts: Facts, t: LogicalTable, row, *, scope: str, project: str | None, l1, l2, l3,
-               value_text: str, operator: str | None = None, unit: str | None = None,
-               weight=None, direction=None, actual_text=None, score=None) -> dict:
+def _indicator(
+    facts: Facts,
+    t: LogicalTable,
+    row,
+    *,
+    scope: str,
+    project: str | None,
+    l1,
+    l2,
+    l3,
+    value_text: str,
+    operator: str | None = None,
+    unit: str | None = None,
+    weight=None,
+    direction=None,
+    actual_text=None,
+    score=None,
+) -> dict:
     op, val, val_unit = parse_value(value_text)
     if operator:
         op = operator if operator in OPERATORS else op
@@ -80,10 +96,20 @@ def parse_dept_performance(t: LogicalTable, facts: Facts, ctx: dict) -> int:
             continue
         if not in_indicators:
             label = next((c for c in cells if "万元" in c or re.search(r"(基本支出|项目支出|资金)", c)), None)
-            num = next((parse_number(c) for c in reversed(cells) if parse_number(c) and not parse_number(c).blank), None)
+            num = next(
+                (parse_number(c) for c in reversed(cells) if parse_number(c) and not parse_number(c).blank), None
+            )
             if label and num:
-                facts.amount(t, r, None, num, measure="amount", row_label=label, item_key="dept_budget",
-                             unit="万元" if "万元" in "".join(cells) or t.unit is None else t.unit)
+                facts.amount(
+                    t,
+                    r,
+                    None,
+                    num,
+                    measure="amount",
+                    row_label=label,
+                    item_key="dept_budget",
+                    unit="万元" if "万元" in "".join(cells) or t.unit is None else t.unit,
+                )
             continue
         filled = cells + [""] * (5 - len(cells))
         # A row that lost its empty 一级指标 cell starts with a 二级 name; realign on 指标值.
@@ -93,8 +119,7 @@ def parse_dept_performance(t: LogicalTable, facts: Facts, ctx: dict) -> int:
         l2 = filled[1] or l2
         if not filled[2]:
             continue
-        _indicator(facts, t, r, scope="department", project=None, l1=l1, l2=l2, l3=filled[2],
-                   value_text=filled[3])
+        _indicator(facts, t, r, scope="department", project=None, l1=l1, l2=l2, l3=filled[2], value_text=filled[3])
         count += 1
     return count
 
@@ -116,12 +141,12 @@ def _wide(t: LogicalTable, facts: Facts, ctx: dict) -> int:
     cols = {key(c): i for i, c in enumerate(hdr.cells)}
     c_l1 = cols["一级指标"]
     count, project, unit_name = 0, None, ""
-    for r in t.rows[t.rows.index(hdr) + 1:]:
+    for r in t.rows[t.rows.index(hdr) + 1 :]:
         cells = [compact(c) for c in r.cells]
         found = next((i for i, c in enumerate(cells) if _level1(c)), None)
         shift = (found - c_l1) if found is not None else 0
 
-        def at(name: str) -> str:
+        def at(name: str, cells=cells, shift=shift) -> str:
             i = cols.get(name)
             return cells[i + shift] if i is not None and 0 <= i + shift < len(cells) else ""
 
@@ -134,10 +159,18 @@ def _wide(t: LogicalTable, facts: Facts, ctx: dict) -> int:
             continue
         if pname and budget is not None and not budget.blank:
             project = facts.add(
-                "core_projects", project_name=pname, project_type=None,
-                amount_yuan=to_yuan(budget.value, t.unit), amount_printed=budget.printed,
-                printed_unit=t.unit, executed_yuan=None, source_family=t.family,
-                table_title=t.title, page=r.page, line=r.line, row_index=r.index,
+                "core_projects",
+                project_name=pname,
+                project_type=None,
+                amount_yuan=to_yuan(budget.value, t.unit),
+                amount_printed=budget.printed,
+                printed_unit=t.unit,
+                executed_yuan=None,
+                source_family=t.family,
+                table_title=t.title,
+                page=r.page,
+                line=r.line,
+                row_index=r.index,
             )
             project["_goal"] = at("年度目标")
         elif pname and project is not None:
@@ -145,11 +178,21 @@ def _wide(t: LogicalTable, facts: Facts, ctx: dict) -> int:
         if found is None or project is None:
             continue
         weight = parse_number(at("权重"))
-        _indicator(facts, t, r, scope="project", project=project["project_name"], l1=at("一级指标"),
-                   l2=at("二级指标"), l3=at("三级指标"), value_text=at("指标值"),
-                   operator=at("指标性质"), unit=at("度量单位") or None,
-                   weight=weight.value if weight and not weight.blank else None,
-                   direction=at("指标方向性"))
+        _indicator(
+            facts,
+            t,
+            r,
+            scope="project",
+            project=project["project_name"],
+            l1=at("一级指标"),
+            l2=at("二级指标"),
+            l3=at("三级指标"),
+            value_text=at("指标值"),
+            operator=at("指标性质"),
+            unit=at("度量单位") or None,
+            weight=weight.value if weight and not weight.blank else None,
+            direction=at("指标方向性"),
+        )
         count += 1
     if unit_name:
         ctx.setdefault("unit_names_from_tables", []).append(re.sub(r"^\d+-", "", unit_name))
@@ -159,8 +202,7 @@ def _wide(t: LogicalTable, facts: Facts, ctx: dict) -> int:
     names = [p["project_name"] for p in facts.rows["core_projects"] if p["table_title"] == t.title]
     for ind in facts.rows["core_performance_indicators"]:
         if ind["table_title"] == t.title and ind["project_name"]:
-            ind["project_name"] = next((n for n in names if n.startswith(ind["project_name"])),
-                                       ind["project_name"])
+            ind["project_name"] = next((n for n in names if n.startswith(ind["project_name"])), ind["project_name"])
     return count
 
 
@@ -172,12 +214,22 @@ def _vertical(t: LogicalTable, facts: Facts, ctx: dict) -> int:
     if not {"一级指标", "二级指标", "三级指标"} <= cols.keys():
         return 0
     if project:  # a project named only by its table title: amount not disclosed here
-        facts.add("core_projects", project_name=project, project_type=None, amount_yuan=None,
-                  amount_printed=None, printed_unit=None, executed_yuan=None, source_family=t.family,
-                  table_title=t.title, page=t.rows[hdr_i].page, line=t.rows[hdr_i].line,
-                  row_index=t.rows[hdr_i].index)
+        facts.add(
+            "core_projects",
+            project_name=project,
+            project_type=None,
+            amount_yuan=None,
+            amount_printed=None,
+            printed_unit=None,
+            executed_yuan=None,
+            source_family=t.family,
+            table_title=t.title,
+            page=t.rows[hdr_i].page,
+            line=t.rows[hdr_i].line,
+            row_index=t.rows[hdr_i].index,
+        )
     count, l1, l2 = 0, "", ""
-    for r in t.rows[hdr_i + 1:]:
+    for r in t.rows[hdr_i + 1 :]:
         cells = [compact(c) for c in r.cells]
         if len(cells) < len(cols) - 1:
             continue
@@ -189,8 +241,7 @@ def _vertical(t: LogicalTable, facts: Facts, ctx: dict) -> int:
         vi = cols.get("指标值")
         if not l3 or vi is None:
             continue
-        _indicator(facts, t, r, scope="project", project=project, l1=l1, l2=l2, l3=l3,
-                   value_text=cells[vi])
+        _indicator(facts, t, r, scope="project", project=project, l1=l1, l2=l2, l3=l3, value_text=cells[vi])
         count += 1
     return count
 
@@ -207,30 +258,46 @@ def _summary_layout(t: LogicalTable, facts: Facts, ctx: dict) -> int:
         cells = [compact(c) for c in r.cells]
         money = [(i, parse_number(c)) for i, c in enumerate(cells)]
         money = [(i, n) for i, n in money if n is not None and not n.blank and "." in cells[i]]
-        label_cells = [(i, c) for i, c in enumerate(cells[:3])
-                       if c and not parse_number(c) and not re.fullmatch(r"[\d ]+", c)]
+        label_cells = [
+            (i, c) for i, c in enumerate(cells[:3]) if c and not parse_number(c) and not re.fullmatch(r"[\d ]+", c)
+        ]
         names = [c for _i, c in label_cells if not c.endswith("类")]
         if money and label_cells and money[0][0] <= 4:
             name = names[0] if names else label_cells[0][1]
             codes = [c for c in cells[:2] if re.fullmatch(r"[\d ]{3,}", c)]
             if codes and len(re.sub(r"\D", "", codes[0])) <= 6:
-                facts.amount(t, r, money[0][0], money[0][1], measure="total", row_label=name,
-                             item_key="unit")
+                facts.amount(t, r, money[0][0], money[0][1], measure="total", row_label=name, item_key="unit")
                 project = None
                 continue
             project = facts.add(
-                "core_projects", project_name=name,
+                "core_projects",
+                project_name=name,
                 project_type=cells[2] if len(cells) > 2 and cells[2].endswith("类") else None,
-                amount_yuan=to_yuan(money[0][1].value, t.unit), amount_printed=money[0][1].printed,
-                printed_unit=t.unit, executed_yuan=None, source_family=t.family,
-                table_title=t.title, page=r.page, line=r.line, row_index=r.index,
+                amount_yuan=to_yuan(money[0][1].value, t.unit),
+                amount_printed=money[0][1].printed,
+                printed_unit=t.unit,
+                executed_yuan=None,
+                source_family=t.family,
+                table_title=t.title,
+                page=r.page,
+                line=r.line,
+                row_index=r.index,
             )
             indicators = []
             start = money[-1][0] + 1
             pairs = _pairs(cells, start)
             for n, (name_col, ind_name, val_col, val) in enumerate(pairs):
-                ind = _indicator(facts, t, r, scope="project", project=project["project_name"],
-                                 l1=_CATEGORIES[min(n, 3)], l2=None, l3=ind_name, value_text=val)
+                ind = _indicator(
+                    facts,
+                    t,
+                    r,
+                    scope="project",
+                    project=project["project_name"],
+                    l1=_CATEGORIES[min(n, 3)],
+                    l2=None,
+                    l3=ind_name,
+                    value_text=val,
+                )
                 indicators.append((name_col, val_col, ind))
                 count += 1
             continue
@@ -245,8 +312,17 @@ def _summary_layout(t: LogicalTable, facts: Facts, ctx: dict) -> int:
                     target[2].update(operator=op, target_value=v, target_unit=u)
                 continue
             category = min(indicators, key=lambda x: abs(x[0] - name_col))[2]["level1"]
-            ind = _indicator(facts, t, r, scope="project", project=project["project_name"], l1=category,
-                             l2=None, l3=ind_name, value_text=val)
+            ind = _indicator(
+                facts,
+                t,
+                r,
+                scope="project",
+                project=project["project_name"],
+                l1=category,
+                l2=None,
+                l3=ind_name,
+                value_text=val,
+            )
             indicators.append((name_col, val_col, ind))
             count += 1
     return count
@@ -311,13 +387,23 @@ def parse_self_evaluation(t: LogicalTable, facts: Facts, ctx: dict) -> int:
         elif len(left) == 1:
             l2 = left[-1] if not _level1(left[-1]) else l2
             l1 = left[-1] if _level1(left[-1]) else l1
-        after = [c for c in cells[l3_i + 1:] if c]
+        after = [c for c in cells[l3_i + 1 :] if c]
         target, actual, weight, score = (after + [None] * 4)[:4]
         w, s = parse_number(weight or ""), parse_number(score or "")
-        _indicator(facts, t, r, scope="self_evaluation", project=project, l1=l1, l2=l2,
-                   l3=cells[l3_i], value_text=target or "", actual_text=actual,
-                   weight=w.value if w and not w.blank else None,
-                   score=s.value if s and not s.blank else None)
+        _indicator(
+            facts,
+            t,
+            r,
+            scope="self_evaluation",
+            project=project,
+            l1=l1,
+            l2=l2,
+            l3=cells[l3_i],
+            value_text=target or "",
+            actual_text=actual,
+            weight=w.value if w and not w.blank else None,
+            score=s.value if s and not s.blank else None,
+        )
         count += 1
     if project and funds:
         unit = t.unit or "万元"
@@ -345,10 +431,18 @@ def parse_self_evaluation(t: LogicalTable, facts: Facts, ctx: dict) -> int:
             row_index=row.index,
         )
         facts.add(
-            "core_projects", project_name=project, project_type=None,
-            amount_yuan=money("全年预算数"), amount_printed=funds["全年预算数"].printed if "全年预算数" in funds else None,
-            printed_unit=unit, executed_yuan=money("全年执行数"), source_family=t.family,
-            table_title=t.title, page=row.page, line=row.line, row_index=row.index,
+            "core_projects",
+            project_name=project,
+            project_type=None,
+            amount_yuan=money("全年预算数"),
+            amount_printed=funds["全年预算数"].printed if "全年预算数" in funds else None,
+            printed_unit=unit,
+            executed_yuan=money("全年执行数"),
+            source_family=t.family,
+            table_title=t.title,
+            page=row.page,
+            line=row.line,
+            row_index=row.index,
         )
     return count
 

@@ -6,8 +6,8 @@ status and the narrative supplies the zero amounts it states.
 
 from __future__ import annotations
 
-from etl.families import SANGONG_COMPONENTS
 from etl.facts import Facts
+from etl.families import SANGONG_COMPONENTS
 from etl.layout import LogicalTable
 from etl.normalize import key, parse_number
 from etl.tables.common import header_cells, split_header
@@ -50,7 +50,7 @@ def parse_sangong(t: LogicalTable, facts: Facts, ctx: dict) -> int:
             continue
         per_block = len(components)
         for b, stage in enumerate(stages):
-            chunk = nums[b * per_block:(b + 1) * per_block]
+            chunk = nums[b * per_block : (b + 1) * per_block]
             for name, (col, num) in zip(components, chunk):
                 if num.blank:
                     continue

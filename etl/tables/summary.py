@@ -6,8 +6,8 @@ Expenditure rows name function classes (类), matched to codes by name.
 
 from __future__ import annotations
 
-from etl.families import FISCAL_MEASURES, SUMMARY_ROW_KEYS, match_measures
 from etl.facts import Facts
+from etl.families import FISCAL_MEASURES, SUMMARY_ROW_KEYS, match_measures
 from etl.layout import LogicalTable
 from etl.normalize import compact, key, parse_number
 from etl.reference import function_codes
@@ -46,8 +46,12 @@ def parse_summary(t: LogicalTable, facts: Facts, ctx: dict) -> int:
             label_cols = cols
             break
     if len(label_cols) < 2:
-        facts.add("core_parse_notes", table_id=t.table_id, table_title=t.title,
-                  note="未找到收入/支出两侧的“项目”列 (no two-sided header)")
+        facts.add(
+            "core_parse_notes",
+            table_id=t.table_id,
+            table_title=t.title,
+            note="未找到收入/支出两侧的“项目”列 (no two-sided header)",
+        )
         return 0
     width = max(len(r.cells) for r in t.rows)
     skip = {i for r in header for i, c in enumerate(r.cells) if key(c) in ("行次", "栏次")}
@@ -75,7 +79,16 @@ def parse_summary(t: LogicalTable, facts: Facts, ctx: dict) -> int:
                 num = parse_number(r.cells[col])
                 if num is None or num.blank:
                     continue
-                facts.amount(t, r, col, num, measure=measure, section=section,
-                             row_label=strip_numbering(label), item_key=item, function_code=code)
+                facts.amount(
+                    t,
+                    r,
+                    col,
+                    num,
+                    measure=measure,
+                    section=section,
+                    row_label=strip_numbering(label),
+                    item_key=item,
+                    function_code=code,
+                )
                 count += 1
     return count
