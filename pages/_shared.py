@@ -14,7 +14,6 @@ from warehouse.db import ensure_warehouse, open_readonly
 STAGES = {"budget": "预算", "final": "决算"}
 
 
-
 @st.cache_resource(show_spinner=False)
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return open_readonly(Path(path))

@@ -8,10 +8,12 @@ sorted on stable keys so the same inputs give the same content.
 from __future__ import annotations
 
 import os
-from decimal import Decimal
+import re
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from warehouse.schema import TABLES, ddl
 
@@ -49,12 +51,11 @@ def write_warehouse(tables: dict[str, list[dict]], target: Path) -> Path:
             rows = tables.get(t.name, [])
             if not rows:
                 continue
-            cols = _check_columns(t.name, rows)
-            placeholders = ", ".join("?" for _ in cols)
-            con.executemany(
-                f"INSERT INTO {t.name} ({', '.join(cols)}) VALUES ({placeholders})",
-                [[_plain(r.get(c)) for c in cols] for r in rows],
-            )
+            _check_columns(t.name, rows)
+            arrow = _arrow_table(t, rows)
+            con.register("_incoming", arrow)
+            con.execute(f"INSERT INTO {t.name} BY NAME SELECT * FROM _incoming")
+            con.unregister("_incoming")
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()
@@ -68,7 +69,28 @@ def write_warehouse(tables: dict[str, list[dict]], target: Path) -> Path:
     return target
 
 
-def _plain(v):
-    if isinstance(v, Decimal):
-        return v
-    return v
+_DECIMAL = re.compile(r"DECIMAL\((\d+),(\d+)\)")
+
+
+def _arrow_type(sql_type: str) -> pa.DataType:
+    if m := _DECIMAL.match(sql_type):
+        return pa.decimal128(int(m.group(1)), int(m.group(2)))
+    return {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BOOLEAN": pa.bool_()}[sql_type]
+
+
+def _plain(value, sql_type: str):
+    """Python value for an Arrow column; decimals are brought to the column's scale (money is
+    already exact to the fen, so only non-money metrics such as scores can round here)."""
+    if value is None:
+        return None
+    if m := _DECIMAL.match(sql_type):
+        return Decimal(value).quantize(Decimal(1).scaleb(-int(m.group(2))), rounding=ROUND_HALF_EVEN)
+    return value
+
+
+def _arrow_table(t, rows: list[dict]) -> pa.Table:
+    """Bulk load through Arrow: executemany is ~100x slower for a few thousand rows."""
+    arrays = {
+        c.name: pa.array([_plain(r.get(c.name), c.type) for r in rows], type=_arrow_type(c.type)) for c in t.columns
+    }
+    return pa.table(arrays)

@@ -20,7 +20,6 @@ from etl.normalize import clean_text
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 _RUNNING = re.compile(r"^(第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?|-\s*\d+\s*-|\d+\s*/\s*\d+|—\s*\d+\s*—)$")
-_CID = re.compile(r"\(cid:\d+\)")
 
 
 def _has_h_edge(edges: list[dict], y: float, x0: float, x1: float) -> bool:
@@ -96,7 +95,7 @@ def read_pdf(path: Path) -> Document:
                 if not sample.strip():
                     unreadable.append(f"page {page_no}: no text layer (scanned image?)")
                     continue
-                if len(_CID.findall(page.extract_text() or "")) > 5:
+                if sum(1 for c in chars if c["text"].startswith("(cid:")) > 5:
                     unreadable.append(f"page {page_no}: glyphs without Unicode map (cid:)")
                     continue
                 for _, block in _page_blocks(page, page_no):
