@@ -68,6 +68,34 @@ class Facts:
             col_index=col,
         )
 
+    def project(
+        self,
+        t: LogicalTable,
+        row: Row,
+        name: str,
+        amount: ParsedNumber | None,
+        *,
+        project_type: str | None = None,
+        unit: str | None = None,
+        executed: ParsedNumber | None = None,
+    ) -> dict:
+        """One project as a table lists it; amount None when the table names it without one."""
+        printed_unit = (unit or t.unit) if amount is not None else None
+        return self.add(
+            "core_projects",
+            project_name=name,
+            project_type=project_type,
+            amount_yuan=to_yuan(amount.value, printed_unit) if amount is not None else None,
+            amount_printed=amount.printed if amount is not None else None,
+            printed_unit=printed_unit,
+            executed_yuan=to_yuan(executed.value, printed_unit) if executed is not None else None,
+            source_family=t.family,
+            table_title=t.title,
+            page=row.page,
+            line=row.line,
+            row_index=row.index,
+        )
+
 
 def yuan(value: Decimal | None, unit: str | None) -> Decimal | None:
     return to_yuan(value, unit)

@@ -158,21 +158,7 @@ def _wide(t: LogicalTable, facts: Facts, ctx: dict) -> int:
             facts.amount(t, r, None, budget, measure="total", row_label=uname, item_key="performance_table_total")
             continue
         if pname and budget is not None and not budget.blank:
-            project = facts.add(
-                "core_projects",
-                project_name=pname,
-                project_type=None,
-                amount_yuan=to_yuan(budget.value, t.unit),
-                amount_printed=budget.printed,
-                printed_unit=t.unit,
-                executed_yuan=None,
-                source_family=t.family,
-                table_title=t.title,
-                page=r.page,
-                line=r.line,
-                row_index=r.index,
-            )
-            project["_goal"] = at("年度目标")
+            project = facts.project(t, r, pname, budget)
         elif pname and project is not None:
             project["project_name"] += pname  # name cut by a page break
         if found is None or project is None:
@@ -197,8 +183,6 @@ def _wide(t: LogicalTable, facts: Facts, ctx: dict) -> int:
     if unit_name:
         ctx.setdefault("unit_names_from_tables", []).append(re.sub(r"^\d+-", "", unit_name))
     # Indicators were added with the name as known at the time; fix names completed later.
-    for p in facts.rows["core_projects"]:
-        p.pop("_goal", None)
     names = [p["project_name"] for p in facts.rows["core_projects"] if p["table_title"] == t.title]
     for ind in facts.rows["core_performance_indicators"]:
         if ind["table_title"] == t.title and ind["project_name"]:
@@ -214,20 +198,7 @@ def _vertical(t: LogicalTable, facts: Facts, ctx: dict) -> int:
     if not {"一级指标", "二级指标", "三级指标"} <= cols.keys():
         return 0
     if project:  # a project named only by its table title: amount not disclosed here
-        facts.add(
-            "core_projects",
-            project_name=project,
-            project_type=None,
-            amount_yuan=None,
-            amount_printed=None,
-            printed_unit=None,
-            executed_yuan=None,
-            source_family=t.family,
-            table_title=t.title,
-            page=t.rows[hdr_i].page,
-            line=t.rows[hdr_i].line,
-            row_index=t.rows[hdr_i].index,
-        )
+        facts.project(t, t.rows[hdr_i], project, None)
     count, l1, l2 = 0, "", ""
     for r in t.rows[hdr_i + 1 :]:
         cells = [compact(c) for c in r.cells]
@@ -269,19 +240,8 @@ def _summary_layout(t: LogicalTable, facts: Facts, ctx: dict) -> int:
                 facts.amount(t, r, money[0][0], money[0][1], measure="total", row_label=name, item_key="unit")
                 project = None
                 continue
-            project = facts.add(
-                "core_projects",
-                project_name=name,
-                project_type=cells[2] if len(cells) > 2 and cells[2].endswith("类") else None,
-                amount_yuan=to_yuan(money[0][1].value, t.unit),
-                amount_printed=money[0][1].printed,
-                printed_unit=t.unit,
-                executed_yuan=None,
-                source_family=t.family,
-                table_title=t.title,
-                page=r.page,
-                line=r.line,
-                row_index=r.index,
+            project = facts.project(
+                t, r, name, money[0][1], project_type=cells[2] if len(cells) > 2 and cells[2].endswith("类") else None
             )
             indicators = []
             start = money[-1][0] + 1
@@ -430,20 +390,7 @@ def parse_self_evaluation(t: LogicalTable, facts: Facts, ctx: dict) -> int:
             line=row.line,
             row_index=row.index,
         )
-        facts.add(
-            "core_projects",
-            project_name=project,
-            project_type=None,
-            amount_yuan=money("全年预算数"),
-            amount_printed=funds["全年预算数"].printed if "全年预算数" in funds else None,
-            printed_unit=unit,
-            executed_yuan=money("全年执行数"),
-            source_family=t.family,
-            table_title=t.title,
-            page=row.page,
-            line=row.line,
-            row_index=row.index,
-        )
+        facts.project(t, row, project, funds.get("全年预算数"), unit=unit, executed=funds.get("全年执行数"))
     return count
 
 

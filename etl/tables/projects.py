@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from etl.facts import Facts
 from etl.layout import LogicalTable
-from etl.normalize import compact, key, parse_number, to_yuan
+from etl.normalize import compact, key, parse_number
 from etl.tables.common import is_code, split_header
 
 
@@ -35,19 +35,6 @@ def parse_projects(t: LogicalTable, facts: Facts, ctx: dict) -> int:
             facts.amount(t, r, total_col, num, measure="total", row_label=name or "合计", item_key=item)
             continue
         facts.amount(t, r, total_col, num, measure="total", row_label=name, item_key="project")
-        facts.add(
-            "core_projects",
-            project_name=name,
-            project_type=compact(cells[type_col]) if type_col is not None else None,
-            amount_yuan=to_yuan(num.value, t.unit),
-            amount_printed=num.printed,
-            printed_unit=t.unit,
-            executed_yuan=None,
-            source_family=t.family,
-            table_title=t.title,
-            page=r.page,
-            line=r.line,
-            row_index=r.index,
-        )
+        facts.project(t, r, name, num, project_type=compact(cells[type_col]) if type_col is not None else None)
         count += 1
     return count
