@@ -25,7 +25,14 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--db", type=Path, help="warehouse file to write (default: the app's warehouse)")
     p = sub.add_parser("parse", help="print what one file yields, as JSON")
     p.add_argument("file", type=Path)
+    c = sub.add_parser("check", help="print the failed 勾稽 checks, most severe first")
+    c.add_argument("--db", type=Path, help="warehouse file (default: the app's current warehouse)")
     args = ap.parse_args(argv)
+
+    if args.cmd == "check":
+        from warehouse.checks_report import print_failures
+
+        return print_failures(args.db)
 
     if args.cmd == "parse":
         from etl.model import DocumentError

@@ -11,6 +11,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.checks import run_checks
+from etl.checks.completeness import completeness
 from etl.model import DocumentError
 from etl.pipeline import ParsedDocument, parse_file
 from warehouse.build import write_warehouse
@@ -137,6 +139,10 @@ def assemble(outcomes: list[FileOutcome]) -> tuple[dict[str, list[dict]], int]:
         for table, rows in primary.facts.rows.items():
             for r in rows:
                 add(table, dict(r, doc_id=doc_id, source_file=primary.file_name))
+        for r in run_checks(primary.facts.rows, info):
+            add("check_results", dict(r, doc_id=doc_id, source_file=primary.file_name))
+        for r in completeness(primary.facts.rows, info):
+            add("core_completeness", dict(r, doc_id=doc_id, source_file=primary.file_name))
         base = _fact_keys(primary.facts.rows.get("core_table_facts", []))
         for other in copies[1:]:
             for k, f in _fact_keys(other.facts.rows.get("core_table_facts", [])).items():
@@ -178,7 +184,18 @@ def assemble(outcomes: list[FileOutcome]) -> tuple[dict[str, list[dict]], int]:
         rows.sort(
             key=lambda r: tuple(
                 str(r.get(k))
-                for k in ("doc_id", "source_file", "file_name", "page", "line", "row_index", "col_index", "seq")
+                for k in (
+                    "doc_id",
+                    "source_file",
+                    "file_name",
+                    "page",
+                    "line",
+                    "row_index",
+                    "col_index",
+                    "seq",
+                    "check_name",
+                    "item",
+                )
             )
         )
     return tables, len(groups)

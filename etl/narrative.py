@@ -41,6 +41,8 @@ TOPICS: list[tuple[str, str]] = [
     ("sangong_vehicle_operation", r"公务用车运"),
     ("sangong_total", r"三公"),
     ("operating_cost", r"机关运行经费|机构运转经费|运行经费"),
+    ("gov_fund", r"政府性基金"),
+    ("soe_capital", r"国有资本经营"),
     ("procurement", r"政府采购"),
     ("personnel", r"人员经费|人员类项目经费"),
     ("public", r"公用经费|公用项目经费"),
@@ -50,7 +52,6 @@ TOPICS: list[tuple[str, str]] = [
     ("total_grand", r"收[、,]?支总计|收入总计|支出总计"),
     ("revenue", r"收入合计|预算收入|本年收入"),
     ("expenditure", r"支出合计|支出预算|收支预算|收支安排|预算收支"),
-    ("gov_fund", r"政府性基金"),
     ("econ_wages", r"工资福利支出"),
     ("econ_goods_services", r"商品和服务支出"),
     ("econ_family_subsidy", r"对个人和家庭的?补助"),
@@ -233,7 +234,8 @@ def extract_claims(doc: Document, fiscal_year: int | None, doc_stage: str | None
                 subj = _subject(clause[prev_end:], amt.start() - prev_end).lstrip("和及、与")
                 prev_end = amt.end()
                 topic = topic_of(subj)
-                if topic is None:  # "预算为 X 元，支出决算为 Y 元": Y continues X's topic
+                if topic is None and re.fullmatch(r"(支出)?(决算|预算)(数)?(为|是)?", subj or ""):
+                    # "预算为 X 元，支出决算为 Y 元": Y continues X's topic
                     topic = next((c["topic"] for c in reversed(sentence_claims) if c["topic"]), None)
                 sentence_claims.append(
                     dict(

@@ -23,6 +23,7 @@ from etl.normalize import compact
 from etl.pension import CATEGORIES, classify_function, classify_name
 from etl.readers import read_document
 from etl.tables import RECOGNISERS
+from etl.tables.common import is_amount, split_header
 
 
 @dataclass
@@ -57,6 +58,12 @@ def _header_text(t: LogicalTable) -> str:
     return "".join(c for r in t.rows[:4] for c in r.cells)
 
 
+def _has_amounts(t: LogicalTable) -> bool:
+    """Whether a table prints any amount in its data rows (parsed or not)."""
+    _header, data = split_header(t.rows)
+    return any(is_amount(c) for r in data for c in r.cells)
+
+
 def parse_document(doc: Document, data: bytes) -> ParsedDocument:
     tables = build_tables(doc)
     facts, ctx = Facts(), {}
@@ -87,7 +94,7 @@ def parse_document(doc: Document, data: bytes) -> ParsedDocument:
             sum(len(v) for k, v in facts.rows.items() if k.startswith("core_") and k != "core_parse_notes") - before
         )
         note_text = "".join(compact(p.text) for p in t.notes)
-        if produced:
+        if produced or _has_amounts(t):
             status, note = "present", None
         elif EMPTY_TABLE_NOTE.search(note_text):
             status = "disclosed_empty"

@@ -317,6 +317,57 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 
+CHECKS = (
+    Table(
+        "check_results",
+        "勾稽核验结果",
+        "One row per check per place it looked at",
+        DOC
+        + PROV
+        + ROW
+        + TABLE_REF
+        + (
+            C("check_name", "VARCHAR", "核验名称", "Check name"),
+            C(
+                "check_group",
+                "VARCHAR",
+                "类别：table_sum/cross_table/narrative/final_vs_budget/self_evaluation",
+                "Group of the check",
+            ),
+            C("severity", "VARCHAR", "严重程度：high/medium/low", "Severity"),
+            C("status", "VARCHAR", "pass 通过 / fail 不符 / not_applicable 不适用", "pass, fail or not_applicable"),
+            C("item", "VARCHAR", "核验对象", "What was checked"),
+            C("printed_value", "DECIMAL(20,6)", "文件印出的数", "Value as printed"),
+            C("implied_value", "DECIMAL(20,6)", "按其他数字推算的数", "Value the document's other figures imply"),
+            C("difference", "DECIMAL(20,6)", "差额（印出 − 推算）", "printed − implied"),
+            C("tolerance", "DECIMAL(20,6)", "容差", "Tolerance used"),
+            C("tolerance_rule", "VARCHAR", "容差与规则说明", "Rule and tolerance, in words"),
+            C("value_unit", "VARCHAR", "数值单位：元/比率/分/年度", "Unit of the values"),
+            C("figure", "VARCHAR", "涉及的汇总指标（county_year_summary 列名）", "Summary figure the check bears on"),
+            C("message", "VARCHAR", "说明（中文）", "Message for a finance officer"),
+            C("evidence", "VARCHAR", "原文句子", "Sentence the check read"),
+        ),
+    ),
+    Table(
+        "core_completeness",
+        "公开完整性",
+        "Required tables and statements per document",
+        DOC
+        + (
+            C("item", "VARCHAR", "要求项代码", "Required item key"),
+            C("item_zh", "VARCHAR", "要求项", "Required item"),
+            C(
+                "status",
+                "VARCHAR",
+                "present / present_empty_explained / present_empty_unexplained / partial / missing",
+                "Status of the item",
+            ),
+            C("evidence", "VARCHAR", "依据", "Evidence (table title, note or sentence)"),
+        ),
+    ),
+)
+TABLES = TABLES + CHECKS
+
 SUMMARY_COLUMNS: tuple[Column, ...] = (
     C("county", "VARCHAR", "县（区）", "County-level division"),
     C("prefecture", "VARCHAR", "地级市", "Prefecture"),
@@ -345,8 +396,32 @@ SUMMARY_COLUMNS: tuple[Column, ...] = (
     C("doc_file", "VARCHAR", "取数文件", "File the figures were taken from"),
 )
 
+FLAG_COLUMNS: tuple[Column, ...] = (
+    C("county", "VARCHAR", "县（区）", "County-level division"),
+    C("fiscal_year", "INTEGER", "年度", "Fiscal year"),
+    C("stage", "VARCHAR", "budget / final", "Stage"),
+    C("doc_id", "VARCHAR", "文档标识", "Document id"),
+    C("figure", "VARCHAR", "汇总指标（county_year_summary 列名）", "Column of county_year_summary"),
+    C("checks_run", "BIGINT", "涉及该指标的核验数", "Checks bearing on the figure"),
+    C("checks_failed", "BIGINT", "其中未通过", "Of which failed"),
+    C("worst_severity", "VARCHAR", "未通过中最严重的级别", "Highest severity among failures"),
+    C("messages", "VARCHAR", "未通过的说明", "Messages of the failed checks"),
+)
+SCORE_COLUMNS: tuple[Column, ...] = (
+    C("doc_id", "VARCHAR", "文档标识", "Document id"),
+    C("county", "VARCHAR", "县（区）", "County-level division"),
+    C("fiscal_year", "INTEGER", "年度", "Fiscal year"),
+    C("stage", "VARCHAR", "budget / final", "Stage"),
+    C("required_items", "BIGINT", "要求项数", "Required items"),
+    C("present_items", "BIGINT", "已公开（含说明为空）", "Present, including empty-and-explained"),
+    C("partial_items", "BIGINT", "部分公开或空表未说明", "Partial or empty without explanation"),
+    C("completeness_score", "DECIMAL(18,4)", "完整性得分（0–1，部分计半）", "Score 0–1, partial counts half"),
+)
+
 VIEWS: dict[str, tuple[str, str, tuple[Column, ...]]] = {
     "county_year_summary": ("县年度汇总", "One row per county × fiscal year × stage", SUMMARY_COLUMNS),
+    "county_year_summary_flags": ("汇总指标核验状态", "Per summary figure: checks run and failed", FLAG_COLUMNS),
+    "completeness_scores": ("公开完整性得分", "Completeness score per document", SCORE_COLUMNS),
 }
 
 
@@ -354,14 +429,18 @@ def table(name: str) -> Table:
     return next(t for t in TABLES if t.name == name)
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def ddl() -> list[str]:
     out = []
     for t in TABLES:
         cols = ",\n  ".join(f"{c.name} {c.type}" for c in t.columns)
         out.append(f"CREATE TABLE {t.name} (\n  {cols}\n)")
-        out.append(f"COMMENT ON TABLE {t.name} IS '{t.zh} — {t.en}'")
+        out.append(f"COMMENT ON TABLE {t.name} IS {_literal(t.zh + ' — ' + t.en)}")
         for c in t.columns:
-            out.append(f"COMMENT ON COLUMN {t.name}.{c.name} IS '{c.zh} — {c.en}'")
+            out.append(f"COMMENT ON COLUMN {t.name}.{c.name} IS {_literal(c.zh + ' — ' + c.en)}")
     return out
 
 

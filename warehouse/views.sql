@@ -97,3 +97,25 @@ SELECT w.county, w.prefecture, w.province, w.unit_name, w.fiscal_year, w.stage,
 FROM int_doc_wide w
 LEFT JOIN int_pension p USING (doc_id)
 LEFT JOIN int_prior_year y USING (doc_id);
+
+CREATE VIEW county_year_summary_flags AS
+SELECT d.county, d.fiscal_year, d.stage, d.doc_id, c.figure,
+       count(*) AS checks_run,
+       count(*) FILTER (WHERE c.status = 'fail') AS checks_failed,
+       CASE min(CASE c.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END) FILTER (WHERE c.status = 'fail')
+            WHEN 0 THEN 'high' WHEN 1 THEN 'medium' WHEN 2 THEN 'low' END AS worst_severity,
+       string_agg(c.message, '；' ORDER BY c.severity, c.message) FILTER (WHERE c.status = 'fail') AS messages
+FROM check_results c JOIN core_documents d USING (doc_id)
+WHERE c.figure IS NOT NULL AND c.status <> 'not_applicable'
+GROUP BY ALL;
+
+CREATE VIEW completeness_scores AS
+SELECT d.doc_id, d.county, d.fiscal_year, d.stage,
+       count(*) AS required_items,
+       count(*) FILTER (WHERE k.status IN ('present', 'present_empty_explained')) AS present_items,
+       count(*) FILTER (WHERE k.status IN ('partial', 'present_empty_unexplained')) AS partial_items,
+       CAST((count(*) FILTER (WHERE k.status IN ('present', 'present_empty_explained'))
+             + 0.5 * count(*) FILTER (WHERE k.status IN ('partial', 'present_empty_unexplained'))) / count(*)
+            AS DECIMAL(18,4)) AS completeness_score
+FROM core_completeness k JOIN core_documents d USING (doc_id)
+GROUP BY ALL;

@@ -1,0 +1,173 @@
+"""勾稽核验: checks of each disclosure's own arithmetic, run after parsing.
+
+Every check yields one result per place it looks at: `pass`, `fail` or `not_applicable`, with
+the printed value, the value the document's other figures imply, the tolerance it used and a
+Chinese message a finance officer can act on. A printed figure is consistent when it equals the
+implied one at the printed precision: sums of figures printed in 万元 with two decimals may differ
+by half a unit per rounded term; figures printed in 元 with fen must add up exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+ZERO = Decimal(0)
+
+
+def half_unit(fact: dict) -> Decimal:
+    """Half of the last printed digit of an amount fact, in 元 (0 for 元 amounts printed to the fen)."""
+    decimals = fact.get("printed_decimals")
+    unit = fact.get("printed_unit") or "元"
+    factor = Decimal(10000) if unit == "万元" else Decimal(100000000) if unit == "亿元" else Decimal(1)
+    if decimals is None:
+        decimals = 2
+    if unit == "元" and decimals >= 2:
+        return ZERO  # amounts in 元 to the fen are exact book figures
+    return Decimal("0.5") * Decimal(1).scaleb(-decimals) * factor
+
+
+def pct_half_unit(printed_pct: Decimal) -> Decimal:
+    """Half a unit of the last printed digit of a fraction printed as a percentage (11.57% -> 0.00005)."""
+    exponent = printed_pct.normalize().as_tuple().exponent
+    digits = max(0, -exponent - 2) if isinstance(exponent, int) else 0
+    return Decimal("0.5") * Decimal(1).scaleb(-(digits + 2))
+
+
+@dataclass
+class DocView:
+    """The facts of one document, with lookups the checks share."""
+
+    rows: dict[str, list[dict]]
+    info: dict
+    _cache: dict = field(default_factory=dict)
+
+    def facts(self, **match) -> list[dict]:
+        return [f for f in self.rows.get("core_table_facts", []) if all(f.get(k) == v for k, v in match.items())]
+
+    def first(self, **match) -> dict | None:
+        found = self.facts(**match)
+        return found[0] if found else None
+
+    def claims(self, **match) -> list[dict]:
+        return [c for c in self.rows.get("core_claims", []) if all(c.get(k) == v for k, v in match.items())]
+
+
+@dataclass
+class Result:
+    check_name: str
+    check_group: str
+    severity: str
+    status: str
+    item: str
+    message: str
+    printed_value: Decimal | None = None
+    implied_value: Decimal | None = None
+    tolerance: Decimal | None = None
+    tolerance_rule: str | None = None
+    value_unit: str = "元"
+    figure: str | None = None
+    evidence: str | None = None
+    table_title: str | None = None
+    page: int | None = None
+    line: int | None = None
+    row_index: int | None = None
+
+    def at(self, src: dict | None) -> Result:
+        if src:
+            self.table_title = src.get("table_title", self.table_title)
+            self.page, self.line, self.row_index = src.get("page"), src.get("line"), src.get("row_index")
+            if src.get("sentence") and not self.evidence:
+                self.evidence = src["sentence"]
+        return self
+
+    def as_row(self) -> dict:
+        diff = None
+        if self.printed_value is not None and self.implied_value is not None:
+            diff = self.printed_value - self.implied_value
+        return dict(
+            check_name=self.check_name,
+            check_group=self.check_group,
+            severity=self.severity,
+            status=self.status,
+            item=self.item,
+            message=self.message,
+            printed_value=self.printed_value,
+            implied_value=self.implied_value,
+            difference=diff,
+            tolerance=self.tolerance,
+            tolerance_rule=self.tolerance_rule,
+            value_unit=self.value_unit,
+            figure=self.figure,
+            evidence=self.evidence,
+            table_title=self.table_title,
+            page=self.page,
+            line=self.line,
+            row_index=self.row_index,
+        )
+
+
+def compare(
+    name: str,
+    group: str,
+    severity: str,
+    item: str,
+    printed: Decimal | None,
+    implied: Decimal | None,
+    tolerance: Decimal,
+    rule: str,
+    ok_msg: str,
+    fail_msg: str,
+    *,
+    unit: str = "元",
+    figure: str | None = None,
+    src: dict | None = None,
+) -> Result:
+    if printed is None or implied is None:
+        status, msg = "not_applicable", "缺少比较所需的数字"
+    elif abs(printed - implied) <= tolerance:
+        status, msg = "pass", ok_msg
+    else:
+        status, msg = "fail", fail_msg
+    return Result(name, group, severity, status, item, msg, printed, implied, tolerance, rule, unit, figure).at(src)
+
+
+Check = Callable[[DocView], Iterable[Result]]
+CHECKS: list[Check] = []
+
+
+def check(fn: Check) -> Check:
+    CHECKS.append(fn)
+    return fn
+
+
+def run_checks(rows: dict[str, list[dict]], info: dict) -> list[dict]:
+    from etl.checks import cross, finals, identity, narrative, tables  # noqa: F401  (registers checks)
+
+    view = DocView(rows, info)
+    out: list[dict] = []
+    for fn in CHECKS:
+        out.extend(r.as_row() for r in fn(view))
+    return out
+
+
+def yuan_text(v: Decimal | None) -> str:
+    if v is None:
+        return "—"
+    if abs(v) >= 10000:
+        return f"{v / 10000:,.2f} 万元"
+    return f"{v:,.2f} 元"
+
+
+def pct_text(v: Decimal | None) -> str:
+    return "—" if v is None else f"{v * 100:.2f}%"
+
+
+def iter_rows(facts: list[dict]) -> Iterator[tuple[tuple, dict[str, dict]]]:
+    """Facts grouped per printed row: (table_id, page, row_index) -> {measure: fact}."""
+    grouped: dict[tuple, dict[str, dict]] = {}
+    for f in facts:
+        grouped.setdefault((f["table_id"], f["page"], f["row_index"]), {})[f["measure"]] = f
+    yield from grouped.items()

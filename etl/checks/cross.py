@@ -1,0 +1,115 @@
+"""The same figure in different tables: 收支总表, 支出表, 财政拨款收支总表, 一般公共预算支出表, 收入表;
+项目支出表 合计 = 项目支出; 基本支出表 合计 = 基本支出."""
+
+from __future__ import annotations
+
+from etl.checks import DocView, check, compare, half_unit, yuan_text
+
+NAMES = {
+    "summary": "收支总表",
+    "fiscal_summary": "财政拨款收支总表",
+    "expenditure": "支出表",
+    "gpb_expenditure": "一般公共预算支出表",
+    "income": "收入表",
+    "projects": "项目支出表",
+    "basic_econ": "基本支出表",
+}
+
+
+def same(name: str, item: str, a: dict | None, b: dict | None, *, severity="high", figure=None):
+    if a is None or b is None:
+        return None
+    tol = max(half_unit(a), half_unit(b))
+    na, nb = NAMES.get(a["table_family"], a["table_family"]), NAMES.get(b["table_family"], b["table_family"])
+    return compare(
+        name,
+        "cross_table",
+        severity,
+        item,
+        a["amount_yuan"],
+        b["amount_yuan"],
+        tol,
+        f"两表同一数字应相等；容差为较粗印刷精度的半个单位 {yuan_text(tol) if tol else '0'}",
+        f"{item}：{na}与{nb}一致（{yuan_text(a['amount_yuan'])}）",
+        f"{item}：{na}印为 {yuan_text(a['amount_yuan'])}，{nb}印为 {yuan_text(b['amount_yuan'])}",
+        figure=figure,
+        src=a,
+    )
+
+
+@check
+def totals_agree(v: DocView):
+    spent = [
+        v.first(table_family="summary", item_key="expenditure_total", measure="total"),
+        v.first(table_family="fiscal_summary", item_key="expenditure_total", measure="total"),
+        v.first(table_family="expenditure", item_key="total", measure="total"),
+        v.first(table_family="gpb_expenditure", item_key="total", measure="total"),
+    ]
+    spent = [f for f in spent if f]
+    for other in spent[1:]:
+        r = same("total_expenditure_across_tables", "本年支出合计", spent[0], other, figure="total_expenditure")
+        if r:
+            yield r
+    income = v.first(table_family="income", item_key="total", measure="total")
+    revenue = v.first(table_family="summary", item_key="revenue_total", measure="total")
+    if income and revenue:
+        yield same("total_revenue_across_tables", "本年收入合计", revenue, income, figure="total_revenue")
+    for measure, figure, label in (
+        ("basic", "basic_expenditure", "基本支出"),
+        ("project", "project_expenditure", "项目支出"),
+    ):
+        a = v.first(table_family="expenditure", item_key="total", measure=measure)
+        b = v.first(table_family="gpb_expenditure", item_key="total", measure=measure)
+        if a and b:
+            yield same(f"{measure}_across_tables", label, a, b, figure=figure)
+
+
+@check
+def classes_agree(v: DocView):
+    """Each 类 in the 收支总表 equals that 类 in the 支出表 (printed row or Σ of its 项)."""
+    for summary_family, detail_family in (("summary", "expenditure"), ("fiscal_summary", "gpb_expenditure")):
+        for f in v.facts(table_family=summary_family, item_key="function_class", measure="total"):
+            code = f["function_code"]
+            lines = [
+                g
+                for g in v.facts(table_family=detail_family, item_key="function", measure="total")
+                if g["function_code"] and g["function_code"].startswith(code)
+            ]
+            if not lines:
+                if f["amount_yuan"] not in (None, 0):
+                    yield same("class_in_detail_table", f"{code} {f['row_label']}", f, None)
+                continue
+            printed = next((g for g in lines if g["function_code"] == code), None)
+            if printed is None:
+                deepest = max(len(g["function_code"]) for g in lines)
+                parts = [g for g in lines if len(g["function_code"]) == deepest]
+                printed = dict(
+                    parts[0],
+                    amount_yuan=sum(g["amount_yuan"] for g in parts),
+                    printed_decimals=parts[0]["printed_decimals"],
+                )
+            yield same("class_across_tables", f"功能分类 {code} {f['row_label']}", f, printed)
+
+
+@check
+def projects_and_economic_totals(v: DocView):
+    proj = v.first(table_family="projects", item_key="total", measure="total")
+    exp_project = v.first(table_family="expenditure", item_key="total", measure="project")
+    if proj and exp_project:
+        yield same(
+            "project_table_total_is_project_expenditure",
+            "项目支出表合计 = 支出表项目支出",
+            proj,
+            exp_project,
+            figure="project_expenditure",
+        )
+    econ = v.first(table_family="basic_econ", item_key="total", measure="total")
+    gpb_basic = v.first(table_family="gpb_expenditure", item_key="total", measure="basic")
+    if econ and gpb_basic:
+        yield same(
+            "econ_total_is_basic_expenditure",
+            "基本支出表合计 = 一般公共预算基本支出",
+            econ,
+            gpb_basic,
+            figure="basic_expenditure",
+        )

@@ -1,0 +1,45 @@
+"""`python -m etl check`: the failed checks of a built warehouse, most severe first."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import duckdb
+
+from warehouse import paths
+
+FAILURES = """
+    SELECT d.county, d.unit_name, d.fiscal_year, d.stage, c.severity, c.check_name, c.message,
+           c.source_file, c.page, c.line, c.table_title, c.tolerance_rule
+    FROM check_results c JOIN core_documents d USING (doc_id)
+    WHERE c.status = 'fail'
+    ORDER BY CASE c.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, d.county, d.fiscal_year,
+             c.page, c.line, c.check_name
+"""
+SEVERITY_ZH = {"high": "严重", "medium": "一般", "low": "轻微"}
+STAGE_ZH = {"budget": "预算", "final": "决算"}
+
+
+def print_failures(db: Path | None, out=sys.stdout) -> int:
+    db = db or paths.current_db_path()
+    if db is None or not Path(db).exists():
+        print("no warehouse: run `python -m etl build` first", file=sys.stderr)
+        return 2
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(FAILURES).fetchall()
+        totals = con.execute("SELECT status, count(*) FROM check_results GROUP BY status ORDER BY status").fetchall()
+        scores = con.execute(
+            "SELECT county, fiscal_year, stage, completeness_score FROM completeness_scores "
+            "ORDER BY county, fiscal_year"
+        ).fetchall()
+    for county, unit, year, stage, sev, name, msg, src, page, line, title, _rule in rows:
+        where = f"{src} 第{page}页" + (f" 第{line}行" if line else "") + (f"《{title}》" if title else "")
+        print(
+            f"[{SEVERITY_ZH[sev]}] {county or unit} {year}{STAGE_ZH.get(stage, stage)} {name}: {msg}  ({where})",
+            file=out,
+        )
+    print(" / ".join(f"{s} {n}" for s, n in totals), file=out)
+    for county, year, stage, score in scores:
+        print(f"完整性 {county} {year}{STAGE_ZH.get(stage, stage)}: {score * 100:.0f}%", file=out)
+    return 0
