@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from etl.checks import DocView, check, compare, half_unit, yuan_text
+from etl.checks import DocView, Result, check, compare, half_unit, yuan_text
 
 NAMES = {
     "summary": "收支总表",
@@ -76,8 +76,18 @@ def classes_agree(v: DocView):
                 if g["function_code"] and g["function_code"].startswith(code)
             ]
             if not lines:
-                if f["amount_yuan"] not in (None, 0):
-                    yield same("class_in_detail_table", f"{code} {f['row_label']}", f, None)
+                if f["amount_yuan"] not in (None, 0) and v.facts(table_family=detail_family):
+                    yield Result(
+                        "class_in_detail_table",
+                        "cross_table",
+                        "medium",
+                        "fail",
+                        f"功能分类 {code} {f['row_label']}",
+                        f"{NAMES[summary_family]}列出 {code} {f['row_label']} {yuan_text(f['amount_yuan'])}，"
+                        f"{NAMES[detail_family]}中没有该类科目",
+                        f["amount_yuan"],
+                        None,
+                    ).at(f)
                 continue
             printed = next((g for g in lines if g["function_code"] == code), None)
             if printed is None:

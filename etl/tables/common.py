@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from decimal import Decimal
 
@@ -113,8 +112,8 @@ def fit_columns(
     for k in range(n):
         mapping: list[int | None] = [i if i < k else (i - 1 if i > k else None) for i in range(n)]
         candidates.append((mapping, f"column '{measures[k]}' missing from data rows"))
-    best, best_score = candidates[0], -1
-    for mapping, why in candidates:
+    scored = []
+    for n_cand, (mapping, why) in enumerate(candidates):
         parsed = [
             {
                 m: (parse_number(vals[idx]) if idx is not None and idx < len(vals) else None)
@@ -122,17 +121,10 @@ def fit_columns(
             }
             for vals in value_rows
         ]
-        score = identity_score(parsed, identities)
-        # Ties go to the later gap: the fewest columns read differently from print.
-        if score >= best_score and (score > best_score or why != "as printed"):
-            best, best_score = (mapping, why), score
-    return best
-
-
-def pairwise(it):
-    a, b = itertools.tee(it)
-    next(b, None)
-    return zip(a, b)
+        # Rank: most identities satisfied, then the printed order, then the latest gap (which
+        # reads the fewest columns differently from print).
+        scored.append((identity_score(parsed, identities), n_cand == 0, n_cand, (mapping, why)))
+    return max(scored, key=lambda s: s[:3])[3]
 
 
 def org_or_key(text: str) -> str:
