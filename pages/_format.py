@@ -1,0 +1,28 @@
+"""Display helpers: amounts in the chosen unit as floats for charts and tables (storage stays
+DECIMAL in 元), and Chinese labels for the warehouse's keys."""
+
+from __future__ import annotations
+
+import polars as pl
+
+STATUS_ZH = {"pass": "通过", "fail": "不符", "not_applicable": "不适用"}
+SEVERITY_ZH = {"high": "严重", "medium": "一般", "low": "轻微"}
+STAGE_ZH = {"budget": "预算", "final": "决算"}
+
+
+def scaled(df: pl.DataFrame, columns: list[str], factor) -> pl.DataFrame:
+    """Money columns (元, DECIMAL) divided into the display unit, as Float64 rounded to 4 places."""
+    f = float(factor)
+    return df.with_columns([(pl.col(c).cast(pl.Float64) / f).round(4).alias(c) for c in columns if c in df.columns])
+
+
+def zh_stage(df: pl.DataFrame, col: str = "stage") -> pl.DataFrame:
+    return df.with_columns(pl.col(col).replace_strict(STAGE_ZH, default=pl.col(col))) if col in df.columns else df
+
+
+def label(df: pl.DataFrame) -> pl.DataFrame:
+    """A '县 年度阶段' label column for charts."""
+    return df.with_columns(
+        (pl.col("county").fill_null("未识别") + " " + pl.col("fiscal_year").cast(pl.Utf8)
+         + pl.col("stage").replace_strict(STAGE_ZH, default="")).alias("label")
+    )
