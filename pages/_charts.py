@@ -14,8 +14,16 @@ COLORS = ["#1f5aa6", "#e07b39", "#3a9e6f", "#c23b3b", "#7b5ea7", "#8c6d46", "#d1
 NOT_DISCLOSED_PATTERN = dict(shape="/", fgcolor="#9aa3ab", bgcolor="rgba(0,0,0,0)")
 
 
-def style(fig: go.Figure, *, title: str, unit: str | None, source: str, height: int = 420,
-          y_is_amount: bool = True, percent: bool = False) -> go.Figure:
+def style(
+    fig: go.Figure,
+    *,
+    title: str,
+    unit: str | None,
+    source: str,
+    height: int = 420,
+    y_is_amount: bool = True,
+    percent: bool = False,
+) -> go.Figure:
     fig.update_layout(
         template="plotly_white",
         title=dict(text=title, x=0, xanchor="left", font=dict(size=18)),
@@ -26,8 +34,20 @@ def style(fig: go.Figure, *, title: str, unit: str | None, source: str, height: 
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
         separators=".,",
     )
-    fig.add_annotation(text=f"来源：{source}", xref="paper", yref="paper", x=0, y=-0.22, xanchor="left",
-                       yanchor="top", showarrow=False, font=dict(size=11, color="#666"), align="left")
+    # The source line sits a fixed distance below the plot area whatever the chart's height.
+    plot_height = max(height - 70 - 110, 100)
+    fig.add_annotation(
+        text=f"来源：{source}",
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-(110 - 22) / plot_height,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font=dict(size=11, color="#666"),
+        align="left",
+    )
     axis = dict(exponentformat="none", separatethousands=True, gridcolor="#e5e5e5")
     if percent:
         fig.update_yaxes(tickformat=".0%", title_text="占比（%）", **axis)

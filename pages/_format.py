@@ -23,6 +23,10 @@ def zh_stage(df: pl.DataFrame, col: str = "stage") -> pl.DataFrame:
 def label(df: pl.DataFrame) -> pl.DataFrame:
     """A '县 年度阶段' label column for charts."""
     return df.with_columns(
-        (pl.col("county").fill_null("未识别") + " " + pl.col("fiscal_year").cast(pl.Utf8)
-         + pl.col("stage").replace_strict(STAGE_ZH, default="")).alias("label")
+        (
+            pl.col("county").fill_null("未识别")
+            + " "
+            + pl.col("fiscal_year").cast(pl.Utf8)
+            + pl.col("stage").replace_strict(STAGE_ZH, default="")
+        ).alias("label")
     )

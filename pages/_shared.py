@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import streamlit as st
 
 from warehouse import paths, queries
@@ -40,6 +41,17 @@ def warehouse_path() -> Path:
 def cursor() -> duckdb.DuckDBPyConnection:
     """A fresh cursor for this script run; DuckDB connections are not thread-safe."""
     return _connection(str(warehouse_path())).cursor()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _load(path: str, name: str, counties: tuple, years: tuple, stage: str | None) -> pl.DataFrame:
+    # Keyed by the warehouse file: a rebuilt warehouse is a new path, so nothing stale is served.
+    return queries.filtered(_connection(path).cursor(), name, counties, years, stage)
+
+
+def load(name: str, f: Filters) -> pl.DataFrame:
+    """A named query under the sidebar filters, cached per warehouse file and filter values."""
+    return _load(str(warehouse_path()), name, f.counties, f.years, f.stage)
 
 
 @dataclass(frozen=True)
@@ -80,8 +92,14 @@ def filters(cur: duckdb.DuckDBPyConnection) -> Filters:
     chosen_years = sb.multiselect("年度", years, key="year", placeholder="全部年度", bind="query-params")
     stage = sb.radio("阶段", ["全部", "预算", "决算"], key="stage", horizontal=True, bind="query-params")
     unit = sb.radio("金额单位", list(UNITS), index=1, key="unit", horizontal=True, bind="query-params")
-    fmt = sb.radio("图片导出格式", ["PNG", "SVG"], key="img", horizontal=True, bind="query-params",
-                   help="图表右上角工具栏“下载”按钮导出的格式")
+    fmt = sb.radio(
+        "图片导出格式",
+        ["PNG", "SVG"],
+        key="img",
+        horizontal=True,
+        bind="query-params",
+        help="图表右上角工具栏“下载”按钮导出的格式",
+    )
     sb.caption("筛选条件已写入网址，复制地址栏链接即可分享当前视图。")
     return Filters(
         counties=tuple(chosen),

@@ -4,29 +4,44 @@ import polars as pl
 import streamlit as st
 
 from pages._format import SEVERITY_ZH, STATUS_ZH, zh_stage
-from pages._shared import cursor, empty_state, filters
+from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
-from warehouse import queries
 
-GROUP_ZH = {"table_sum": "表内合计", "cross_table": "表间一致", "narrative": "说明与表格", "final_vs_budget": "决算与预算",
-            "self_evaluation": "绩效自评", "identity": "单位与年度"}
+GROUP_ZH = {
+    "table_sum": "表内合计",
+    "cross_table": "表间一致",
+    "narrative": "说明与表格",
+    "final_vs_budget": "决算与预算",
+    "self_evaluation": "绩效自评",
+    "identity": "单位与年度",
+}
 
 cur = cursor()
 f = filters(cur)
 st.title("数据核验（勾稽关系）")
-st.caption("每项核验都写明规则与容差：以元印到分的数必须精确相等；以万元印出的数允许各项四舍五入的误差；百分比按其印出的位数比较。")
-df = queries.filtered(cur, "checks", f.counties, f.years, f.stage)
+st.caption(
+    "每项核验都写明规则与容差：以元印到分的数必须精确相等；以万元印出的数允许各项四舍五入的误差；百分比按其印出的位数比较。"
+)
+df = load("checks", f)
 if df.is_empty():
     empty_state("没有核验结果", "当前筛选条件下没有已载入的文件。")
     st.stop()
 
 c1, c2, c3 = st.columns(3)
-status = c1.multiselect("结果", list(STATUS_ZH), default=["fail"], format_func=STATUS_ZH.get, key="check_status",
-                        bind="query-params")
-severity = c2.multiselect("严重程度", list(SEVERITY_ZH), format_func=SEVERITY_ZH.get, key="check_severity",
-                          placeholder="全部", bind="query-params")
-group = c3.multiselect("类别", list(GROUP_ZH), format_func=GROUP_ZH.get, key="check_group", placeholder="全部",
-                       bind="query-params")
+status = c1.multiselect(
+    "结果", list(STATUS_ZH), default=["fail"], format_func=STATUS_ZH.get, key="check_status", bind="query-params"
+)
+severity = c2.multiselect(
+    "严重程度",
+    list(SEVERITY_ZH),
+    format_func=SEVERITY_ZH.get,
+    key="check_severity",
+    placeholder="全部",
+    bind="query-params",
+)
+group = c3.multiselect(
+    "类别", list(GROUP_ZH), format_func=GROUP_ZH.get, key="check_group", placeholder="全部", bind="query-params"
+)
 sel = df
 if status:
     sel = sel.filter(pl.col("status").is_in(status))
@@ -45,30 +60,95 @@ c.metric("不适用", m.get("not_applicable", 0))
 if sel.is_empty():
     empty_state("没有符合条件的核验", "所选文件在这些条件下没有核验结果（例如没有不符项）。")
 else:
-    table = zh_stage(sel).with_columns(
-        pl.col("status").replace_strict(STATUS_ZH), pl.col("severity").replace_strict(SEVERITY_ZH),
-        pl.col("check_group").replace_strict(GROUP_ZH, default=pl.col("check_group")),
-        (pl.col("source_file") + " 第" + pl.col("page").cast(pl.Utf8) + "页"
-         + pl.when(pl.col("line").is_not_null()).then(" 第" + pl.col("line").cast(pl.Utf8) + "行").otherwise(pl.lit(""))
-         + pl.when(pl.col("table_title").is_not_null()).then("《" + pl.col("table_title") + "》").otherwise(pl.lit("")))
-        .alias("where"),
-    ).select(["county", "fiscal_year", "stage", "status", "severity", "check_group", "message", "printed_value",
-              "implied_value", "difference", "value_unit", "tolerance_rule", "where", "evidence"]).rename({
-        "county": "县（区）", "fiscal_year": "年度", "stage": "阶段", "status": "结果", "severity": "严重程度",
-        "check_group": "类别", "message": "说明", "printed_value": "印出数", "implied_value": "推算数",
-        "difference": "差额", "value_unit": "单位", "tolerance_rule": "规则与容差", "where": "出处", "evidence": "原文"})
+    table = (
+        zh_stage(sel)
+        .with_columns(
+            pl.col("status").replace_strict(STATUS_ZH),
+            pl.col("severity").replace_strict(SEVERITY_ZH),
+            pl.col("check_group").replace_strict(GROUP_ZH, default=pl.col("check_group")),
+            (
+                pl.col("source_file")
+                + " 第"
+                + pl.col("page").cast(pl.Utf8)
+                + "页"
+                + pl.when(pl.col("line").is_not_null())
+                .then(" 第" + pl.col("line").cast(pl.Utf8) + "行")
+                .otherwise(pl.lit(""))
+                + pl.when(pl.col("table_title").is_not_null())
+                .then("《" + pl.col("table_title") + "》")
+                .otherwise(pl.lit(""))
+            ).alias("where"),
+        )
+        .select(
+            [
+                "county",
+                "fiscal_year",
+                "stage",
+                "status",
+                "severity",
+                "check_group",
+                "message",
+                "printed_value",
+                "implied_value",
+                "difference",
+                "value_unit",
+                "tolerance_rule",
+                "where",
+                "evidence",
+            ]
+        )
+        .rename(
+            {
+                "county": "县（区）",
+                "fiscal_year": "年度",
+                "stage": "阶段",
+                "status": "结果",
+                "severity": "严重程度",
+                "check_group": "类别",
+                "message": "说明",
+                "printed_value": "印出数",
+                "implied_value": "推算数",
+                "difference": "差额",
+                "value_unit": "单位",
+                "tolerance_rule": "规则与容差",
+                "where": "出处",
+                "evidence": "原文",
+            }
+        )
+    )
     show_table(table, "勾稽核验结果", key="checks", height=420)
     st.caption("出处可在“来源文件”页按文件、页、行查看原文。")
 
 st.subheader("公开完整性（财预〔2016〕143号）")
-comp = queries.filtered(cur, "completeness", f.counties, f.years, f.stage)
-docs = queries.filtered(cur, "documents", f.counties, f.years, f.stage)
+comp = load("completeness", f)
+docs = load("documents", f)
 cols = st.columns(max(1, min(5, docs.height)))
 for i, r in enumerate(docs.iter_rows(named=True)):
     score = r["completeness_score"]
-    cols[i % len(cols)].metric(f"{r['county']} {r['fiscal_year']}", "—" if score is None else f"{float(score) * 100:.0f}%")
-STATUS = {"present": "已公开", "present_empty_explained": "空表（已说明）", "present_empty_unexplained": "空表（未说明）",
-          "partial": "部分公开", "missing": "缺失"}
-show_table(zh_stage(comp).with_columns(pl.col("status").replace_strict(STATUS)).rename({
-    "county": "县（区）", "fiscal_year": "年度", "stage": "阶段", "item_zh": "要求项", "status": "状态", "evidence": "依据"}),
-    "公开完整性", key="completeness", height=360)
+    cols[i % len(cols)].metric(
+        f"{r['county']} {r['fiscal_year']}", "—" if score is None else f"{float(score) * 100:.0f}%"
+    )
+STATUS = {
+    "present": "已公开",
+    "present_empty_explained": "空表（已说明）",
+    "present_empty_unexplained": "空表（未说明）",
+    "partial": "部分公开",
+    "missing": "缺失",
+}
+show_table(
+    zh_stage(comp)
+    .with_columns(pl.col("status").replace_strict(STATUS))
+    .rename(
+        {
+            "county": "县（区）",
+            "fiscal_year": "年度",
+            "stage": "阶段",
+            "item_zh": "要求项",
+            "status": "状态",
+            "evidence": "依据",
+        }
+    ),
+    "公开完整性",
+    key="completeness",
+    height=360,
+)

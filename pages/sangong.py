@@ -7,14 +7,13 @@ import streamlit as st
 
 from pages._charts import COLORS, NOT_DISCLOSED_PATTERN, show, style
 from pages._format import label, scaled, zh_stage
-from pages._shared import cursor, empty_state, filters
+from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
-from warehouse import queries
 
 cur = cursor()
 f = filters(cur)
 st.title("“三公”经费")
-df = queries.filtered(cur, "sangong", f.counties, f.years, f.stage)
+df = load("sangong", f)
 if df.is_empty():
     empty_state("没有可显示的文档", "当前筛选条件下没有已载入的文件。")
     st.stop()
@@ -31,9 +30,17 @@ for kind, kind_zh, opacity in (("budget", "预算", 1.0), ("actual", "决算", 0
     for i, (comp, zh) in enumerate(zip(comps["component"], comps["zh"])):
         rows = {r["label"]: r["amount_yuan"] for r in part.filter(pl.col("component") == comp).iter_rows(named=True)}
         y = [None if rows.get(lbl) is None else float(rows[lbl]) / factor for lbl in labels_]
-        fig.add_bar(x=labels_, y=y, name=zh, offsetgroup=kind, marker_color=COLORS[i], opacity=opacity,
-                    legendgroup=zh, showlegend=kind == "budget",
-                    hovertemplate="%{x}<br>" + zh + f"（{kind_zh}）：%{{y:,.2f}} {f.unit}<extra></extra>")
+        fig.add_bar(
+            x=labels_,
+            y=y,
+            name=zh,
+            offsetgroup=kind,
+            marker_color=COLORS[i],
+            opacity=opacity,
+            legendgroup=zh,
+            showlegend=kind == "budget",
+            hovertemplate="%{x}<br>" + zh + f"（{kind_zh}）：%{{y:,.2f}} {f.unit}<extra></extra>",
+        )
     # One label per stack: its total, or that the document gives no figure.
     totals, texts = [], []
     for lbl in labels_:
@@ -47,24 +54,58 @@ for kind, kind_zh, opacity in (("budget", "预算", 1.0), ("actual", "决算", 0
         else:
             totals.append(0 if value is None else float(value) / factor)
             texts.append(f"{kind_zh}：未公开" if value is None else f"{kind_zh} {float(value) / factor:,.2f}")
-    fig.add_scatter(x=labels_, y=[None if t is None else t + top * 0.04 for t in totals], text=texts, mode="text",
-                    offsetgroup=kind, showlegend=False, hoverinfo="skip", textfont=dict(size=12))
-missing = [lbl for lbl in labels_ if df.filter((pl.col("label") == lbl) & pl.col("amount_yuan").is_not_null()).is_empty()]
+    fig.add_scatter(
+        x=labels_,
+        y=[None if t is None else t + top * 0.04 for t in totals],
+        text=texts,
+        mode="text",
+        offsetgroup=kind,
+        showlegend=False,
+        hoverinfo="skip",
+        textfont=dict(size=12),
+    )
+missing = [
+    lbl for lbl in labels_ if df.filter((pl.col("label") == lbl) & pl.col("amount_yuan").is_not_null()).is_empty()
+]
 if missing:
-    fig.add_bar(x=missing, y=[top * 0.25] * len(missing), name="未公开", offsetgroup="budget",
-                marker=dict(color="rgba(0,0,0,0)", pattern=NOT_DISCLOSED_PATTERN, line=dict(color="#9aa3ab", width=1)),
-                hoverinfo="skip")
+    fig.add_bar(
+        x=missing,
+        y=[top * 0.25] * len(missing),
+        name="未公开",
+        offsetgroup="budget",
+        marker=dict(color="rgba(0,0,0,0)", pattern=NOT_DISCLOSED_PATTERN, line=dict(color="#9aa3ab", width=1)),
+        hoverinfo="skip",
+    )
 fig.update_layout(barmode="stack", scattermode="group")
 fig.update_yaxes(range=[0, top * 1.25])
-style(fig, title="“三公”经费：预算（实色）与决算（浅色）", unit=f.unit,
-      source="各县 一般公共预算“三公”经费表；表为空时取情况说明所述金额")
+style(
+    fig,
+    title="“三公”经费：预算（实色）与决算（浅色）",
+    unit=f.unit,
+    source="各县 一般公共预算“三公”经费表；表为空时取情况说明所述金额",
+)
 show(fig, "三公经费_预算与决算", f.image_format)
 st.caption("标“0.00”：文件印明为 0；虚线空柱与“未公开”：文件没有给出该数（不当作 0）。")
 
-table = scaled(zh_stage(df), ["amount_yuan"], f.factor).with_columns(
-    pl.col("kind").replace_strict({"budget": "预算数", "actual": "决算数"}),
-    pl.col("amount_yuan").map_elements(lambda v: f"{v:,.2f}", return_dtype=pl.Utf8).fill_null("未公开"),
-).select(["county", "fiscal_year", "stage", "zh", "kind", "amount_yuan", "source", "page", "line"]).rename({
-    "county": "县（区）", "fiscal_year": "年度", "stage": "阶段", "zh": "项目", "kind": "口径",
-    "amount_yuan": f"金额（{f.unit}）", "source": "来源", "page": "页", "line": "行"})
+table = (
+    scaled(zh_stage(df), ["amount_yuan"], f.factor)
+    .with_columns(
+        pl.col("kind").replace_strict({"budget": "预算数", "actual": "决算数"}),
+        pl.col("amount_yuan").map_elements(lambda v: f"{v:,.2f}", return_dtype=pl.Utf8).fill_null("未公开"),
+    )
+    .select(["county", "fiscal_year", "stage", "zh", "kind", "amount_yuan", "source", "page", "line"])
+    .rename(
+        {
+            "county": "县（区）",
+            "fiscal_year": "年度",
+            "stage": "阶段",
+            "zh": "项目",
+            "kind": "口径",
+            "amount_yuan": f"金额（{f.unit}）",
+            "source": "来源",
+            "page": "页",
+            "line": "行",
+        }
+    )
+)
 show_table(table, f"三公经费_{f.unit}", key="sangong")

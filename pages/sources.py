@@ -5,22 +5,50 @@ import polars as pl
 import streamlit as st
 
 from pages._format import label, scaled, zh_stage
-from pages._shared import cursor, empty_state, filters
+from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
 from warehouse import queries
 
 cur = cursor()
 f = filters(cur)
 st.title("来源文件")
-docs = queries.filtered(cur, "documents", f.counties, f.years, f.stage)
+docs = load("documents", f)
 if docs.is_empty():
     empty_state("没有文档", "当前筛选条件下没有已载入的文件。")
     st.stop()
-show_table(zh_stage(docs).select(["county", "prefecture", "province", "adcode", "unit_name", "fiscal_year", "stage",
-                                  "page_count", "files", "warnings"]).rename({
-    "county": "县（区）", "prefecture": "地级市", "province": "省", "adcode": "行政区划代码", "unit_name": "单位",
-    "fiscal_year": "年度", "stage": "阶段", "page_count": "页数", "files": "文件", "warnings": "读取警告"}),
-    "来源文档", key="sources-docs")
+show_table(
+    zh_stage(docs)
+    .select(
+        [
+            "county",
+            "prefecture",
+            "province",
+            "adcode",
+            "unit_name",
+            "fiscal_year",
+            "stage",
+            "page_count",
+            "files",
+            "warnings",
+        ]
+    )
+    .rename(
+        {
+            "county": "县（区）",
+            "prefecture": "地级市",
+            "province": "省",
+            "adcode": "行政区划代码",
+            "unit_name": "单位",
+            "fiscal_year": "年度",
+            "stage": "阶段",
+            "page_count": "页数",
+            "files": "文件",
+            "warnings": "读取警告",
+        }
+    ),
+    "来源文档",
+    key="sources-docs",
+)
 
 st.subheader("数字出处")
 docs = label(docs)
@@ -33,17 +61,35 @@ if not tables:
     st.stop()
 table = st.selectbox("表格", tables, key="source_table")
 sel = facts.filter(pl.col("table_title") == table)
-show_table(scaled(sel, ["amount_yuan"], f.factor).rename({
-    "table_title": "表", "row_label": "行", "function_code": "功能科目", "econ_code": "经济科目", "measure": "列",
-    "amount_yuan": f"金额（{f.unit}）", "amount_printed": "原文", "printed_unit": "原文单位", "source_file": "文件",
-    "page": "页", "line": "行号", "row_index": "表内行"}), f"出处_{choice}_{table}", key="sources-facts", height=320)
+show_table(
+    scaled(sel, ["amount_yuan"], f.factor).rename(
+        {
+            "table_title": "表",
+            "row_label": "行",
+            "function_code": "功能科目",
+            "econ_code": "经济科目",
+            "measure": "列",
+            "amount_yuan": f"金额（{f.unit}）",
+            "amount_printed": "原文",
+            "printed_unit": "原文单位",
+            "source_file": "文件",
+            "page": "页",
+            "line": "行号",
+            "row_index": "表内行",
+        }
+    ),
+    f"出处_{choice}_{table}",
+    key="sources-facts",
+    height=320,
+)
 
 st.subheader("原文上下文")
 c1, c2 = st.columns(2)
 page = c1.number_input("页", min_value=1, value=int(sel["page"][0]), key="ctx_page")
 line_default = sel["line"][0]
-line = c2.number_input("行（文本文件）", min_value=0, value=int(line_default or 0), key="ctx_line",
-                       help="PDF 文件按页显示，行号填 0")
+line = c2.number_input(
+    "行（文本文件）", min_value=0, value=int(line_default or 0), key="ctx_line", help="PDF 文件按页显示，行号填 0"
+)
 ctx = queries.run(cur, "source_context", doc_id=doc_id, page=int(page), line=int(line) or None, radius=6)
 if ctx.is_empty():
     empty_state("原文", "该页（行）附近没有提取到文字。")

@@ -9,26 +9,43 @@ import streamlit as st
 
 from pages._charts import show, style
 from pages._format import label
-from pages._shared import cursor, empty_state, filters
+from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
-from warehouse import queries
 
-TOPIC_ZH = {"total_grand": "收支总计", "expenditure": "支出合计", "revenue": "收入合计", "gpb_expenditure": "一般公共预算支出",
-            "basic": "基本支出", "project": "项目支出", "personnel": "人员经费", "public": "公用经费",
-            "sangong_total": "“三公”经费", "econ_wages": "工资福利支出", "econ_goods_services": "商品和服务支出",
-            "econ_family_subsidy": "对个人和家庭的补助", "operating_cost": "机关运行经费",
-            "sangong_abroad": "因公出国（境）费", "sangong_reception": "公务接待费", "sangong_vehicle_total": "公务用车购置及运行费",
-            "sangong_vehicle_purchase": "公务用车购置费", "sangong_vehicle_operation": "公务用车运行维护费",
-            "gov_fund": "政府性基金", "econ_capital": "资本性支出", "econ_debt_interest": "债务利息及费用支出",
-            "econ_other": "其他支出"}
+TOPIC_ZH = {
+    "total_grand": "收支总计",
+    "expenditure": "支出合计",
+    "revenue": "收入合计",
+    "gpb_expenditure": "一般公共预算支出",
+    "basic": "基本支出",
+    "project": "项目支出",
+    "personnel": "人员经费",
+    "public": "公用经费",
+    "sangong_total": "“三公”经费",
+    "econ_wages": "工资福利支出",
+    "econ_goods_services": "商品和服务支出",
+    "econ_family_subsidy": "对个人和家庭的补助",
+    "operating_cost": "机关运行经费",
+    "sangong_abroad": "因公出国（境）费",
+    "sangong_reception": "公务接待费",
+    "sangong_vehicle_total": "公务用车购置及运行费",
+    "sangong_vehicle_purchase": "公务用车购置费",
+    "sangong_vehicle_operation": "公务用车运行维护费",
+    "gov_fund": "政府性基金",
+    "econ_capital": "资本性支出",
+    "econ_debt_interest": "债务利息及费用支出",
+    "econ_other": "其他支出",
+}
 DECREASE = ("减少", "下降", "降低")
 
 cur = cursor()
 f = filters(cur)
 st.title("同比变化")
-st.caption("增减率一律按数字计算：增减额 ÷ 上年数（上年数 = 本年数 − 增减额，或上年文件所印数）。文件所印比率列在旁边，不一致时标出。")
+st.caption(
+    "增减率一律按数字计算：增减额 ÷ 上年数（上年数 = 本年数 − 增减额，或上年文件所印数）。文件所印比率列在旁边，不一致时标出。"
+)
 
-summary = label(queries.filtered(cur, "summary", f.counties, f.years, f.stage))
+summary = label(load("summary", f))
 with_prior = summary.filter(pl.col("prior_year_total").is_not_null())
 if summary.is_empty():
     empty_state("没有可显示的文档", "当前筛选条件下没有已载入的文件。")
@@ -37,25 +54,43 @@ if with_prior.is_empty():
     empty_state("无法计算同比", "所选文件既未载入上年文件，也未在情况说明中给出与上年的比较。")
 else:
     fig = go.Figure()
-    fig.add_bar(x=with_prior["label"], y=[float(v) for v in with_prior["yoy_pct"]], name="按数字计算",
-                text=[f"{float(v) * 100:+.2f}%" for v in with_prior["yoy_pct"]], textposition="outside")
-    changes = queries.filtered(cur, "yoy_changes", f.counties, f.years, f.stage)
+    fig.add_bar(
+        x=with_prior["label"],
+        y=[float(v) for v in with_prior["yoy_pct"]],
+        name="按数字计算",
+        text=[f"{float(v) * 100:+.2f}%" for v in with_prior["yoy_pct"]],
+        textposition="outside",
+    )
+    changes = load("yoy_changes", f)
     printed = []
     for row in with_prior.iter_rows(named=True):
-        match = changes.filter((pl.col("doc_id") == row["doc_id"]) & (pl.col("current_amount_yuan") == row["total_expenditure"])
-                               & pl.col("pct_printed").is_not_null())
+        match = changes.filter(
+            (pl.col("doc_id") == row["doc_id"])
+            & (pl.col("current_amount_yuan") == row["total_expenditure"])
+            & pl.col("pct_printed").is_not_null()
+        )
         v = match["pct_printed"][0] if match.height else None
         sign = -1 if match.height and match["direction"][0] in DECREASE else 1
         printed.append(None if v is None else float(v) * sign)
-    fig.add_scatter(x=with_prior["label"], y=printed, mode="markers", name="文件所印",
-                    marker=dict(symbol="diamond", size=14, color="#c23b3b"))
-    style(fig, title="本年支出合计同比增减率", unit=None, source="各县部门预决算公开文件 情况说明与收支总表；按数字计算",
-          y_is_amount=False)
+    fig.add_scatter(
+        x=with_prior["label"],
+        y=printed,
+        mode="markers",
+        name="文件所印",
+        marker=dict(symbol="diamond", size=14, color="#c23b3b"),
+    )
+    style(
+        fig,
+        title="本年支出合计同比增减率",
+        unit=None,
+        source="各县部门预决算公开文件 情况说明与收支总表；按数字计算",
+        y_is_amount=False,
+    )
     fig.update_yaxes(tickformat=".0%", title_text="增减率（%）")
     show(fig, "同比增减率_本年支出合计", f.image_format)
 
 st.subheader("各项增减（文件陈述与计算复核）")
-changes = queries.filtered(cur, "yoy_changes", f.counties, f.years, f.stage)
+changes = load("yoy_changes", f)
 if changes.is_empty():
     empty_state("没有同比陈述", "所选文件的情况说明未与上年比较。")
     st.stop()
@@ -71,14 +106,21 @@ for r in changes.iter_rows(named=True):
     if printed is not None and r["direction"] in DECREASE:
         printed = -printed
     mismatch = computed is not None and printed is not None and abs(computed - printed) > Decimal("0.0001")
-    rows.append({
-        "县（区）": r["county"], "年度": r["fiscal_year"], "项目": TOPIC_ZH.get(r["topic"], r["subject"] or r["topic"]),
-        f"本年数（{f.unit}）": None if current is None else float(current / f.factor),
-        f"上年数（{f.unit}）": None if prior is None else float(prior / f.factor),
-        f"增减额（{f.unit}）": None if change is None else float((-change if r["direction"] in DECREASE else change) / f.factor),
-        "计算增减率(%)": None if computed is None else round(float(computed) * 100, 2),
-        "文件所印(%)": None if printed is None else round(float(printed) * 100, 2),
-        "核对": "⚠️ 不一致" if mismatch else ("✓" if computed is not None and printed is not None else ""),
-        "文件所述原因": r["reason"], "出处": f"{r['source_file']} 第{r['page']}页" + (f" 第{r['line']}行" if r["line"] else ""),
-    })
+    rows.append(
+        {
+            "县（区）": r["county"],
+            "年度": r["fiscal_year"],
+            "项目": TOPIC_ZH.get(r["topic"], r["subject"] or r["topic"]),
+            f"本年数（{f.unit}）": None if current is None else float(current / f.factor),
+            f"上年数（{f.unit}）": None if prior is None else float(prior / f.factor),
+            f"增减额（{f.unit}）": None
+            if change is None
+            else float((-change if r["direction"] in DECREASE else change) / f.factor),
+            "计算增减率(%)": None if computed is None else round(float(computed) * 100, 2),
+            "文件所印(%)": None if printed is None else round(float(printed) * 100, 2),
+            "核对": "⚠️ 不一致" if mismatch else ("✓" if computed is not None and printed is not None else ""),
+            "文件所述原因": r["reason"],
+            "出处": f"{r['source_file']} 第{r['page']}页" + (f" 第{r['line']}行" if r["line"] else ""),
+        }
+    )
 show_table(pl.DataFrame(rows, infer_schema_length=None), f"同比增减明细_{f.unit}", key="yoy")

@@ -35,6 +35,10 @@ def _check_columns(table: str, rows: list[dict]) -> list[str]:
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     for stmt in ddl():
         con.execute(stmt)
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Views (and the one materialised helper) over the loaded tables; run after the data load."""
     con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
 
 
@@ -56,6 +60,7 @@ def write_warehouse(tables: dict[str, list[dict]], target: Path) -> Path:
             con.register("_incoming", arrow)
             con.execute(f"INSERT INTO {t.name} BY NAME SELECT * FROM _incoming")
             con.unregister("_incoming")
+        create_views(con)
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()

@@ -19,12 +19,15 @@ QUERIES: dict[str, str] = {
                list(DISTINCT fiscal_year ORDER BY fiscal_year) AS years
         FROM core_documents WHERE county IS NOT NULL""",
     "summary": f"""
-        SELECT d.doc_id, s.*,
-               (SELECT count(*) FROM check_results c WHERE c.doc_id = d.doc_id AND c.status = 'fail') AS checks_failed,
-               k.completeness_score
+        WITH fails AS (SELECT doc_id, count(*) AS checks_failed FROM check_results WHERE status = 'fail' GROUP BY doc_id),
+        comp AS (SELECT doc_id, CAST((count(*) FILTER (WHERE status IN ('present', 'present_empty_explained'))
+                        + 0.5 * count(*) FILTER (WHERE status IN ('partial', 'present_empty_unexplained')))
+                        / count(*) AS DECIMAL(18,4)) AS completeness_score FROM core_completeness GROUP BY doc_id)
+        SELECT d.doc_id, s.*, coalesce(x.checks_failed, 0) AS checks_failed, k.completeness_score
         FROM county_year_summary s
         JOIN core_documents d ON d.primary_file = s.doc_file
-        LEFT JOIN completeness_scores k ON k.doc_id = d.doc_id
+        LEFT JOIN fails x ON x.doc_id = d.doc_id
+        LEFT JOIN comp k ON k.doc_id = d.doc_id
         WHERE {DOC_FILTER}
         ORDER BY s.province, s.county, s.fiscal_year, s.stage""",
     "figure_flags": f"""

@@ -44,10 +44,12 @@ UNION ALL SELECT doc_id, 'sangong_budget', 100, amount_yuan, table_title
 UNION ALL SELECT doc_id, 'sangong_actual', 100, amount_yuan, table_title
   FROM core_table_facts WHERE table_family = 'sangong' AND item_key = 'sangong_total' AND measure = 'actual';
 
-CREATE VIEW int_doc_figures AS
+-- Materialised once per build (the warehouse is read-only afterwards): pages read it on every run.
+CREATE TABLE int_doc_figures AS
 SELECT doc_id, figure, arg_min(amount_yuan, priority) AS amount_yuan, arg_min(source, priority) AS source
 FROM int_figure_candidates
-GROUP BY doc_id, figure;
+GROUP BY doc_id, figure
+ORDER BY doc_id, figure;
 
 CREATE VIEW int_pension AS
 SELECT doc_id,
@@ -71,17 +73,21 @@ SELECT d.*,
 FROM core_documents d LEFT JOIN int_doc_figures f USING (doc_id)
 GROUP BY ALL;
 
+-- Prior-year total: a loaded document of that year (same unit, same stage) first; else the figure
+-- this document states, when the change it states is against this document's total_expenditure.
 CREATE VIEW int_prior_year AS
-SELECT w.doc_id,
-       coalesce(
-         (SELECT p.total_expenditure FROM int_doc_wide p
-           WHERE p.fiscal_year = w.fiscal_year - 1 AND p.stage = w.stage
-             AND coalesce(p.adcode, p.unit_name) = coalesce(w.adcode, w.unit_name)),
-         (SELECT arg_min(s.amount_yuan, s.page * 100000 + coalesce(s.line, 0)) FROM core_prior_year_facts s
-           WHERE s.doc_id = w.doc_id AND s.fiscal_year = w.fiscal_year - 1
-             AND s.current_amount_yuan = w.total_expenditure)
-       ) AS prior_year_total
-FROM int_doc_wide w;
+WITH w AS (SELECT doc_id, fiscal_year, stage, coalesce(adcode, unit_name) AS who, total_expenditure FROM int_doc_wide),
+loaded AS (
+  SELECT c.doc_id, any_value(p.total_expenditure) AS amount
+  FROM w c JOIN w p ON p.who = c.who AND p.stage = c.stage AND p.fiscal_year = c.fiscal_year - 1
+  GROUP BY c.doc_id),
+stated AS (
+  SELECT w.doc_id, arg_min(s.amount_yuan, s.page * 100000 + coalesce(s.line, 0)) AS amount
+  FROM w JOIN core_prior_year_facts s
+    ON s.doc_id = w.doc_id AND s.fiscal_year = w.fiscal_year - 1 AND s.current_amount_yuan = w.total_expenditure
+  GROUP BY w.doc_id)
+SELECT w.doc_id, coalesce(l.amount, s.amount) AS prior_year_total
+FROM w LEFT JOIN loaded l USING (doc_id) LEFT JOIN stated s USING (doc_id);
 
 CREATE VIEW county_year_summary AS
 SELECT w.county, w.prefecture, w.province, w.unit_name, w.fiscal_year, w.stage,

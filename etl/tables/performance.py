@@ -112,9 +112,12 @@ def parse_dept_performance(t: LogicalTable, facts: Facts, ctx: dict) -> int:
                 )
             continue
         filled = cells + [""] * (5 - len(cells))
-        # A row that lost its empty 一级指标 cell starts with a 二级 name; realign on 指标值.
-        if len([c for c in filled if c]) == 4 and not _level1(filled[0]) and filled[0] and not filled[3]:
-            filled = [""] + filled
+        # A row that lost its empty 一级指标 cell starts with a 二级 name: only 一级 words stand first.
+        if filled[0] and not _level1(filled[0]):
+            filled = [""] + ([filled[0]] + filled[2:] if not filled[1] else filled)
+        # …or lost its 二级 cell too: the 指标值 then sits under 三级指标.
+        if filled[1] and filled[2] and re.match(r"^(≥|≤|>|<|=)?\s*\d", filled[2]) and len(filled[3]) > 12:
+            filled = [filled[0], "", filled[1], filled[2], filled[3]]
         l1 = filled[0] or l1
         l2 = filled[1] or l2
         if not filled[2]:

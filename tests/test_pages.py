@@ -1,0 +1,183 @@
+"""AppTest for every page: no exception, key numbers equal the warehouse, URL parameters restore
+the filters, and empty states say what is missing."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal as D
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+PAGES = ["overview", "yoy", "structure", "pension", "sangong", "projects", "checks", "sources"]
+
+
+@pytest.fixture
+def app_dir(monkeypatch, warehouse, tmp_path):
+    (tmp_path / "CURRENT").write_text(warehouse.name, encoding="utf-8")
+    (tmp_path / warehouse.name).symlink_to(warehouse)
+    monkeypatch.setenv("SHEBAO_WAREHOUSE_DIR", str(tmp_path))
+    import warehouse.paths as paths
+
+    monkeypatch.setattr(paths, "DATA_DIR", tmp_path)
+    return tmp_path
+
+
+def run_page(page: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def charts(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def frame(at, i: int = 0):
+    return at.dataframe[i].value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs(app_dir, page):
+    at = run_page(page)
+    assert at.title and at.sidebar.multiselect(key="county")
+
+
+def test_overview_cards_equal_warehouse(app_dir, con):
+    at = run_page("overview", unit="元")
+    df = frame(at)
+    for county, total in con.execute(
+        "SELECT county, total_expenditure FROM county_year_summary WHERE county IN ('获嘉县', '盐池县')"
+    ).fetchall():
+        row = df[df["县（区）"] == county].iloc[0]
+        assert D(str(row["本年支出合计（元）"])).quantize(D("0.01")) == total
+    values = [m.value for m in at.metric]
+    assert "58,547,600.00" in values and "12,984,142.90" in values and "未公开" in values  # 井研 has no total
+
+
+def test_url_parameters_restore_filters(app_dir):
+    at = run_page("overview", county=["获嘉县", "孟津区"], stage="预算", unit="亿元")
+    assert at.sidebar.multiselect(key="county").value == ["获嘉县", "孟津区"]
+    assert at.sidebar.radio(key="unit").value == "亿元" and at.sidebar.radio(key="stage").value == "预算"
+    df = frame(at)
+    assert sorted(df["县（区）"]) == ["孟津区", "获嘉县"] and "本年支出合计（亿元）" in df.columns
+    assert abs(float(df[df["县（区）"] == "孟津区"].iloc[0]["本年支出合计（亿元）"]) - 1.8786) < 1e-9
+
+
+def test_filter_change_updates_the_page(app_dir):
+    at = run_page("overview")
+    at.sidebar.multiselect(key="county").set_value(["盐池县"]).run()
+    assert list(frame(at)["县（区）"]) == ["盐池县"]  # the URL side is checked in the browser test
+
+
+def test_empty_state_when_filters_match_nothing(app_dir):
+    at = run_page("overview", county=["盐池县"], stage="预算")
+    assert any("没有可显示的文档" in i.value for i in at.info)
+
+
+def test_yoy_computed_and_printed_rates(app_dir):
+    at = run_page("yoy", county=["孟津区", "获嘉县"])
+    (fig,) = charts(at)
+    bars = next(t for t in fig["data"] if t["type"] == "bar")
+    got = dict(zip(bars["x"], bars["y"]))
+    assert abs(got["孟津区 2024预算"] - 4.061073) < 1e-6 and abs(got["获嘉县 2024预算"] - 0.115666) < 1e-6
+    printed = next(t for t in fig["data"] if t["type"] == "scatter")
+    assert dict(zip(printed["x"], printed["y"]))["孟津区 2024预算"] == pytest.approx(0.8024)
+    df = frame(at)
+    row = df[(df["县（区）"] == "孟津区") & (df["项目"] == "收支总计")].iloc[0]
+    assert row["核对"].startswith("⚠") and row["文件所述原因"] == "社会保险基金纳入预算"
+    assert fig["layout"]["yaxis"]["title"]["text"] == "增减率（%）"
+    assert any("来源" in a["text"] for a in fig["layout"]["annotations"])
+
+
+def test_structure_shares_and_drilldown(app_dir):
+    at = run_page("structure", county=["盐池县"])
+    pair = charts(at)[0]
+    basic = next(t for t in pair["data"] if t["name"] == "基本支出")
+    assert basic["y"][0] == pytest.approx(2424268.90 / 12984142.90)
+    sunburst = next(c for c in charts(at) if c["data"][0]["type"] == "sunburst")
+    ids = sunburst["data"][0]["ids"]
+    assert {"208", "20805", "2080505"} <= set(ids)
+    assert "来源：" in sunburst["layout"]["annotations"][0]["text"]
+
+
+def test_pension_categories_toggle(app_dir, con):
+    at = run_page("pension", county=["孟津区"])
+    fig = charts(at)[0]
+    total = sum(t["y"][0] or 0 for t in fig["data"] if t["type"] == "bar")
+    assert total == pytest.approx(178456200 / 187863500)
+    at.multiselect(key="pension_cats").set_value(["occupational_annuity"]).run()
+    fig = charts(at)[0]
+    total = sum(t["y"][0] or 0 for t in fig["data"] if t["type"] == "bar")
+    assert total == pytest.approx((24825000 + 13720500) / 187863500)
+    assert fig["layout"]["yaxis"]["tickformat"] == ".0%"
+
+
+def test_sangong_zero_vs_not_disclosed(app_dir):
+    at = run_page("sangong", unit="元")
+    fig = charts(at)[0]
+    assert any(t.get("name") == "未公开" and t["x"] == ["井研县 2024预算"] for t in fig["data"])
+    texts = [x for t in fig["data"] if t["type"] == "scatter" for x in t["text"]]
+    assert "预算 0.00" in texts and "预算 30,000.00" in texts and "决算 7,635.90" in texts
+    df = frame(at)
+    assert set(df[df["县（区）"] == "井研县"]["金额（元）"]) == {"未公开"}
+
+
+def test_projects_and_self_evaluation(app_dir):
+    at = run_page("projects", county=["盐池县"], unit="万元")
+    df = frame(at)
+    assert set(df["项目"]) >= {"企业退休人员取暖费", "社保卡制作经费"}
+    row = df[df["项目"] == "企业退休人员取暖费"].iloc[0]
+    assert row["预算数（万元）"] == pytest.approx(417.94) and row["执行数（万元）"] == pytest.approx(391.51)
+    scores = next(c for c in charts(at) if c["layout"]["title"]["text"].startswith("项目绩效自评"))
+    assert dict(zip(scores["data"][0]["x"], scores["data"][0]["y"]))["企业退休人员取暖费"] == pytest.approx(98.97)
+
+
+def test_checks_page_lists_failures_with_sources(app_dir):
+    at = run_page("checks", county=["香河县"])
+    df = frame(at)
+    assert len(df) == 3 and set(df["结果"]) == {"不符"}
+    row = df[df["严重程度"] == "严重"].iloc[0]
+    assert "4,831.90 万元" in row["说明"] and row["出处"].startswith("004_34934d9f6fd71a3b.txt 第1页 第32行")
+    assert metrics(at)["不符"] == "3"
+
+
+def test_sources_page_shows_context(app_dir):
+    at = run_page("sources", county=["获嘉县"])
+    assert at.selectbox(key="source_doc").value == "获嘉县 2024预算"
+    code = at.code[0].value
+    assert "部门收支总体情况表" in code or "5,854.76" in code
+
+
+def test_downloads_offered_for_tables(app_dir):
+    at = run_page("overview")
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.count("下载 CSV") >= 2 and labels.count("下载 Excel") >= 2
+
+
+def test_csv_has_bom_and_xlsx_opens(tmp_path):
+    import polars as pl
+
+    from pages._tables import csv_bytes, xlsx_bytes
+
+    df = pl.DataFrame({"县（区）": ["获嘉县"], "本年支出合计（万元）": [5854.76]})
+    data = csv_bytes(df)
+    assert data.startswith(b"\xef\xbb\xbf") and "获嘉县".encode() in data
+    import zipfile
+
+    (tmp_path / "x.xlsx").write_bytes(xlsx_bytes(df))
+    with zipfile.ZipFile(tmp_path / "x.xlsx") as z:
+        strings = z.read("xl/sharedStrings.xml").decode("utf-8")
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "获嘉县" in strings and "本年支出合计（万元）" in strings and "5854.76" in sheet
