@@ -13,5 +13,6 @@ pages = [
     st.Page("pages/projects.py", title="项目与绩效", icon=":material/flag:", url_path="projects"),
     st.Page("pages/checks.py", title="数据核验", icon=":material/fact_check:", url_path="checks"),
     st.Page("pages/sources.py", title="来源文件", icon=":material/description:", url_path="sources"),
+    st.Page("pages/meeting.py", title="会议模式", icon=":material/co_present:", url_path="meeting"),
 ]
 st.navigation(pages).run()

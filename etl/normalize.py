@@ -10,49 +10,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
-# CJK Radicals Supplement (U+2E80-2EFF) is not folded by NFKC; map the ones fonts actually emit.
+# CJK Radicals Supplement (U+2E80-2EFF) is not folded by NFKC; the map comes from Unicode's
+# EquivalentUnifiedIdeograph.txt (scripts/make_radicals.py), shipped as a small data file.
 _RADICAL_SUPPLEMENT = {
-    "\u2ed4": "门",
-    "\u2ec5": "见",
-    "\u2ee2": "车",
-    "\u2ec4": "西",
-    "\u2ed3": "长",
-    "\u2ecf": "阝",
-    "\u2eb6": "羊",
-    "\u2ebc": "肉",
-    "\u2ec1": "虎",
-    "\u2ec6": "角",
-    "\u2ec8": "讠",
-    "\u2ecb": "车",
-    "\u2ed1": "长",
-    "\u2ed8": "青",
-    "\u2edd": "食",
-    "\u2ee0": "饣",
-    "\u2ee3": "骨",
-    "\u2ee9": "黄",
-    "\u2eea": "黾",
-    "\u2eeb": "齐",
-    "\u2eed": "齿",
-    "\u2ef3": "龟",
-    "\u2e8f": "尢",
-    "\u2ea0": "民",
-    "\u2ea7": "牛",
-    "\u2eae": "竹",
-    "\u2eb3": "网",
-    "\u2eb7": "羊",
-    "\u2ebb": "聿",
-    "\u2ec3": "襾",
-    "\u2ecc": "辶",
-    "\u2ecd": "辶",
-    "\u2ed7": "雨",
-    "\u2edb": "风",
-    "\u2edf": "食",
-    "\u2ee4": "鬼",
-    "\u2ee5": "鱼",
-    "\u2ee6": "鸟",
-    "\u2ee7": "卤",
-    "\u2ee8": "麦",
+    chr(int(row.split("\t")[0], 16)): chr(int(row.split("\t")[1], 16))
+    for row in (Path(__file__).parent / "reference" / "radicals_supplement.tsv")
+    .read_text(encoding="utf-8")
+    .splitlines()[1:]
+    if row
 }
 _RADICAL_TABLE = str.maketrans(_RADICAL_SUPPLEMENT)
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"

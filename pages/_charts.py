@@ -1,73 +1,52 @@
-"""Plotly conventions for every chart: a Chinese font stack, the unit in the axis title, 万/亿
-instead of M/B, a source line under the plot, and modebar image export with a meaningful name."""
+"""Charts on the page: the shared plotly style (exports.figures) plus modebar export with a
+meaningful file name and a ZIP bundle of the chart and its data."""
 
 from __future__ import annotations
 
 import re
 
 import plotly.graph_objects as go
+import polars as pl
 import streamlit as st
 
-FONT = "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Zen Hei, PingFang SC, Microsoft YaHei, sans-serif"
-COLORS = ["#1f5aa6", "#e07b39", "#3a9e6f", "#c23b3b", "#7b5ea7", "#8c6d46", "#d16ba5", "#5f6b73", "#b5a33a"]
-# Not disclosed is drawn as an outline; a printed zero as a solid sliver with its label.
-NOT_DISCLOSED_PATTERN = dict(shape="/", fgcolor="#9aa3ab", bgcolor="rgba(0,0,0,0)")
+from exports.figures import COLORS, FONT, NOT_DISCLOSED_PATTERN, style  # noqa: F401  (re-exported for pages)
 
 
-def style(
+def safe_name(name: str) -> str:
+    return re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("_")
+
+
+def show(
     fig: go.Figure,
-    *,
-    title: str,
-    unit: str | None,
-    source: str,
-    height: int = 420,
-    y_is_amount: bool = True,
-    percent: bool = False,
-) -> go.Figure:
-    fig.update_layout(
-        template="plotly_white",
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=18)),
-        font=dict(family=FONT, size=14, color="#222"),
-        colorway=COLORS,
-        height=height,
-        margin=dict(l=70, r=30, t=70, b=110),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
-        separators=".,",
-    )
-    # The source line sits a fixed distance below the plot area whatever the chart's height.
-    plot_height = max(height - 70 - 110, 100)
-    fig.add_annotation(
-        text=f"来源：{source}",
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=-(110 - 22) / plot_height,
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-        font=dict(size=11, color="#666"),
-        align="left",
-    )
-    axis = dict(exponentformat="none", separatethousands=True, gridcolor="#e5e5e5")
-    if percent:
-        fig.update_yaxes(tickformat=".0%", title_text="占比（%）", **axis)
-    elif y_is_amount:
-        fig.update_yaxes(title_text=f"金额（{unit}）", **axis)
-    return fig
-
-
-def show(fig: go.Figure, filename: str, image_format: str = "png", key: str | None = None) -> None:
-    safe = re.sub(r"[\\/:*?\"<>|\s]+", "_", filename).strip("_")
+    filename: str,
+    image_format: str = "png",
+    key: str | None = None,
+    data: pl.DataFrame | None = None,
+    sources: list[str] | None = None,
+) -> None:
     st.plotly_chart(
         fig,
         theme=None,
         key=key,
         config={
             "displaylogo": False,
-            "toImageButtonOptions": {"format": image_format, "filename": safe, "scale": 2},
+            "toImageButtonOptions": {"format": image_format, "filename": safe_name(filename), "scale": 2},
             "locale": "zh-CN",
         },
     )
+    if data is not None:
+        from exports.bundle import make_bundle
+        from pages._shared import permalink
+
+        link = permalink()
+        st.download_button(
+            "下载数据包（图 PNG/SVG + 数据 CSV/Excel + 引用）",
+            data=lambda: make_bundle(fig, data, safe_name(filename), sources=sources or [], permalink=link),
+            file_name=f"{safe_name(filename)}.zip",
+            mime="application/zip",
+            on_click="ignore",
+            key=f"bundle-{key or safe_name(filename)}",
+        )
 
 
 def fmt_amount(value, unit: str) -> str:

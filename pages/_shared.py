@@ -110,6 +110,14 @@ def filters(cur: duckdb.DuckDBPyConnection) -> Filters:
     )
 
 
+def permalink() -> str | None:
+    """The address of the current view, query string included, as the browser shows it."""
+    try:
+        return st.context.url
+    except Exception:  # AppTest has no browser URL
+        return None
+
+
 def county_label(row: dict) -> str:
     return f"{row['county'] or row.get('unit_name')} {row['fiscal_year']}{STAGES.get(row['stage'], '')}"
 

@@ -81,7 +81,27 @@ style(
     source="各县部门预决算公开 项目支出表、绩效目标/自评表、支出表",
     percent=True,
 )
-show(fig, "养老补助占比", f.image_format)
+show(
+    fig,
+    "养老补助占比",
+    f.image_format,
+    data=used.select(
+        [
+            "county",
+            "fiscal_year",
+            "stage",
+            "category_zh",
+            "item_name",
+            "amount_yuan",
+            "rule",
+            "table_title",
+            "source_file",
+            "page",
+            "line",
+        ]
+    ),
+    sources=sorted({f"{r['county']} {r['fiscal_year']}：{r['source_file']}" for r in used.iter_rows(named=True)}),
+)
 if no_total:
     st.info("以下文件未公开本年支出合计，无法计算占比（条形为空）：" + "、".join(no_total))
 no_amounts = [

@@ -84,7 +84,13 @@ style(
     unit=f.unit,
     source="各县 一般公共预算“三公”经费表；表为空时取情况说明所述金额",
 )
-show(fig, "三公经费_预算与决算", f.image_format)
+show(
+    fig,
+    "三公经费_预算与决算",
+    f.image_format,
+    data=df.select(["county", "fiscal_year", "stage", "zh", "kind", "amount_yuan", "source", "page", "line"]),
+    sources=sorted({f"{r['county']} {r['fiscal_year']}：{r['source'] or '未公开'}" for r in df.iter_rows(named=True)}),
+)
 st.caption("标“0.00”：文件印明为 0；虚线空柱与“未公开”：文件没有给出该数（不当作 0）。")
 
 table = (

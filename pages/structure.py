@@ -67,7 +67,14 @@ for col, (a, b, za, zb, title, whole) in zip((c1, c2), pairs):
             source="各县部门预决算公开 支出表、基本支出表",
             percent=mode.startswith("占比"),
         )
-        show(fig, f"{title}_{mode[:2]}", f.image_format, key=f"pair-{a}")
+        show(
+            fig,
+            f"{title}_{mode[:2]}",
+            f.image_format,
+            key=f"pair-{a}",
+            data=part.select(["county", "fiscal_year", "stage", a, b, whole, "doc_file"]),
+            sources=[f"{r['unit_name']} {r['fiscal_year']}：{r['doc_file']}" for r in part.iter_rows(named=True)],
+        )
         gaps = [
             r["label"]
             for r in part.iter_rows(named=True)

@@ -7,35 +7,12 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from exports.content import TOPIC_ZH
 from pages._charts import show, style
 from pages._format import label
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
 
-TOPIC_ZH = {
-    "total_grand": "收支总计",
-    "expenditure": "支出合计",
-    "revenue": "收入合计",
-    "gpb_expenditure": "一般公共预算支出",
-    "basic": "基本支出",
-    "project": "项目支出",
-    "personnel": "人员经费",
-    "public": "公用经费",
-    "sangong_total": "“三公”经费",
-    "econ_wages": "工资福利支出",
-    "econ_goods_services": "商品和服务支出",
-    "econ_family_subsidy": "对个人和家庭的补助",
-    "operating_cost": "机关运行经费",
-    "sangong_abroad": "因公出国（境）费",
-    "sangong_reception": "公务接待费",
-    "sangong_vehicle_total": "公务用车购置及运行费",
-    "sangong_vehicle_purchase": "公务用车购置费",
-    "sangong_vehicle_operation": "公务用车运行维护费",
-    "gov_fund": "政府性基金",
-    "econ_capital": "资本性支出",
-    "econ_debt_interest": "债务利息及费用支出",
-    "econ_other": "其他支出",
-}
 DECREASE = ("减少", "下降", "降低")
 
 cur = cursor()
@@ -87,7 +64,16 @@ else:
         y_is_amount=False,
     )
     fig.update_yaxes(tickformat=".0%", title_text="增减率（%）")
-    show(fig, "同比增减率_本年支出合计", f.image_format)
+    bundle = with_prior.select(
+        ["county", "fiscal_year", "stage", "total_expenditure", "prior_year_total", "yoy_change", "yoy_pct", "doc_file"]
+    ).with_columns(pl.Series("printed_pct", printed, dtype=pl.Float64))
+    show(
+        fig,
+        "同比增减率_本年支出合计",
+        f.image_format,
+        data=bundle,
+        sources=[f"{r['unit_name']} {r['fiscal_year']}：{r['doc_file']}" for r in with_prior.iter_rows(named=True)],
+    )
 
 st.subheader("各项增减（文件陈述与计算复核）")
 changes = load("yoy_changes", f)

@@ -137,6 +137,13 @@ QUERIES: dict[str, str] = {
         FROM core_completeness k JOIN core_documents d USING (doc_id)
         WHERE {DOC_FILTER}
         ORDER BY d.county, d.fiscal_year, k.item""",
+    "stated_priors": """
+        SELECT topic, arg_min(amount_yuan, page * 100000 + coalesce(line, 0)) AS amount_yuan
+        FROM core_prior_year_facts p JOIN core_documents d USING (doc_id)
+        WHERE p.doc_id = $doc_id AND p.fiscal_year = d.fiscal_year - 1 GROUP BY topic""",
+    "figure_sources": """
+        SELECT f.figure, f.source || '（' || d.primary_file || '）' AS source
+        FROM int_doc_figures f JOIN core_documents d USING (doc_id) WHERE f.doc_id = $doc_id""",
     "doc_facts": """
         SELECT table_title, row_label, function_code, econ_code, measure, amount_yuan, amount_printed, printed_unit,
                source_file, page, line, row_index

@@ -1,0 +1,40 @@
+"""`python -m exports report --county 获嘉县 --year 2024 -o FILE`: the county report without a browser."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from warehouse import paths
+from warehouse.db import ensure_warehouse, open_readonly
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m exports")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("report", help="printable PDF report (A4) for one county and year")
+    r.add_argument("--county", required=True)
+    r.add_argument("--year", type=int, required=True)
+    r.add_argument("-o", "--output", type=Path, required=True)
+    r.add_argument("--db", type=Path, help="warehouse file (default: the app's current warehouse)")
+    r.add_argument("--unit", choices=["元", "万元", "亿元"], default="万元")
+    args = ap.parse_args(argv)
+
+    from exports.report import build_report
+
+    db = args.db or paths.current_db_path() or ensure_warehouse()
+    con = open_readonly(db)
+    try:
+        out = build_report(con.cursor(), args.county, args.year, args.output, warehouse=Path(db).name, unit=args.unit)
+    except LookupError as exc:
+        print(f"failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

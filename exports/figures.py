@@ -1,0 +1,55 @@
+"""Plotly conventions shared by the app and the exports: a Chinese font stack, the unit in the axis
+title, no M/B suffixes, and a source line under every chart."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+FONT = "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Zen Hei, PingFang SC, Microsoft YaHei, sans-serif"
+COLORS = ["#1f5aa6", "#e07b39", "#3a9e6f", "#c23b3b", "#7b5ea7", "#8c6d46", "#d16ba5", "#5f6b73", "#b5a33a"]
+NOT_DISCLOSED_PATTERN = dict(shape="/", fgcolor="#9aa3ab", bgcolor="rgba(0,0,0,0)")
+
+
+def style(
+    fig: go.Figure,
+    *,
+    title: str,
+    unit: str | None,
+    source: str,
+    height: int = 420,
+    y_is_amount: bool = True,
+    percent: bool = False,
+    note: str | None = None,
+) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white",
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=18)),
+        font=dict(family=FONT, size=14, color="#222"),
+        colorway=COLORS,
+        height=height,
+        margin=dict(l=70, r=30, t=70, b=110),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+        separators=".,",
+        meta=dict(source=source, unit=unit, note=note),
+    )
+    # The source line sits a fixed distance below the plot area whatever the chart's height.
+    plot_height = max(height - 70 - 110, 100)
+    text = f"来源：{source}" + (f"<br>注：{note}" if note else "")
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-(110 - 22) / plot_height,
+        xanchor="left",
+        yanchor="bottom" if not note else "top",
+        showarrow=False,
+        font=dict(size=11, color="#666"),
+        align="left",
+    )
+    axis = dict(exponentformat="none", separatethousands=True, gridcolor="#e5e5e5")
+    if percent:
+        fig.update_yaxes(tickformat=".0%", title_text="占比（%）", **axis)
+    elif y_is_amount:
+        fig.update_yaxes(title_text=f"金额（{unit}）", **axis)
+    return fig

@@ -1,0 +1,162 @@
+"""The printable county report: A4 HTML with the charts as inline SVG, page numbers, the source of
+every figure in numbered notes, and the date and warehouse version it was built from; printed to
+PDF by Debian's chromium (`--print-to-pdf`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import subprocess
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+from exports.content import STAGE_ZH, Brief, brief_chart, county_brief
+from exports.render import to_image
+
+CHROMIUM = "/usr/bin/chromium"
+CSS = """
+@page { size: A4; margin: 16mm 14mm 18mm 14mm;
+  @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; font-size: 9pt; color: #555; }
+  @bottom-left { content: "县域社保预决算对比看板"; font-size: 8pt; color: #888; } }
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", sans-serif; font-size: 10.5pt;
+  color: #222; line-height: 1.5; }
+h1 { font-size: 20pt; margin: 0 0 2mm; } h2 { font-size: 13pt; border-bottom: 1px solid #1f5aa6;
+  padding-bottom: 1mm; margin-top: 7mm; } .meta { color: #666; font-size: 9pt; }
+table { border-collapse: collapse; width: 100%; margin-top: 2mm; } th, td { border: 1px solid #ccc;
+  padding: 1.2mm 2mm; text-align: left; vertical-align: top; } th { background: #eef2f8; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.fail { color: #b00020; } .note { font-size: 8.5pt; color: #555; } sup { font-size: 7pt; color: #1f5aa6; }
+.chart svg { width: 100%; height: auto; } .big { font-size: 16pt; font-weight: bold; }
+tr { page-break-inside: avoid; } h2 { page-break-after: avoid; }
+"""
+
+
+def _money(v, factor: Decimal) -> str:
+    return "未公开" if v is None else f"{v / factor:,.2f}"
+
+
+def _pct(v) -> str:
+    return "—" if v is None else f"{v * 100:+.2f}%"
+
+
+def render_html(b: Brief, *, unit: str = "万元", factor: Decimal = Decimal(10000), svg: str | None = None) -> str:
+    e = html.escape
+    notes: list[str] = []
+
+    def note(text: str | None) -> str:
+        if not text:
+            return ""
+        if text not in notes:
+            notes.append(text)
+        return f"<sup>[{notes.index(text) + 1}]</sup>"
+
+    stage = STAGE_ZH[b.primary_stage]
+    has_other = any(r["other"] is not None for r in b.rows)
+    head = (
+        f"<tr><th>项目</th><th>{b.year - 1}年</th>"
+        + (f"<th>{b.year}年预算</th>" if has_other else "")
+        + f"<th>{b.year}年{stage}</th><th>增减</th><th>增减率</th></tr>"
+    )
+    body = ""
+    for r in b.rows:
+        change = "—" if r["change"] is None else f"{r['change'] / factor:+,.2f}"
+        other = f"<td class=num>{_money(r['other'], factor)}</td>" if has_other else ""
+        body += (
+            f"<tr><td>{e(r['name'])}{note(r['source'])}</td>"
+            f"<td class=num>{_money(r['prior'], factor)}{note(r['prior_source'])}</td>{other}"
+            f"<td class=num><b>{_money(r['this'], factor)}</b></td>"
+            f"<td class=num>{change}</td><td class=num>{_pct(r['pct'])}</td></tr>"
+        )
+    changes = (
+        "".join(
+            f"<tr><td>{e(str(c['subject']))}</td><td class=num>{c['change'] / factor:+,.2f}</td>"
+            f"<td class=num>{_pct(c['pct']) if c['pct'] is not None else '—'}</td><td>{e(c['reason'] or '未说明')}"
+            f"{note(c['where'])}</td></tr>"
+            for c in b.changes
+        )
+        or "<tr><td colspan=4>文件未与上年比较</td></tr>"
+    )
+    severity = {"high": "严重", "medium": "一般", "low": "轻微"}
+    checks = ""
+    for c in b.failed_checks:
+        where = f"{c['source_file']} 第{c['page']}页" + (f" 第{c['line']}行" if c["line"] else "")
+        checks += f"<tr><td>{severity[c['severity']]}</td><td class=fail>{e(c['message'])}</td><td>{e(where)}</td></tr>"
+    checks = checks or "<tr><td colspan=3>全部核验通过</td></tr>"
+    pension = (
+        "".join(
+            f"<tr><td>{e(p['category_zh'])}</td><td>{e(p['item_name'])}</td><td class=num>{_money(p['amount_yuan'], factor)}</td></tr>"
+            for p in b.pension
+            if p["category"] != "own_contribution"
+        )
+        or "<tr><td colspan=3>未识别出养老补助项目</td></tr>"
+    )
+    sangong = "".join(
+        f"<tr><td>{e(s['zh'])}</td><td>{'预算' if s['kind'] == 'budget' else '决算'}</td>"
+        f"<td class=num>{_money(s['amount_yuan'], factor)}</td><td>{e(s['source'] or '')}</td></tr>"
+        for s in b.sangong
+    )
+    built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    share = "未公开" if b.pension_share is None else f"{b.pension_share * 100:.2f}%"
+    notes_html = "".join(f"<li>{e(n)}</li>" for n in notes)
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(b.county)} {b.year} 简报</title>
+<style>{CSS}</style></head><body>
+<h1>{e(b.county)} {b.year}年社保经费简报</h1>
+<div class=meta>{e(b.unit_name or "")} · {"、".join(STAGE_ZH[s] for s in b.stages)} · 金额单位：{unit} ·
+生成于 {built} · 数据仓库版本 {e(b.warehouse or "—")}</div>
+<h2>主要数字</h2><table>{head}{body}</table>
+<p>养老补助占本年支出合计：<span class=big>{share}</span>（不含单位自身养老缴费）</p>
+<div class=chart>{svg or ""}</div>
+<h2>变化最大的项目及单位自述原因</h2>
+<table><tr><th>项目</th><th>增减（{unit}）</th><th>文件所印增减率</th><th>原因</th></tr>{changes}</table>
+<h2>勾稽核验未通过</h2><table><tr><th>程度</th><th>说明</th><th>出处</th></tr>{checks}</table>
+<h2>养老补助构成</h2><table><tr><th>类别</th><th>项目/科目</th><th>金额（{unit}）</th></tr>{pension}</table>
+<h2>“三公”经费</h2><table><tr><th>项目</th><th>口径</th><th>金额（{unit}）</th><th>来源</th></tr>{sangong}</table>
+<h2>注释：数据来源</h2><ol class=note>{notes_html}</ol>
+<p class=note>文件：{e("；".join(b.sources))}。金额以文件所印为准；“未公开”表示文件没有给出该数；增减率按数字计算。</p>
+</body></html>"""
+
+
+def html_to_pdf(html_text: str, out: Path) -> Path:
+    out = Path(out).resolve()
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "report.html"
+        src.write_text(html_text, encoding="utf-8")
+        cmd = [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            f"--user-data-dir={tmp}/profile",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={out}",
+            src.as_uri(),
+        ]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+    if not out.exists() or out.stat().st_size == 0:
+        raise RuntimeError("chromium produced no PDF")
+    return out
+
+
+def build_report(
+    cur: duckdb.DuckDBPyConnection,
+    county: str,
+    year: int,
+    out: Path,
+    *,
+    warehouse: str | None = None,
+    unit: str = "万元",
+) -> Path:
+    factor = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}[unit]
+    brief = county_brief(cur, county, year, warehouse=warehouse)
+    svg = to_image(brief_chart(brief, unit, factor), "svg").decode("utf-8")
+    svg = svg[svg.find("<svg") :]
+    return html_to_pdf(render_html(brief, unit=unit, factor=factor, svg=svg), out)
