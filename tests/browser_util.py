@@ -81,10 +81,12 @@ def running_app(warehouse_dir: Path, timeout: float = 90):
 def wait_for_run(page, timeout: float = 60_000) -> None:
     """Streamlit's own e2e criterion: connected, script not running, no skeletons left."""
     page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=timeout)
-    page.wait_for_function(
+    idle = (
         "() => { const a = document.querySelector('[data-testid=stApp]');"
         " return a && a.getAttribute('data-test-script-state') === 'notRunning'"
-        " && !document.querySelector('[data-testid=stSkeleton]'); }",
-        timeout=timeout,
+        " && !document.querySelector('[data-testid=stSkeleton]'); }"
     )
-    page.wait_for_timeout(400)
+    # Twice, apart: a page may rerun itself once (first visit, st.rerun) right after finishing.
+    for _ in range(2):
+        page.wait_for_function(idle, timeout=timeout)
+        page.wait_for_timeout(500)

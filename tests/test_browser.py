@@ -16,7 +16,7 @@ from tests.browser_util import CHROME_ARGS, CHROMIUM, running_app, wait_for_run
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 # The default page (概览) is served at "/"; the others at their url_path.
-PATHS = {"overview": ""}
+PATHS = {"overview": "", "meeting": "meeting?meet_county=%E7%9B%90%E6%B1%A0%E5%8E%BF"}
 PAGES = {
     "overview": "县域社保预决算概览",
     "yoy": "同比变化",
@@ -26,6 +26,7 @@ PAGES = {
     "projects": "项目与绩效目标",
     "checks": "数据核验（勾稽关系）",
     "sources": "来源文件",
+    "meeting": "盐池县 2024年决算",
 }
 
 
@@ -52,10 +53,20 @@ def test_page_opens_and_screenshot(browser_page, name):
     url, page = browser_page
     page.goto(f"{url}/{PATHS.get(name, name)}")
     wait_for_run(page)
-    assert page.get_by_role("heading", name=PAGES[name]).first.is_visible()
+    page.get_by_role("heading", name=PAGES[name]).first.wait_for(timeout=30_000)
     assert not page.get_by_test_id("stException").count()
     links = [a.inner_text().split()[-1] for a in page.get_by_test_id("stSidebarNavLink").all()]
-    assert links == ["概览", "同比变化", "支出结构", "养老补助占比", "三公经费", "项目与绩效", "数据核验", "来源文件"]
+    assert links == [
+        "概览",
+        "同比变化",
+        "支出结构",
+        "养老补助占比",
+        "三公经费",
+        "项目与绩效",
+        "数据核验",
+        "来源文件",
+        "会议模式",
+    ]
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
@@ -109,3 +120,43 @@ def test_svg_chart_export_from_modebar(browser_page):
     assert path.name == "同比增减率_本年支出合计.svg"
     assert svg.startswith("<svg") and "增减率" in svg and "来源" in svg
     assert re.search(r"Noto Sans CJK SC", svg)
+
+
+def test_bundle_download_from_chart(browser_page):
+    url, page = browser_page
+    page.goto(f"{url}/pension")
+    wait_for_run(page)
+    with page.expect_download(timeout=90_000) as info:
+        page.get_by_test_id("stDownloadButton").filter(has_text="下载数据包").first.click()
+    path = ARTIFACTS / info.value.suggested_filename
+    info.value.save_as(path)
+    from exports.bundle import unicode_names
+
+    names = unicode_names(path.read_bytes())
+    assert path.name == "养老补助占比.zip"
+    assert [n.split("/")[-1] for n in names] == [
+        "养老补助占比.png",
+        "养老补助占比.svg",
+        "养老补助占比_数据.csv",
+        "养老补助占比_数据.xlsx",
+        "引用说明.txt",
+    ]
+
+
+def test_report_download_from_meeting_page(browser_page):
+    url, page = browser_page
+    page.goto(f"{url}/meeting?meet_county=%E7%9B%90%E6%B1%A0%E5%8E%BF&meet_year=2024")
+    wait_for_run(page)
+    page.screenshot(path=str(ARTIFACTS / "meeting.png"))
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_test_id("stDownloadButton").filter(has_text="下载会议报告").first.click()
+    path = ARTIFACTS / info.value.suggested_filename
+    info.value.save_as(path)
+    import pdfplumber
+
+    from etl.normalize import clean_text
+
+    with pdfplumber.open(path) as pdf:
+        text = clean_text(pdf.pages[0].extract_text())
+    assert path.name == "盐池县_2024_社保经费简报.pdf"
+    assert "盐池县 2024年社保经费简报" in text and "1,298.41" in text
