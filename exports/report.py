@@ -13,10 +13,10 @@ from pathlib import Path
 
 import duckdb
 
+from exports.chromium import CHROMIUM, FLAGS
 from exports.content import STAGE_ZH, Brief, brief_chart, county_brief
 from exports.render import to_image
 
-CHROMIUM = "/usr/bin/chromium"
 CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm;
   @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; font-size: 9pt; color: #555; }
@@ -127,14 +127,7 @@ def html_to_pdf(html_text: str, out: Path) -> Path:
         cmd = [
             CHROMIUM,
             "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
+            *FLAGS,
             f"--user-data-dir={tmp}/profile",
             "--no-pdf-header-footer",
             f"--print-to-pdf={out}",

@@ -30,3 +30,19 @@ def label(df: pl.DataFrame) -> pl.DataFrame:
             + pl.col("stage").replace_strict(STAGE_ZH, default="")
         ).alias("label")
     )
+
+
+def where(with_table: bool = False) -> pl.Expr:
+    """ "file 第N页 第M行《table》": where a figure or check was read, as one display column."""
+    expr = (
+        pl.col("source_file")
+        + " 第"
+        + pl.col("page").cast(pl.Utf8)
+        + "页"
+        + pl.when(pl.col("line").is_not_null()).then(" 第" + pl.col("line").cast(pl.Utf8) + "行").otherwise(pl.lit(""))
+    )
+    if with_table:
+        expr = expr + pl.when(pl.col("table_title").is_not_null()).then("《" + pl.col("table_title") + "》").otherwise(
+            pl.lit("")
+        )
+    return expr.alias("where")

@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from pages._format import SEVERITY_ZH, STATUS_ZH, zh_stage
+from pages._format import SEVERITY_ZH, STATUS_ZH, where, zh_stage
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
 
@@ -66,18 +66,7 @@ else:
             pl.col("status").replace_strict(STATUS_ZH),
             pl.col("severity").replace_strict(SEVERITY_ZH),
             pl.col("check_group").replace_strict(GROUP_ZH, default=pl.col("check_group")),
-            (
-                pl.col("source_file")
-                + " 第"
-                + pl.col("page").cast(pl.Utf8)
-                + "页"
-                + pl.when(pl.col("line").is_not_null())
-                .then(" 第" + pl.col("line").cast(pl.Utf8) + "行")
-                .otherwise(pl.lit(""))
-                + pl.when(pl.col("table_title").is_not_null())
-                .then("《" + pl.col("table_title") + "》")
-                .otherwise(pl.lit(""))
-            ).alias("where"),
+            where(True),
         )
         .select(
             [

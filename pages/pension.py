@@ -7,7 +7,7 @@ import streamlit as st
 
 from etl.pension import CATEGORIES
 from pages._charts import COLORS, show, style
-from pages._format import label, scaled, zh_stage
+from pages._format import label, scaled, where, zh_stage
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
 
@@ -128,15 +128,7 @@ else:
             .then(pl.lit("按项目名称"))
             .otherwise(pl.lit("按") + pl.col("rule").str.replace("function_code", "功能科目"))
             .alias("rule"),
-            (
-                pl.col("source_file")
-                + " 第"
-                + pl.col("page").cast(pl.Utf8)
-                + "页"
-                + pl.when(pl.col("line").is_not_null())
-                .then(" 第" + pl.col("line").cast(pl.Utf8) + "行")
-                .otherwise(pl.lit(""))
-            ).alias("where"),
+            where(False),
         )
         .select(
             [
