@@ -11,7 +11,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser_util import CHROME_ARGS, CHROMIUM, running_app, wait_for_run
+from exports.chromium import CHROMIUM
+from exports.chromium import FLAGS as CHROME_ARGS
+from tests.browser_util import running_app, wait_for_run
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
