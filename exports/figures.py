@@ -21,32 +21,24 @@ def style(
     percent: bool = False,
     note: str | None = None,
 ) -> go.Figure:
+    bottom = 130 if note else 100
     fig.update_layout(
         template="plotly_white",
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=18)),
+        title=dict(text=title, x=0, xref="paper", xanchor="left", font=dict(size=18)),
         font=dict(family=FONT, size=14, color="#222"),
         colorway=COLORS,
         height=height,
-        margin=dict(l=70, r=30, t=70, b=110),
+        margin=dict(l=70, r=30, t=70, b=bottom),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
         separators=".,",
         meta=dict(source=source, unit=unit, note=note),
     )
-    # The source line sits a fixed distance below the plot area whatever the chart's height.
-    plot_height = max(height - 70 - 110, 100)
+    # The source line (and note) hang a fixed 55 px below the plot area, under the tick labels,
+    # whatever the chart's height.
+    plot_height = max(height - 70 - bottom, 100)
     text = f"来源：{source}" + (f"<br>注：{note}" if note else "")
-    fig.add_annotation(
-        text=text,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=-(110 - 22) / plot_height,
-        xanchor="left",
-        yanchor="bottom" if not note else "top",
-        showarrow=False,
-        font=dict(size=11, color="#666"),
-        align="left",
-    )
+    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=-55 / plot_height, xanchor="left",
+                       yanchor="top", showarrow=False, font=dict(size=11, color="#666"), align="left")
     axis = dict(exponentformat="none", separatethousands=True, gridcolor="#e5e5e5")
     if percent:
         fig.update_yaxes(tickformat=".0%", title_text="占比（%）", **axis)

@@ -6,6 +6,7 @@ kaleido's shared server can hand one caller another caller's image when exports 
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 import warnings
@@ -26,6 +27,8 @@ def _ensure_server() -> None:
     if os.path.exists("/usr/bin/chromium"):
         os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
     kaleido.start_sync_server(n=1, mathjax=False, silence_warnings=True)
+    # Stop chromium before the interpreter tears down its pipes (else a half-read message is logged).
+    atexit.register(kaleido.stop_sync_server, silence_warnings=True)
     _STARTED = True
 
 

@@ -80,6 +80,7 @@ style(
     unit=None,
     source="各县部门预决算公开 项目支出表、绩效目标/自评表、支出表",
     percent=True,
+    note="计入类别：" + "、".join(CATEGORIES[c] for c in chosen) + "；空白 = 文件未公开金额或本年支出合计",
 )
 show(
     fig,

@@ -62,6 +62,7 @@ else:
         unit=None,
         source="各县部门预决算公开文件 情况说明与收支总表；按数字计算",
         y_is_amount=False,
+        note="柱：（本年数 − 上年数）÷ 上年数；菱形：文件所印增减率",
     )
     fig.update_yaxes(tickformat=".0%", title_text="增减率（%）")
     bundle = with_prior.select(
