@@ -37,8 +37,18 @@ def style(
     # whatever the chart's height.
     plot_height = max(height - 70 - bottom, 100)
     text = f"来源：{source}" + (f"<br>注：{note}" if note else "")
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=-55 / plot_height, xanchor="left",
-                       yanchor="top", showarrow=False, font=dict(size=11, color="#666"), align="left")
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-55 / plot_height,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        font=dict(size=11, color="#666"),
+        align="left",
+    )
     axis = dict(exponentformat="none", separatethousands=True, gridcolor="#e5e5e5")
     if percent:
         fig.update_yaxes(tickformat=".0%", title_text="占比（%）", **axis)
