@@ -7,7 +7,6 @@ every column against the declared schema, so a recogniser cannot invent an undoc
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 
 from etl.layout import LogicalTable
 from etl.model import Row
@@ -95,7 +94,3 @@ class Facts:
             line=row.line,
             row_index=row.index,
         )
-
-
-def yuan(value: Decimal | None, unit: str | None) -> Decimal | None:
-    return to_yuan(value, unit)

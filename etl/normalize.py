@@ -98,15 +98,6 @@ def parse_number(text: str | None) -> ParsedNumber | None:
     return ParsedNumber(value, False, raw.strip(), decimals)
 
 
-def is_number(text: str | None) -> bool:
-    p = parse_number(text)
-    return p is not None and not p.blank
-
-
-def is_blank(text: str | None) -> bool:
-    return compact(text) == "" or compact(text) in _DASHES
-
-
 UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000), "千元": Decimal(1000)}
 _UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]?\s*(亿元|万元|千元|元)")
 _UNIT_IN_HEADER = re.compile(r"[（(]\s*(亿元|万元|千元|元)\s*[）)]")

@@ -47,7 +47,3 @@ def show(
             on_click="ignore",
             key=f"bundle-{key or safe_name(filename)}",
         )
-
-
-def fmt_amount(value, unit: str) -> str:
-    return "未公开" if value is None else f"{value:,.2f} {unit}"

@@ -95,7 +95,7 @@ st.caption("预算数为空：该项目只在绩效目标表中列出，文件�
 st.subheader("绩效目标")
 ind = load("indicators", f)
 names = sorted({n for n in ind["project_name"].drop_nulls()})
-pick = st.selectbox("项目", ["（部门整体）"] + names, key="project_pick")
+pick = st.selectbox("项目", ["（部门整体）"] + names, key="project_pick", bind="query-params")
 sel = (
     ind.filter(pl.col("scope") == "department")
     if pick == "（部门整体）"

@@ -52,14 +52,14 @@ show_table(
 
 st.subheader("数字出处")
 docs = label(docs)
-choice = st.selectbox("文档", docs["label"].to_list(), key="source_doc")
+choice = st.selectbox("文档", docs["label"].to_list(), key="source_doc", bind="query-params")
 doc_id = docs.filter(pl.col("label") == choice)["doc_id"][0]
 facts = queries.run(cur, "doc_facts", doc_id=doc_id)
 tables = facts["table_title"].unique(maintain_order=True).drop_nulls().to_list()
 if not tables:
     empty_state("表格数字", "该文件没有可识别的金额表（例如只有情况说明）。")
     st.stop()
-table = st.selectbox("表格", tables, key="source_table")
+table = st.selectbox("表格", tables, key="source_table", bind="query-params")
 sel = facts.filter(pl.col("table_title") == table)
 show_table(
     scaled(sel, ["amount_yuan"], f.factor).rename(

@@ -21,7 +21,7 @@ if summary.is_empty():
     empty_state("没有可显示的文档", "当前筛选条件下没有已载入的文件。")
     st.stop()
 
-mode = st.radio("显示方式", ["占比（100%）", "金额"], horizontal=True, key="structure_mode")
+mode = st.radio("显示方式", ["占比（100%）", "金额"], horizontal=True, key="structure_mode", bind="query-params")
 # Shares are of the printed whole (本年支出合计, 基本支出): parts that do not add up to it show as such.
 pairs = [
     ("basic_expenditure", "project_expenditure", "基本支出", "项目支出", "基本支出与项目支出", "total_expenditure"),
@@ -96,7 +96,7 @@ docs = label(lines.select(["doc_id", "county", "fiscal_year", "stage"]).unique(m
 if docs.is_empty():
     empty_state("功能分类", "所选文件没有按功能分类列示的支出表（例如只公开了绩效目标表或情况说明）。")
 else:
-    choice = st.selectbox("文档", docs["label"].to_list(), key="structure_doc")
+    choice = st.selectbox("文档", docs["label"].to_list(), key="structure_doc", bind="query-params")
     doc_id = docs.filter(pl.col("label") == choice)["doc_id"][0]
     d = lines.filter(pl.col("doc_id") == doc_id)
     codes = {c: v for c, v in zip(d["function_code"], d["amount_yuan"])}

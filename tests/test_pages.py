@@ -181,3 +181,11 @@ def test_csv_has_bom_and_xlsx_opens(tmp_path):
         strings = z.read("xl/sharedStrings.xml").decode("utf-8")
         sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
     assert "获嘉县" in strings and "本年支出合计（万元）" in strings and "5854.76" in sheet
+
+
+def test_page_controls_restore_from_url(app_dir):
+    at = run_page("structure", structure_doc="盐池县 2024决算", structure_mode="金额")
+    assert at.selectbox(key="structure_doc").value == "盐池县 2024决算"
+    assert at.radio(key="structure_mode").value == "金额"
+    sunburst = next(c for c in charts(at) if c["data"][0]["type"] == "sunburst")
+    assert sunburst["layout"]["title"]["text"].startswith("盐池县 2024决算")

@@ -174,15 +174,6 @@ def filter_options(cur: duckdb.DuckDBPyConnection) -> tuple[list[str], list[int]
     return list(row[0] or []), list(row[1] or [])
 
 
-# Kept for callers of the first version of the overview page.
-def summary(cur, counties, years, stage) -> pl.DataFrame:
-    return filtered(cur, "summary", counties, years, stage)
-
-
-def documents(cur) -> pl.DataFrame:
-    return filtered(cur, "documents", [], [], None)
-
-
 def failed_files(cur) -> pl.DataFrame:
     return run(cur, "failed_files")
 

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from etl.model import Row
-from etl.normalize import ParsedNumber, compact, key, parse_number
+from etl.normalize import ParsedNumber, compact, parse_number
 
 _CODE = re.compile(r"^\d{2,7}$")
 _NUMBERING = re.compile(r"^(\(?[一二三四五六七八九十百]+[)、.．]|[(（][一二三四五六七八九十百]+[)）]|\d+[.、．])\s*")
@@ -125,7 +125,3 @@ def fit_columns(
         # reads the fewest columns differently from print).
         scored.append((identity_score(parsed, identities), n_cand == 0, n_cand, (mapping, why)))
     return max(scored, key=lambda s: s[:3])[3]
-
-
-def org_or_key(text: str) -> str:
-    return key(text)
