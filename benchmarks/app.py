@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PAGES = ["overview", "yoy", "structure", "pension", "sangong", "projects", "checks", "sources"]
+PAGES = ["overview", "yoy", "structure", "pension", "sangong", "projects", "checks", "sources", "meeting"]
 
 
 def main() -> None:
