@@ -30,7 +30,7 @@ table { border-collapse: collapse; width: 100%; margin-top: 2mm; } th, td { bord
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .fail { color: #b00020; } .note { font-size: 8.5pt; color: #555; } sup { font-size: 7pt; color: #1f5aa6; }
 .chart svg { width: 100%; height: auto; } .big { font-size: 16pt; font-weight: bold; }
-tr { page-break-inside: avoid; } h2 { page-break-after: avoid; }
+tr { page-break-inside: avoid; } .checks td:first-child, .checks th:first-child { white-space: nowrap; width: 3em; } h2 { page-break-after: avoid; }
 """
 
 
@@ -111,7 +111,7 @@ def render_html(b: Brief, *, unit: str = "万元", factor: Decimal = Decimal(100
 <div class=chart>{svg or ""}</div>
 <h2>变化最大的项目及单位自述原因</h2>
 <table><tr><th>项目</th><th>增减（{unit}）</th><th>文件所印增减率</th><th>原因</th></tr>{changes}</table>
-<h2>勾稽核验未通过</h2><table><tr><th>程度</th><th>说明</th><th>出处</th></tr>{checks}</table>
+<h2>勾稽核验未通过</h2><table class=checks><tr><th>程度</th><th>说明</th><th>出处</th></tr>{checks}</table>
 <h2>养老补助构成</h2><table><tr><th>类别</th><th>项目/科目</th><th>金额（{unit}）</th></tr>{pension}</table>
 <h2>“三公”经费</h2><table><tr><th>项目</th><th>口径</th><th>金额（{unit}）</th><th>来源</th></tr>{sangong}</table>
 <h2>注释：数据来源</h2><ol class=note>{notes_html}</ol>
