@@ -71,7 +71,6 @@ class LogicalTable:
     context: list[Paragraph] = field(default_factory=list)  # paragraphs between title and table
     notes: list[Paragraph] = field(default_factory=list)  # paragraphs right after the table
     family: str | None = None
-    merged_parts: int = 1
 
     @property
     def table_id(self) -> str:
@@ -115,7 +114,6 @@ def build_tables(doc: Document) -> list[LogicalTable]:
                 tail.cells.extend(_transpose(raw).cells)
             else:
                 _append(current, last_raw, raw)
-            current.merged_parts += 1
         else:
             if tables:
                 tables[-1].notes = _notes(pending)

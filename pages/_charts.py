@@ -3,17 +3,12 @@ meaningful file name and a ZIP bundle of the chart and its data."""
 
 from __future__ import annotations
 
-import re
-
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
 from exports.figures import COLORS, FONT, NOT_DISCLOSED_PATTERN, style  # noqa: F401  (re-exported for pages)
-
-
-def safe_name(name: str) -> str:
-    return re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("_")
+from pages._format import safe_name
 
 
 def show(

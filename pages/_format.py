@@ -3,6 +3,8 @@ DECIMAL in 元), and Chinese labels for the warehouse's keys."""
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 STATUS_ZH = {"pass": "通过", "fail": "不符", "not_applicable": "不适用"}
@@ -46,3 +48,8 @@ def where(with_table: bool = False) -> pl.Expr:
             pl.lit("")
         )
     return expr.alias("where")
+
+
+def safe_name(name: str) -> str:
+    """A file name Windows and browsers accept: no path separators, reserved characters or spaces."""
+    return re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("_")

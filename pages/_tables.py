@@ -8,6 +8,8 @@ import re
 import polars as pl
 import streamlit as st
 
+from pages._format import safe_name
+
 
 def csv_bytes(df: pl.DataFrame) -> bytes:
     return df.write_csv(include_bom=True).encode("utf-8")
@@ -33,7 +35,7 @@ def show_table(df: pl.DataFrame, name: str, *, key: str, height: int | None = No
         height=height or "auto",
         column_config={**money, **(column_config or {})},
     )
-    safe = re.sub(r"[\\/:*?\"<>|\s]+", "_", name)
+    safe = safe_name(name)
     c1, c2, _ = st.columns([1, 1, 6])
     c1.download_button(
         "下载 CSV",

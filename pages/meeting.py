@@ -2,6 +2,8 @@
 figures, last year beside this year (决算 beside 预算 where both exist), the largest changes with
 the agency's own reasons, failed checks, pension share and 三公; a printable PDF report."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from exports.content import STAGE_ZH, brief_chart, county_brief
@@ -17,6 +19,13 @@ st.markdown(
 </style>""",
     unsafe_allow_html=True,
 )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def brief(path: str, county: str, year: int):
+    # Keyed by the warehouse file, like every cached query: a rebuilt warehouse gets a new path.
+    return county_brief(cursor(), county, year, warehouse=Path(path).name)
+
 
 cur = cursor()
 f = filters(cur)
@@ -39,7 +48,7 @@ cols = st.columns(len(chosen))
 for col, county in zip(cols, chosen):
     with col:
         try:
-            b = county_brief(cur, county, int(year), warehouse=warehouse_path().name)
+            b = brief(str(warehouse_path()), county, int(year))
         except LookupError:
             st.header(county)
             st.info(f"没有 {county} {year} 年的预决算文件。")

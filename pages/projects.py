@@ -165,7 +165,13 @@ else:
         textposition="top center",
         marker=dict(size=12, color="#e07b39"),
     )
-    style(fig, title="项目绩效自评得分与预算执行率", unit=None, source="盐池县等 项目支出绩效自评表", y_is_amount=False)
+    style(
+        fig,
+        title="项目绩效自评得分与预算执行率",
+        unit=None,
+        source="、".join(sorted(set(ev["county"].drop_nulls()))) + " 项目支出绩效自评表",
+        y_is_amount=False,
+    )
     fig.update_yaxes(title_text="分 / %", range=[0, 110])
     show(fig, "绩效自评得分与执行率", f.image_format)
     show_table(

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
 from warehouse import paths
 
@@ -31,8 +30,3 @@ def ensure_warehouse(progress: Callable[[int, int, str], None] | None = None) ->
 
 def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True)
-
-
-def query(cur: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
-    """Run a parameterised statement on a cursor and return a polars frame."""
-    return cur.sql(sql, params=params or []).pl()

@@ -6,8 +6,6 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from warehouse.db import query
-
 # Filter predicate on core_documents d: counties, years, stage (empty list / NULL = all).
 DOC_FILTER = """(len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], d.county))
     AND (len($years::INTEGER[]) = 0 OR list_contains($years::INTEGER[], d.fiscal_year))
@@ -178,4 +176,4 @@ def failed_files(cur) -> pl.DataFrame:
     return run(cur, "failed_files")
 
 
-__all__ = ["QUERIES", "run", "filtered", "filter_options", "query"]
+__all__ = ["QUERIES", "run", "filtered", "filter_options"]

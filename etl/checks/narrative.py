@@ -59,8 +59,11 @@ def claim_half_unit(c: dict) -> Decimal:
     return Decimal("0.5") * Decimal(1).scaleb(-decimals) * factor
 
 
-def _fail_or_pass(name, group, severity, item, printed, implied, tol, rule, ok, bad, **kw) -> Result:
-    return compare(name, group, severity, item, printed, implied, tol, rule, ok, bad, **kw)
+def ratio_tolerance(printed_pct: Decimal, implied: Decimal, *amounts: dict) -> Decimal:
+    """Half the printed rate's last digit, plus how far the rounding of the stated amounts it was
+    computed from can move the ratio."""
+    relative = sum((claim_half_unit(a) / abs(a["amount_yuan"]) for a in amounts if a["amount_yuan"]), Decimal(0))
+    return pct_half_unit(printed_pct) + abs(implied) * relative
 
 
 def kind(c: dict, stage: str | None) -> str:
@@ -166,9 +169,7 @@ def shares(v: DocView):
         if base is None or not base["amount_yuan"]:
             continue
         implied = c["amount_yuan"] / base["amount_yuan"]
-        tol = pct_half_unit(c["pct_printed"]) + implied * (
-            claim_half_unit(c) / max(c["amount_yuan"], Decimal(1)) + claim_half_unit(base) / base["amount_yuan"]
-        )
+        tol = ratio_tolerance(c["pct_printed"], implied, c, base)
         yield compare(
             "share_matches_figures",
             "narrative",
@@ -197,11 +198,7 @@ def yoy_rates(v: DocView):
         if prior <= 0:
             continue
         implied = c["amount_yuan"] / prior
-        tol = (
-            pct_half_unit(c["pct_printed"]) + implied * claim_half_unit(c) / c["amount_yuan"]
-            if c["amount_yuan"]
-            else pct_half_unit(c["pct_printed"])
-        )
+        tol = ratio_tolerance(c["pct_printed"], implied, c)
         r = compare(
             "yoy_rate_on_prior_year",
             "narrative",
@@ -287,9 +284,7 @@ def execution_rates(v: DocView):
             ).at(c)
             continue
         implied = c["amount_yuan"] / budget["amount_yuan"]
-        tol = pct_half_unit(c["pct_printed"]) + implied * (
-            claim_half_unit(c) / c["amount_yuan"] + claim_half_unit(budget) / budget["amount_yuan"]
-        )
+        tol = ratio_tolerance(c["pct_printed"], implied, c, budget)
         yield compare(
             "execution_rate_matches",
             "final_vs_budget",

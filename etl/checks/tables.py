@@ -65,7 +65,8 @@ def row_identities(v: DocView):
         for _key, row in iter_rows(facts):
             for name, total, parts, rule in ROW_IDENTITIES:
                 present = [row[p] for p in parts if p in row]
-                if total not in row or len(present) < 2 and not (len(present) == 1 and len(parts) == 2):
+                # Two printed parts at least, or one when the other of a pair is printed blank.
+                if total not in row or not present or (len(present) < 2 and len(parts) > 2):
                     continue
                 label = row[total]["row_label"]
                 item = f"{row[total]['table_title']}「{label}」"
@@ -75,17 +76,16 @@ def row_identities(v: DocView):
                     row[total],
                     present,
                     rule,
-                    figure=_figure_for(label, total) if row[total]["item_key"] == "total" else None,
+                    figure=TOTAL_FIGURES.get(total) if row[total]["item_key"] == "total" else None,
                 )
 
 
-def _figure_for(label: str, measure: str) -> str | None:
-    return {
-        "total": "total_expenditure",
-        "basic": "basic_expenditure",
-        "project": "project_expenditure",
-        "personnel": "personnel_expenditure",
-    }.get(measure)
+TOTAL_FIGURES = {
+    "total": "total_expenditure",
+    "basic": "basic_expenditure",
+    "project": "project_expenditure",
+    "personnel": "personnel_expenditure",
+}
 
 
 @check
