@@ -3,6 +3,10 @@
 A text file is one page; its provenance is the line number. A PDF block carries its page number
 (and for table rows the row index within the page's table). Recognisers never look at the file
 format, so a text and a PDF of one disclosure yield the same facts.
+
+Other forms map onto page/line (docs/etl.md, "Input forms"): an Excel sheet is a page and its row
+number the line; an HTML element's source line is the line; a Word body block's ordinal is the line.
+`ref` carries the form's own locator ("收支总表!B7", "table[3]/tr[5]") for messages and raw rows.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ class Row:
     line: int | None  # text line (1-based); None for PDF rows
     index: int  # row position within its raw table
     vertical: bool = False  # rebuilt from a one-cell-per-line block
+    ref: str | None = None  # form-specific locator: "Sheet1!A7", "table[3]/tr[5]"
+    ocr: bool = False  # read by OCR from a page image (lower confidence)
 
 
 @dataclass
@@ -28,6 +34,8 @@ class Paragraph:
     text: str
     page: int
     line: int | None
+    ref: str | None = None
+    ocr: bool = False
 
 
 @dataclass
@@ -44,11 +52,13 @@ class RawTable:
 class Document:
     path: str
     file_name: str
-    fmt: str  # "text" | "pdf"
+    fmt: str  # "text" | "pdf" | "html" | "excel" | "docx"
     page_count: int
     blocks: list[Paragraph | RawTable] = field(default_factory=list)
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # PDF pages read by OCR
+    script: str | None = None  # "traditional" when converted to simplified before parsing
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]

@@ -1,24 +1,50 @@
-"""Readers turn a file into the shared document model (`etl.model.Document`)."""
+"""Readers turn a file into the shared document model (`etl.model.Document`).
+
+The form is sniffed from the bytes (etl/readers/sniff.py), never taken from the file name alone.
+After reading, a traditional-character document is converted to simplified (etl/traditional.py),
+so every later step matches one script. A PDF whose pages have no text layer is read by OCR
+(etl/readers/ocr.py); those pages are listed in `Document.ocr_pages` and their blocks marked `ocr`.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from etl.model import Document, DocumentError
+from etl.readers.sniff import sniff
+from etl.traditional import simplify_document
+
+# File suffixes the build looks for in a folder; any other file given by name is still sniffed.
+READABLE_SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".shtml", ".xhtml", ".xlsx", ".xlsm", ".xls", ".ods", ".docx")
+
+
+def _read(path: Path, data: bytes) -> Document:
+    form = sniff(path, data)
+    if form == "pdf":
+        from etl.readers.ocr import read_pdf_or_scan
+
+        return read_pdf_or_scan(path)
+    if form in ("xlsx", "xls", "ods"):
+        from etl.readers.excel import read_excel
+
+        return read_excel(path, "xlsx" if form == "xlsx" else "calamine")
+    if form == "docx":
+        from etl.readers.word import read_docx
+
+        return read_docx(path)
+    if form == "html":
+        from etl.readers.html import read_html
+
+        return read_html(path, data)
+    from etl.readers.text import read_text
+
+    return read_text(path, data)
 
 
 def read_document(path: str | Path) -> Document:
-    """Dispatch on content, not on the file name: a PDF starts with `%PDF`."""
+    """Dispatch on content, not on the file name: `%PDF`, zip with xl/ or word/, OLE2, markup."""
     path = Path(path)
     data = path.read_bytes()
     if not data.strip():
         raise DocumentError("empty file")
-    if data[:1024].lstrip().startswith(b"%PDF"):
-        from etl.readers.pdf import read_pdf
-
-        return read_pdf(path)
-    if path.suffix.lower() == ".pdf":
-        raise DocumentError("not a PDF: the file has a .pdf name but no %PDF header")
-    from etl.readers.text import read_text
-
-    return read_text(path, data)
+    return simplify_document(_read(path, data))

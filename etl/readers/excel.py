@@ -1,0 +1,210 @@
+"""Excel reader (openpyxl for .xlsx/.xlsm, python-calamine for .xls/.ods) into the document model.
+
+Portals attach the budget tables as a workbook, one table per sheet, the title in the first row,
+amounts as numbers and codes as text; sometimes the explanation sits on a sheet of its own. Each
+sheet is read in workbook order like a page of text: a row with two or more filled cells is a
+table row, a row with one filled cell in the first column (a title, 单位：万元, a note) is a
+paragraph, and a blank row ends a table (a table right after another one, with no text between,
+continues it, as in the text reader).
+
+Numbers are rendered as the sheet displays them: the cell's number format gives the decimals
+(`#,##0.00` shows 3 as `3.00`, which is what makes it an amount and not a code). Formats are read
+for .xlsx by openpyxl; calamine does not report them, so .xls/.ods numbers are rendered in their
+shortest form (integral values without decimals). Provenance: page = sheet number (1-based,
+workbook order), line = spreadsheet row number, col_index = column, `ref` = "Sheet!A7".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from etl.families import EMPTY_TABLE_NOTE
+from etl.layout import looks_like_title
+from etl.model import Document, DocumentError, Paragraph, RawTable, Row
+from etl.normalize import clean_text, compact, find_unit
+
+MAX_SHEET_CELLS = 2_000_000  # rows x columns of one sheet's used range
+MAX_DOC_CELLS = 4_000_000
+MAX_COLUMNS = 512
+MAX_EMPTY_RUN = 5000  # consecutive empty rows after which a sheet is taken as finished
+_DECIMALS = re.compile(r"0\.(0+)")
+_NOTE_START = ("注", "备注", "说明", "附注", "填报", "制表", "审核")
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def render(value, number_format: str | None = None) -> str:
+    """A cell value as text: numbers with the decimals their format shows, else in shortest form."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return _render_number(value, number_format)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return clean_text(str(value)).strip()
+
+
+def _render_number(value: int | float, number_format: str | None) -> str:
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return ""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    fmt = (number_format or "General").split(";")[0]
+    if fmt != "General" and "@" not in fmt:
+        m = _DECIMALS.search(fmt)
+        decimals = len(m.group(1)) if m else 0
+        sep = "," if "," in fmt else ""
+        if "%" in fmt:
+            return f"{number * 100:{sep}.{decimals}f}%"
+        return f"{number:{sep}.{decimals}f}"
+    if number == number.to_integral_value() and abs(number) < Decimal(10) ** 18:
+        return str(int(number))
+    return format(number.normalize(), "f")
+
+
+def _is_paragraph_row(cells: list[str], filled: list[int], in_table: bool) -> bool:
+    """One filled cell: a paragraph when it is in the first column and reads like text outside a
+    table (no open table, or a note), or whatever its column when it states the amount unit."""
+    if len(filled) != 1:
+        return False
+    text = compact(cells[filled[0]])
+    if find_unit(text) and len(text) <= 30:
+        return True
+    if filled[0] != 0:
+        return False
+    if not in_table or text.startswith(_NOTE_START) or len(text) > 40:
+        return True
+    return bool(EMPTY_TABLE_NOTE.search(text)) or looks_like_title(text)
+
+
+class _SheetReader:
+    def __init__(self, doc: Document, sheet_no: int, name: str) -> None:
+        self.doc, self.page, self.name = doc, sheet_no, name
+        self.table: RawTable | None = None
+        self.text_since_table = True
+
+    def paragraph(self, text: str, rowno: int, col: int) -> None:
+        for part in text.split("\n"):
+            part = part.strip()
+            if part:
+                ref = f"{self.name}!{column_letter(col)}{rowno}"
+                self.doc.blocks.append(Paragraph(text=part, page=self.page, line=rowno, ref=ref))
+                self.text_since_table = True
+
+    def row(self, cells: list[str], rowno: int) -> None:
+        filled = [i for i, c in enumerate(cells) if c.strip()]
+        if not filled:
+            self.close()
+            return
+        if _is_paragraph_row(cells, filled, self.table is not None):
+            self.close()
+            self.paragraph(cells[filled[0]], rowno, filled[0])
+            return
+        if self.table is None:
+            self.table = RawTable(rows=[], page=self.page, line=rowno, continues_previous=not self.text_since_table)
+            self.doc.blocks.append(self.table)
+        ref = f"{self.name}!{column_letter(filled[0])}{rowno}:{column_letter(filled[-1])}{rowno}"
+        self.table.rows.append(Row(cells=cells, page=self.page, line=rowno, index=len(self.table.rows), ref=ref))
+        self.text_since_table = False
+
+    def close(self) -> None:
+        """Trim a finished table's rows to its own width (rightmost filled column)."""
+        if self.table is not None:
+            width = max(max((i for i, c in enumerate(r.cells) if c.strip()), default=0) for r in self.table.rows) + 1
+            for r in self.table.rows:
+                r.cells = r.cells[:width]
+        self.table = None
+
+
+class _Sheet:
+    def __init__(self, name: str, visible: bool, rows) -> None:
+        self.name, self.visible, self.rows = name, visible, rows
+
+
+def _openpyxl_sheets(path: Path, doc: Document):
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises KeyError/ValueError/zip errors on damaged parts
+        raise DocumentError(f"corrupt or unreadable workbook ({type(exc).__name__})") from exc
+    try:
+        doc.page_count = len(wb.worksheets)
+        for ws in wb.worksheets:
+            width = min(ws.max_column or 1, MAX_COLUMNS)
+            rows = (
+                [render(c.value, getattr(c, "number_format", None)) for c in row]
+                for row in ws.iter_rows(min_row=1, min_col=1, max_col=width)
+            )
+            yield _Sheet(ws.title, ws.sheet_state == "visible", rows)
+    finally:
+        wb.close()
+
+
+def _calamine_sheets(path: Path, doc: Document):
+    import python_calamine as pc
+
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for bad or protected files
+        reason = "password-protected workbook" if "password" in str(exc).lower() else "corrupt or unreadable workbook"
+        raise DocumentError(f"{reason} ({type(exc).__name__})") from exc
+    try:
+        metas = [m for m in wb.sheets_metadata if "WorkSheet" in str(m.typ)]
+        doc.page_count = len(metas)
+        total = 0
+        for meta in metas:
+            sheet = wb.get_sheet_by_name(meta.name)
+            cells = (sheet.end[0] + 1) * (sheet.end[1] + 1) if sheet.end else 0
+            total += cells
+            if cells > MAX_SHEET_CELLS or total > MAX_DOC_CELLS:
+                raise DocumentError(f"sheet {meta.name!r} spans {cells} cells (cap {MAX_SHEET_CELLS})")
+            rows = ([render(v) for v in r[:MAX_COLUMNS]] for r in sheet.to_python(skip_empty_area=False))
+            yield _Sheet(meta.name, "Visible" in str(meta.visible), rows)
+    finally:
+        wb.close()
+
+
+def read_excel(path: Path, form: str = "xlsx") -> Document:
+    doc = Document(path=str(path), file_name=path.name, fmt="excel", page_count=0)
+    sheets = _openpyxl_sheets(path, doc) if form == "xlsx" else _calamine_sheets(path, doc)
+    total = 0
+    for sheet_no, sheet in enumerate(sheets, 1):
+        if not sheet.visible:
+            doc.warnings.append(f"hidden sheet {sheet.name!r} skipped")
+            continue
+        reader = _SheetReader(doc, sheet_no, sheet.name)
+        empty_run = 0
+        try:
+            for rowno, cells in enumerate(sheet.rows, 1):
+                total += len(cells)
+                if total > MAX_DOC_CELLS:
+                    raise DocumentError(f"workbook with more than {MAX_DOC_CELLS} cells")
+                empty_run = 0 if any(cells) else empty_run + 1
+                if empty_run > MAX_EMPTY_RUN:
+                    break
+                reader.row(cells, rowno)
+        except DocumentError:
+            raise
+        except Exception as exc:  # a damaged sheet: the other sheets still load
+            doc.warnings.append(f"sheet {sheet.name!r}: unreadable ({type(exc).__name__})")
+        reader.close()
+    if not doc.blocks:
+        raise DocumentError("workbook without any filled cell")
+    return doc
