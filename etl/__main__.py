@@ -1,4 +1,4 @@
-"""Command line: `python -m etl build [--input DIR]... [--db PATH]` and `python -m etl parse FILE`."""
+"""Command line: `python -m etl build|parse|check` (see README and docs/etl.md)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from warehouse.paths import default_db_path, publish
+from etl.engine.limits import DEFAULT_LIMITS, Limits
+from etl.engine.names import display_name
+from warehouse.paths import current_db_path, default_db_path, publish
+
+MAX_LOSS = 0.2  # share of the current warehouse's disclosures a rebuild may lose before it is refused
 
 
 def _json_default(v):
@@ -17,56 +21,145 @@ def _json_default(v):
     raise TypeError(type(v))
 
 
-def main(argv: list[str] | None = None) -> int:
+def _limit_flags(p: argparse.ArgumentParser) -> None:
+    d = DEFAULT_LIMITS
+    p.add_argument("--timeout", type=float, default=d.timeout_s, help=f"seconds per file (default {d.timeout_s:g})")
+    p.add_argument("--memory-mb", type=int, default=d.memory_mb, help=f"MiB per worker (default {d.memory_mb})")
+    p.add_argument("--max-mb", type=int, default=d.max_bytes // 2**20, help="largest file in MiB (default 64)")
+    p.add_argument("--max-pages", type=int, default=d.max_pages, help=f"most PDF pages (default {d.max_pages})")
+
+
+def _limits(args) -> Limits:
+    return Limits(args.timeout, args.memory_mb, args.max_mb * 2**20, args.max_pages)
+
+
+def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m etl", description="县域社保预决算 ETL")
     sub = ap.add_subparsers(dest="cmd", required=True)
-    b = sub.add_parser("build", help="build the warehouse from .txt and .pdf disclosures")
+    b = sub.add_parser("build", help="build the warehouse from disclosures")
     b.add_argument("--input", action="append", type=Path, help="file or directory (repeatable); default data/raw")
     b.add_argument("--db", type=Path, help="warehouse file to write (default: the app's warehouse)")
+    b.add_argument("--jobs", type=int, default=0, help="worker processes (default: every core)")
+    b.add_argument("--executor", choices=("local", "dask"), default="local")
+    b.add_argument("--scheduler", help="Dask scheduler address (default with --executor dask: a LocalCluster)")
+    b.add_argument("--no-cache", action="store_true", help="parse every file again; do not use the parse cache")
+    b.add_argument("--cache-dir", type=Path, help="parse cache folder (default $SHEBAO_ETL_CACHE or ~/.cache/shebao-etl)")
+    b.add_argument("--force", action="store_true", help="publish even if the build lost disclosures")
+    b.add_argument("--max-loss", type=float, default=MAX_LOSS, help="refuse a build losing more than this share")
+    _limit_flags(b)
     p = sub.add_parser("parse", help="print what one file yields, as JSON")
     p.add_argument("file", type=Path)
+    _limit_flags(p)
     c = sub.add_parser("check", help="print the failed 勾稽 checks, most severe first")
     c.add_argument("--db", type=Path, help="warehouse file (default: the app's current warehouse)")
-    args = ap.parse_args(argv)
+    return ap
 
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if args.cmd == "check":
-        from warehouse.checks_report import print_failures
-
-        return print_failures(args.db)
-
+        return _check(args)
     if args.cmd == "parse":
-        from etl.model import DocumentError
-        from etl.pipeline import parse_file
+        return _parse(args)
+    return _build(args)
 
+
+def _check(args) -> int:
+    import duckdb
+
+    from warehouse.checks_report import print_failures
+
+    try:
+        return print_failures(args.db)
+    except (duckdb.Error, OSError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"{display_name(str(args.db))}: not a readable warehouse: {first}", file=sys.stderr)
+        return 2
+
+
+def _parse(args) -> int:
+    from etl.engine.pool import IsolatedPool
+    from etl.engine.task import load_entry
+
+    res = next(IsolatedPool(1, _limits(args), None, want_payload=True).run([(0, str(args.file))]))
+    name = display_name(args.file.name)
+    if not res.ok:
+        print(f"{name}: {display_name(res.message)}", file=sys.stderr)
+        return 1
+    _kind, parsed = load_entry(res)
+    out = {
+        "file": name,
+        "format": parsed.fmt,
+        "doc_id": parsed.doc_id,
+        **parsed.info,
+        "warnings": parsed.warnings,
+        **{k: v for k, v in parsed.facts.rows.items() if not k.startswith("raw_")},
+    }
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=1, default=_json_default)
+    print()
+    return 0
+
+
+def publish_guard(baseline: Path | None, max_loss: float):
+    """The veto a build applies before its swap: nothing loaded, or much less than before."""
+    import duckdb
+
+    def accept(con) -> str | None:
+        n = con.execute("SELECT count(*) FROM core_documents").fetchone()[0]
+        if n == 0:
+            return "no disclosure loaded"
+        if baseline is None or not Path(baseline).exists():
+            return None
         try:
-            parsed = parse_file(args.file)
-        except DocumentError as exc:
-            print(f"{args.file.name}: failed: {exc}", file=sys.stderr)
-            return 1
-        out = {
-            "file": parsed.file_name,
-            "format": parsed.fmt,
-            "doc_id": parsed.doc_id,
-            **parsed.info,
-            "warnings": parsed.warnings,
-            **{k: v for k, v in parsed.facts.rows.items() if not k.startswith("raw_")},
-        }
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=1, default=_json_default)
-        print()
-        return 0
+            with duckdb.connect(str(baseline), read_only=True) as old:
+                prev = old.execute("SELECT count(*) FROM core_documents").fetchone()[0]
+        except duckdb.Error:
+            return None
+        if n < prev * (1 - max_loss):
+            return f"{n} disclosures would replace {prev} in {Path(baseline).name} (more than {max_loss:.0%} lost)"
+        return None
 
-    from etl.build import DEFAULT_INPUT, build
+    return accept
+
+
+def _build(args) -> int:
+    from etl.build import DEFAULT_INPUT, Engine, PublishRefused, build
+    from etl.engine.progress import Progress
 
     inputs = args.input or [DEFAULT_INPUT]
+    missing = [i for i in inputs if not i.exists()]
+    for i in missing:
+        print(f"{display_name(str(i))}: failed: no such file or directory", file=sys.stderr)
+    if missing and len(missing) == len(inputs):
+        return 2
     target = args.db or default_db_path()
-    result = build(inputs, target)
+    baseline = args.db if args.db is not None else current_db_path()
+    engine = Engine(args.jobs, args.executor, args.scheduler, _limits(args), args.cache_dir, not args.no_cache)
+    from etl.build import discover
+
+    bar = Progress(len(discover(inputs)))
+    try:
+        result = build(
+            inputs,
+            target,
+            engine=engine,
+            on_file=lambda o: bar.update(o.ok, o.line),
+            accept=None if args.force else publish_guard(baseline, args.max_loss),
+        )
+    except PublishRefused as exc:
+        bar.close()
+        print(f"not published: {exc}; the previous warehouse is kept (--force publishes anyway)", file=sys.stderr)
+        return 3
+    except OSError as exc:
+        bar.close()
+        print(f"{display_name(str(target))}: cannot write the warehouse: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    bar.close()
     if args.db is None:
         publish(result.db_path)
-    for o in result.outcomes:
-        print(f"{o.path.name}: {o.message}")
     print(
         f"{len(result.outcomes) - len(result.failed)} loaded, {len(result.failed)} failed, "
-        f"{result.documents} disclosures -> {result.db_path}"
+        f"{result.documents} disclosures, {result.parsed} parsed (rest cached) -> {result.db_path}"
     )
     return 1 if result.failed else 0
 

@@ -1,24 +1,35 @@
-"""`python -m etl build`: every .txt and .pdf under the inputs into one warehouse.
+"""`python -m etl build`: every readable file under the inputs into one warehouse.
 
-Each file is parsed on its own; a bad file is reported with its reason and the others still load.
-Copies of one disclosure (same unit, fiscal year and stage) are merged: the copy with the most
-facts is kept, every copy is a source, and disagreements are recorded as conflicts.
+Flow: discover → parse each file in an isolated worker (local process pool or Dask), results
+cached by content hash → group the parsed copies of each disclosure (same unit, fiscal year,
+stage) → merge each group (`etl.merge`) and append its rows in batches → cross-document checks
+in SQL → views → atomic swap. The parent holds one small `TaskResult` per file and one
+disclosure's documents at a time, so memory does not grow with the corpus, and groups are loaded
+in sorted order so the order of the inputs never changes the warehouse.
 """
 
 from __future__ import annotations
 
-import hashlib
+import os
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.checks import run_checks
-from etl.checks.completeness import completeness
-from etl.model import DocumentError
-from etl.pipeline import ParsedDocument, parse_file
-from warehouse.build import write_warehouse
+from etl.engine.cache import ParseCache, default_cache_dir
+from etl.engine.limits import DEFAULT_LIMITS, Limits
+from etl.engine.names import display_name
+from etl.engine.stat_index import StatIndex
+from etl.engine.task import TaskResult, load_entry, restore_names
+from etl.merge import merge_copies
+from warehouse.build import PublishRefused, WarehouseWriter  # noqa: F401  (re-exported)
+from warehouse.paths import clean_leftovers
 
-SUFFIXES = (".txt", ".pdf")
 DEFAULT_INPUT = Path(__file__).resolve().parent.parent / "data" / "raw"
+try:  # the readers declare which file endings they read
+    from etl.readers import READABLE_SUFFIXES as SUFFIXES
+except ImportError:  # pragma: no cover - older readers
+    SUFFIXES = (".txt", ".pdf")
 
 
 @dataclass
@@ -26,7 +37,17 @@ class FileOutcome:
     path: Path
     ok: bool
     message: str
-    parsed: ParsedDocument | None = None
+    cached: bool = False
+    elapsed_s: float = 0.0
+
+    @property
+    def name(self) -> str:
+        return display_name(self.path.name)
+
+    @property
+    def line(self) -> str:
+        """The contract line: one per file, whatever its name holds."""
+        return f"{self.name}: {display_name(self.message)}"
 
 
 @dataclass
@@ -34,6 +55,8 @@ class BuildResult:
     outcomes: list[FileOutcome] = field(default_factory=list)
     db_path: Path | None = None
     documents: int = 0
+    parsed: int = 0  # files parsed this build (the rest came from the cache)
+    peak_worker_rss_mb: float = 0.0
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -41,169 +64,179 @@ class BuildResult:
 
 
 def discover(inputs: list[Path]) -> list[Path]:
+    """Files under the inputs that a reader may read (by ending; the reader then sniffs content).
+    A path given directly is always tried, so a missing or odd file gets its own failed line."""
     files: list[Path] = []
     for inp in inputs:
         inp = Path(inp)
-        if inp.is_file():
-            files.append(inp)
-        elif inp.is_dir():
+        if inp.is_dir():
             files.extend(p for p in inp.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        else:
+            files.append(inp)
     return sorted(set(files), key=lambda p: (p.name, str(p)))
 
 
-def parse_all(files: list[Path], progress=None) -> list[FileOutcome]:
-    outcomes = []
-    for i, path in enumerate(files):
-        try:
-            parsed = parse_file(path)
-            warn = f" ({len(parsed.warnings)} warnings: {parsed.warnings[0]})" if parsed.warnings else ""
-            outcomes.append(
-                FileOutcome(
-                    path,
-                    True,
-                    f"ok: {parsed.info['unit_name']} {parsed.info['fiscal_year']} {parsed.info['stage']}{warn}",
-                    parsed,
-                )
-            )
-        except DocumentError as exc:
-            outcomes.append(FileOutcome(path, False, f"failed: {exc}"))
-        except Exception as exc:  # a parser bug must not stop the other files
-            outcomes.append(FileOutcome(path, False, f"failed: unexpected {type(exc).__name__}: {exc}"))
-        if progress:
-            progress(i + 1, len(files), path.name)
-    return outcomes
+@dataclass
+class Engine:
+    """How files are parsed: executor, parallelism, limits and cache."""
+
+    jobs: int = 0  # 0: every core
+    executor: str = "local"  # "local" | "dask"
+    scheduler: str | None = None
+    limits: Limits = DEFAULT_LIMITS
+    cache_dir: Path | None = None  # None: the default cache; see etl/engine/cache.py
+    use_cache: bool = True
+
+    def n_jobs(self) -> int:
+        return self.jobs or len(os.sched_getaffinity(0))
 
 
-def _fact_keys(facts: list[dict]) -> dict[tuple, dict]:
-    """Facts keyed by what they are, with an occurrence number for labels printed twice."""
-    out: dict[tuple, dict] = {}
-    for f in facts:
-        k = (
-            f["table_family"],
-            f["table_title"],
-            f["section"],
-            f["row_label"],
-            f["function_code"],
-            f["econ_code"],
-            f["item_key"],
-            f["measure"],
-        )
-        n = 0
-        while (k, n) in out:
-            n += 1
-        out[(k, n)] = f
-    return out
+def _results(files: list[Path], engine: Engine, cache: ParseCache, index: StatIndex, on_result) -> BuildResult:
+    """Run every file through the executor; unchanged files come from the cache without a worker."""
+    res = BuildResult()
+    results: list[TaskResult | None] = [None] * len(files)
+    todo = []
+    for i, p in enumerate(files):
+        hit = index.lookup(p, cache) if engine.use_cache else None
+        if hit is not None:
+            results[i] = hit
+            on_result(hit)
+        else:
+            todo.append((i, str(p)))
+    if todo:
+        for r in _execute(todo, engine, cache):
+            if r.payload is not None and r.sha256:
+                r.entry_path, r.payload = str(cache.put(r.sha256, load_entry(r))), None
+            results[r.index] = r
+            index.record(Path(r.path), r)
+            res.parsed += 0 if r.cached else 1
+            on_result(r)
+    index.save()
+    res.outcomes = [FileOutcome(Path(r.path), r.ok, r.message, r.cached, r.elapsed_s) for r in results]
+    res._tasks = results  # type: ignore[attr-defined]
+    return res
 
 
-def assemble(outcomes: list[FileOutcome]) -> tuple[dict[str, list[dict]], int]:
-    tables: dict[str, list[dict]] = {}
-    groups: dict[tuple, list[ParsedDocument]] = {}
-    for o in outcomes:
-        if o.parsed:
-            groups.setdefault(o.parsed.doc_key, []).append(o.parsed)
+def _execute(todo, engine: Engine, cache: ParseCache):
+    if engine.executor == "dask":
+        from etl.engine.dask_exec import run_dask
 
-    def add(table: str, row: dict) -> None:
-        tables.setdefault(table, []).append(row)
+        yield from run_dask(todo, engine.limits, engine.scheduler, engine.n_jobs())
+        return
+    from etl.engine.pool import IsolatedPool
 
-    primary_of: dict[str, ParsedDocument] = {}
-    for copies in groups.values():
-        copies.sort(
-            key=lambda p: (
-                -sum(len(v) for k, v in p.facts.rows.items() if k.startswith("core_")),
-                p.fmt == "pdf",
-                p.file_name,
-            )
-        )
-        primary = copies[0]
-        doc_id = primary.doc_id
-        for p in copies:
-            primary_of[p.path] = primary
-        info = primary.info
-        add(
-            "core_documents",
+    pool = IsolatedPool(engine.n_jobs(), engine.limits, str(cache.root))
+    yield from pool.run(todo)
+    engine.peak_worker_rss_mb = pool.peak_worker_rss_mb  # type: ignore[attr-defined]
+
+
+def _groups(tasks: list[TaskResult]) -> list[list[TaskResult]]:
+    groups: dict[tuple, list[TaskResult]] = {}
+    for t in tasks:
+        if t.ok and t.doc_key is not None:
+            groups.setdefault(t.doc_key, []).append(t)
+    return [groups[k] for k in sorted(groups, key=lambda k: tuple(str(x) for x in k))]
+
+
+def _load_group(group: list[TaskResult]):
+    copies = []
+    for t in group:
+        _kind, parsed = load_entry(t)
+        restore_names(parsed, t.path)
+        copies.append(parsed)
+    return merge_copies(copies)
+
+
+def _source_file_rows(tasks: list[TaskResult], primary: dict[str, tuple[str, bool]]) -> list[dict]:
+    rows = []
+    for t in sorted(tasks, key=lambda t: (os.path.basename(t.path), t.path)):
+        doc_id, is_primary = primary.get(t.path, (None, False))
+        rows.append(
             dict(
+                file_name=display_name(os.path.basename(t.path)),
+                file_path=display_name(t.path),
+                sha256=t.sha256,
+                format=t.fmt,
+                encoding=t.encoding,
+                page_count=t.page_count,
                 doc_id=doc_id,
-                unit_name=info["unit_name"],
-                county=info["county"],
-                prefecture=info["prefecture"],
-                province=info["province"],
-                adcode=info["adcode"],
-                fiscal_year=info["fiscal_year"],
-                stage=info["stage"],
-                primary_file=primary.file_name,
-                page_count=primary.page_count,
-                source_count=len(copies),
-                warnings="; ".join(primary.warnings) or None,
-            ),
-        )
-        for table, rows in primary.facts.rows.items():
-            for r in rows:
-                add(table, dict(r, doc_id=doc_id, source_file=primary.file_name))
-        for r in run_checks(primary.facts.rows, info):
-            add("check_results", dict(r, doc_id=doc_id, source_file=primary.file_name))
-        for r in completeness(primary.facts.rows, info):
-            add("core_completeness", dict(r, doc_id=doc_id, source_file=primary.file_name))
-        base = _fact_keys(primary.facts.rows.get("core_table_facts", []))
-        for other in copies[1:]:
-            for k, f in _fact_keys(other.facts.rows.get("core_table_facts", [])).items():
-                b = base.get(k)
-                if b is not None and b["amount_yuan"] != f["amount_yuan"]:
-                    add(
-                        "core_conflicts",
-                        dict(
-                            doc_id=doc_id,
-                            source_file=primary.file_name,
-                            conflict_kind="copies_disagree",
-                            item=f"{f['table_title']} / {f['row_label']} / {f['measure']}",
-                            value_a_yuan=b["amount_yuan"],
-                            source_a=f"{primary.file_name} p{b['page']} l{b['line']}",
-                            value_b_yuan=f["amount_yuan"],
-                            source_b=f"{other.file_name} p{f['page']} l{f['line']}",
-                            note="同一文档的两个副本数字不一致",
-                        ),
-                    )
-    for o in outcomes:
-        p = o.parsed
-        primary = primary_of.get(str(o.path)) if p else None
-        add(
-            "core_source_files",
-            dict(
-                file_name=o.path.name,
-                file_path=str(o.path),
-                sha256=hashlib.sha256(o.path.read_bytes()).hexdigest() if o.path.exists() else None,
-                format=p.fmt if p else None,
-                encoding=p.encoding if p else None,
-                page_count=p.page_count if p else None,
-                doc_id=primary.doc_id if primary else None,
-                status="ok" if o.ok else "failed",
-                message=o.message,
-                is_primary=bool(primary is not None and primary.path == p.path),
-            ),
-        )
-    for rows in tables.values():
-        rows.sort(
-            key=lambda r: tuple(
-                str(r.get(k))
-                for k in (
-                    "doc_id",
-                    "source_file",
-                    "file_name",
-                    "page",
-                    "line",
-                    "row_index",
-                    "col_index",
-                    "seq",
-                    "check_name",
-                    "item",
-                )
+                status="ok" if t.ok else "failed",
+                message=display_name(t.message),
+                is_primary=is_primary,
             )
         )
-    return tables, len(groups)
+    return rows
 
 
-def build(inputs: list[Path], db_path: Path, progress=None) -> BuildResult:
+def _reference_rows() -> dict[str, list[dict]]:
+    try:
+        from etl.reference.tables import reference_rows
+    except ImportError:
+        return {}
+    return reference_rows()
+
+
+def _crossdoc(con) -> None:
+    try:
+        from etl.checks.crossdoc import run_crossdoc_checks
+    except ImportError:
+        return
+    run_crossdoc_checks(con)
+
+
+def load(tasks: list[TaskResult], db_path: Path, accept: Callable | None = None) -> int:
+    """Merge and load every disclosure, one group at a time; returns the number of disclosures."""
+    primary: dict[str, tuple[str, bool]] = {}
+    groups = _groups(tasks)
+    with WarehouseWriter(db_path) as w:
+        w.before_views = _crossdoc
+        w.accept = accept
+        w.append_all(_reference_rows())
+        for group in groups:
+            chosen, rows = _load_group(group)
+            for t in group:
+                primary[t.path] = (chosen.doc_id, t.path == chosen.path)
+            w.append_all(rows)
+        w.append("core_source_files", _source_file_rows(tasks, primary))
+    return len(groups)
+
+
+def build(
+    inputs: list[Path],
+    db_path: Path,
+    progress: Callable[[int, int, str], None] | None = None,
+    engine: Engine | None = None,
+    on_file: Callable[[FileOutcome], None] | None = None,
+    accept: Callable | None = None,
+) -> BuildResult:
+    """Parse and load; `accept(con)` may veto publishing (return a reason) before the swap."""
+    engine = engine or Engine()
     files = discover(inputs)
-    outcomes = parse_all(files, progress)
-    tables, ndocs = assemble(outcomes)
-    path = write_warehouse(tables, db_path)
-    return BuildResult(outcomes=outcomes, db_path=path, documents=ndocs)
+    clean_leftovers(Path(db_path).parent)
+    staging = None
+    if engine.use_cache:
+        root = Path(engine.cache_dir or default_cache_dir())
+    else:
+        staging = tempfile.TemporaryDirectory(prefix="shebao-etl-")
+        root = Path(staging.name)
+    cache = ParseCache(root)
+    index = StatIndex(root, enabled=engine.use_cache)
+    done = 0
+
+    def on_result(r: TaskResult) -> None:
+        nonlocal done
+        done += 1
+        if on_file:
+            on_file(FileOutcome(Path(r.path), r.ok, r.message, r.cached, r.elapsed_s))
+        if progress:
+            progress(done, len(files), display_name(os.path.basename(r.path)))
+
+    try:
+        result = _results(files, engine, cache, index, on_result)
+        result.peak_worker_rss_mb = getattr(engine, "peak_worker_rss_mb", 0.0)
+        result.documents = load(result._tasks, Path(db_path), accept)  # type: ignore[attr-defined]
+        result.db_path = Path(db_path)
+    finally:
+        if staging is not None:
+            staging.cleanup()
+    return result

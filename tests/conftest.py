@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -12,6 +14,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RAW = ROOT / "data" / "raw"
+# Builds in tests use their own parse cache, never the developer's (~/.cache/shebao-etl).
+os.environ.setdefault("SHEBAO_ETL_CACHE", tempfile.mkdtemp(prefix="shebao-etl-test-"))
 
 STEMS = {
     "huojia": "000_f365d46e117a03b8",

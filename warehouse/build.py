@@ -1,15 +1,20 @@
 """Write parsed documents into a new DuckDB file and swap it in atomically.
 
 The build writes `<target>.tmp-<pid>`, checkpoints, closes, checks no WAL remains, then
-`os.replace`s it over the target, so readers never see a half-written warehouse. Row order is
-sorted on stable keys so the same inputs give the same content.
+`os.replace`s it over the target, so readers never see a half-written warehouse.
+
+Rows arrive in batches (`WarehouseWriter.append`) and are bulk-loaded through Arrow whenever a
+table's buffer is full, so a national build never holds every document in memory. Every row is
+validated against the declared schema before it is buffered (`row_problem`): a value that fits no
+column is the problem of the file that carried it, never of the whole load.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from decimal import ROUND_HALF_EVEN, Decimal
+from collections.abc import Callable
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from pathlib import Path
 
 import duckdb
@@ -18,14 +23,27 @@ import pyarrow as pa
 from warehouse.schema import TABLES, ddl
 
 VIEWS_SQL = Path(__file__).with_name("views.sql")
+BATCH_ROWS = 50_000
+_BY_NAME = {t.name: t for t in TABLES}
+_INT32 = (-(2**31), 2**31 - 1)
 
 
 class SchemaError(Exception):
     pass
 
 
+class PublishRefused(Exception):
+    """The new warehouse would replace better data with less; the old file stays."""
+
+
+def _declared(table: str) -> list[str]:
+    return [c.name for c in _BY_NAME[table].columns]
+
+
 def _check_columns(table: str, rows: list[dict]) -> list[str]:
-    declared = [c.name for c in next(t for t in TABLES if t.name == table).columns]
+    if table not in _BY_NAME:
+        raise SchemaError(f"{table}: undeclared table; declare it in warehouse/schema.py")
+    declared = _declared(table)
     extra = {k for r in rows for k in r} - set(declared)
     if extra:
         raise SchemaError(f"{table}: undeclared columns {sorted(extra)}; declare them in warehouse/schema.py")
@@ -38,43 +56,62 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Views (and the one materialised helper) over the loaded tables; run after the data load."""
+    """Views (and the materialised helpers) over the loaded tables; run after the data load."""
     con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
 
 
-def write_warehouse(tables: dict[str, list[dict]], target: Path) -> Path:
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-    for leftover in (tmp, Path(f"{tmp}.wal")):
-        leftover.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
-    try:
-        create_schema(con)
-        for t in TABLES:
-            rows = tables.get(t.name, [])
-            if not rows:
-                continue
-            _check_columns(t.name, rows)
-            arrow = _arrow_table(t, rows)
-            con.register("_incoming", arrow)
-            con.execute(f"INSERT INTO {t.name} BY NAME SELECT * FROM _incoming")
-            con.unregister("_incoming")
-        create_views(con)
-        con.execute("CHECKPOINT")
-    except BaseException:
-        con.close()
-        tmp.unlink(missing_ok=True)
-        Path(f"{tmp}.wal").unlink(missing_ok=True)
-        raise
-    con.close()
-    if Path(f"{tmp}.wal").exists():
-        raise RuntimeError(f"WAL left behind after checkpoint: {tmp}.wal")
-    os.replace(tmp, target)
-    return target
-
-
 _DECIMAL = re.compile(r"DECIMAL\((\d+),(\d+)\)")
+
+
+def _value_problem(value, sql_type: str) -> str | None:
+    """Why `value` cannot be stored in a column of `sql_type` (None when it can)."""
+    if value is None:
+        return None
+    if m := _DECIMAL.match(sql_type):
+        precision, scale = int(m.group(1)), int(m.group(2))
+        try:
+            q = Decimal(value).quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_EVEN)
+        except (InvalidOperation, TypeError, ValueError):
+            return f"not a number: {str(value)[:40]!r}"
+        if q.is_nan() or q.is_infinite() or len(q.as_tuple().digits) > precision:
+            return f"{str(value)[:40]} exceeds {sql_type}"
+        return None
+    if sql_type == "INTEGER":
+        if isinstance(value, bool) or not isinstance(value, int) or not _INT32[0] <= value <= _INT32[1]:
+            return f"{str(value)[:40]!r} is not a 32-bit integer"
+        return None
+    if sql_type == "VARCHAR":
+        if not isinstance(value, str):
+            return f"{type(value).__name__} where text is expected"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "text that is not valid Unicode (undecodable bytes)"
+    return None
+
+
+def row_problem(table: str, row: dict) -> str | None:
+    """First reason the row cannot be loaded, naming the column; None when it fits the schema."""
+    t = _BY_NAME.get(table)
+    if t is None:
+        return f"undeclared table {table}"
+    types = {c.name: c.type for c in t.columns}
+    for k, v in row.items():
+        if k not in types:
+            return f"undeclared column {table}.{k}"
+        if why := _value_problem(v, types[k]):
+            return f"{table}.{k}: {why}"
+    return None
+
+
+def rows_problem(tables: dict[str, list[dict]]) -> str | None:
+    """The first row of a document that fits no column, described with its provenance."""
+    for table, rows in tables.items():
+        for r in rows:
+            if why := row_problem(table, r):
+                where = " ".join(f"{k}={r[k]}" for k in ("page", "line", "row_index", "col_index") if r.get(k) is not None)
+                return f"{why}{' at ' + where if where else ''}"
+    return None
 
 
 def _arrow_type(sql_type: str) -> pa.DataType:
@@ -99,3 +136,102 @@ def _arrow_table(t, rows: list[dict]) -> pa.Table:
         c.name: pa.array([_plain(r.get(c.name), c.type) for r in rows], type=_arrow_type(c.type)) for c in t.columns
     }
     return pa.table(arrays)
+
+
+def tmp_path_for(target: Path) -> Path:
+    return target.with_name(f"{target.name}.tmp-{os.getpid()}")
+
+
+class WarehouseWriter:
+    """A new warehouse file written in batches and published by one atomic rename.
+
+    Use as a context manager: on a clean exit the views are created (after `before_views`, which
+    may add rows with SQL, e.g. cross-document checks), the file is checkpointed and renamed over
+    `target`; on any exception the temporary file is removed and nothing is replaced.
+    """
+
+    def __init__(self, target: Path, batch_rows: int = BATCH_ROWS):
+        self.target = Path(target)
+        self.batch_rows = batch_rows
+        self.tmp = tmp_path_for(self.target)
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self._buffers: dict[str, list[dict]] = {}
+        self.rows_written: dict[str, int] = {}
+        self.before_views: Callable[[duckdb.DuckDBPyConnection], None] | None = None
+        # Last word before the swap: returns a reason to keep the old file (never replace more
+        # data with less), or None to publish.
+        self.accept: Callable[[duckdb.DuckDBPyConnection], str | None] | None = None
+
+    def __enter__(self) -> WarehouseWriter:
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        if self.target.is_dir():
+            raise SchemaError(f"--db {self.target} is a directory, not a warehouse file")
+        for leftover in (self.tmp, Path(f"{self.tmp}.wal")):
+            leftover.unlink(missing_ok=True)
+        self.con = duckdb.connect(str(self.tmp))
+        create_schema(self.con)
+        return self
+
+    def append(self, table: str, rows: list[dict]) -> None:
+        if not rows:
+            return
+        _check_columns(table, rows)
+        buf = self._buffers.setdefault(table, [])
+        buf.extend(rows)
+        if len(buf) >= self.batch_rows:
+            self._flush(table)
+
+    def append_all(self, tables: dict[str, list[dict]]) -> None:
+        for table, rows in tables.items():
+            self.append(table, rows)
+
+    def _flush(self, table: str) -> None:
+        rows = self._buffers.pop(table, [])
+        if not rows:
+            return
+        arrow = _arrow_table(_BY_NAME[table], rows)
+        self.con.register("_incoming", arrow)
+        self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming")
+        self.con.unregister("_incoming")
+        self.rows_written[table] = self.rows_written.get(table, 0) + len(rows)
+
+    def flush_all(self) -> None:
+        for t in TABLES:
+            self._flush(t.name)
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                self.flush_all()
+                if self.before_views:
+                    self.before_views(self.con)
+                create_views(self.con)
+                self.con.execute("CHECKPOINT")
+                if self.accept and (why := self.accept(self.con)):
+                    raise PublishRefused(why)
+        except BaseException:
+            self._abort()
+            raise
+        if exc_type is not None:
+            self._abort()
+            return
+        self.con.close()
+        if Path(f"{self.tmp}.wal").exists():
+            self.tmp.unlink(missing_ok=True)
+            raise RuntimeError(f"WAL left behind after checkpoint: {self.tmp}.wal")
+        os.replace(self.tmp, self.target)
+
+    def _abort(self) -> None:
+        try:
+            self.con.close()
+        finally:
+            self.tmp.unlink(missing_ok=True)
+            Path(f"{self.tmp}.wal").unlink(missing_ok=True)
+
+
+def write_warehouse(tables: dict[str, list[dict]], target: Path) -> Path:
+    """Write all tables at once (small builds, tests, generated warehouses)."""
+    with WarehouseWriter(target) as w:
+        for t in TABLES:
+            w.append(t.name, tables.get(t.name, []))
+    return Path(target)
