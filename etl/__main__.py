@@ -43,7 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--executor", choices=("local", "dask"), default="local")
     b.add_argument("--scheduler", help="Dask scheduler address (default with --executor dask: a LocalCluster)")
     b.add_argument("--no-cache", action="store_true", help="parse every file again; do not use the parse cache")
-    b.add_argument("--cache-dir", type=Path, help="parse cache folder (default $SHEBAO_ETL_CACHE or ~/.cache/shebao-etl)")
+    b.add_argument(
+        "--cache-dir", type=Path, help="parse cache folder (default $SHEBAO_ETL_CACHE or ~/.cache/shebao-etl)"
+    )
     b.add_argument("--force", action="store_true", help="publish even if the build lost disclosures")
     b.add_argument("--max-loss", type=float, default=MAX_LOSS, help="refuse a build losing more than this share")
     _limit_flags(b)

@@ -109,7 +109,9 @@ def rows_problem(tables: dict[str, list[dict]]) -> str | None:
     for table, rows in tables.items():
         for r in rows:
             if why := row_problem(table, r):
-                where = " ".join(f"{k}={r[k]}" for k in ("page", "line", "row_index", "col_index") if r.get(k) is not None)
+                where = " ".join(
+                    f"{k}={r[k]}" for k in ("page", "line", "row_index", "col_index") if r.get(k) is not None
+                )
                 return f"{why}{' at ' + where if where else ''}"
     return None
 

@@ -26,14 +26,16 @@ def _batches(tasks: list[tuple[int, str]], size: int) -> list[list[tuple[int, st
     return [tasks[i : i + size] for i in range(0, len(tasks), size)]
 
 
-def run_dask(tasks: list[tuple[int, str]], limits: Limits, scheduler: str | None, jobs: int,
-             batch_size: int = 200) -> Iterator[TaskResult]:
+def run_dask(
+    tasks: list[tuple[int, str]], limits: Limits, scheduler: str | None, jobs: int, batch_size: int = 200
+) -> Iterator[TaskResult]:
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
     if scheduler is None:
-        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=50)
+        cluster = LocalCluster(
+            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+        )
         client = Client(cluster)
     else:
         client = Client(scheduler)

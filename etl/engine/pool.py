@@ -52,8 +52,9 @@ class _Worker:
 
 
 class IsolatedPool:
-    def __init__(self, jobs: int, limits: Limits, cache_root: str | None, want_payload: bool = False,
-                 tasks_per_worker: int = 100):
+    def __init__(
+        self, jobs: int, limits: Limits, cache_root: str | None, want_payload: bool = False, tasks_per_worker: int = 100
+    ):
         self.jobs = max(1, jobs)
         self.limits = limits
         self.cache_root = cache_root
@@ -108,8 +109,9 @@ class IsolatedPool:
 
     def _failed(self, w: _Worker, message: str) -> TaskResult:
         index, path = w.task
-        return TaskResult(index, path, False, f"failed: {message}", retryable=True,
-                          elapsed_s=time.monotonic() - w.started)
+        return TaskResult(
+            index, path, False, f"failed: {message}", retryable=True, elapsed_s=time.monotonic() - w.started
+        )
 
     def _drain(self, w: _Worker) -> TaskResult | None:
         """Read what is available; a complete message is the worker's result."""
@@ -132,7 +134,7 @@ class IsolatedPool:
         n = HEADER.unpack(w.buf[: HEADER.size])[0]
         if len(w.buf) < HEADER.size + n:
             return None
-        res = pickle.loads(bytes(w.buf[HEADER.size: HEADER.size + n]))
+        res = pickle.loads(bytes(w.buf[HEADER.size : HEADER.size + n]))
         del w.buf[: HEADER.size + n]
         return res
 

@@ -53,9 +53,8 @@ def main() -> None:
     memory_mb = int(os.environ.get("SHEBAO_WORKER_MEMORY_MB", "0"))
     if memory_mb:
         _limit_address_space(memory_mb)
-    from etl.engine.task import run_task
-
     import etl.pipeline  # noqa: F401  (import once, not per task)
+    from etl.engine.task import run_task
 
     while True:
         head = _read_exact(in_fd, HEADER.size)
@@ -70,7 +69,9 @@ def main() -> None:
         except MemoryError:
             from etl.engine.task import TaskResult
 
-            res = TaskResult(index, path, False, f"failed: memory cap exceeded ({limits.memory_mb} MiB)", retryable=True)
+            res = TaskResult(
+                index, path, False, f"failed: memory cap exceeded ({limits.memory_mb} MiB)", retryable=True
+            )
         write_msg(out_fd, res)
 
 
