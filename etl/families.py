@@ -13,12 +13,13 @@ from etl.normalize import key
 # Checked in order: the first family whose any title keyword occurs in the title wins, so more
 # specific titles come first ("财政拨款收入支出决算总表" before "收入支出决算总表").
 TITLE_FAMILIES: list[tuple[str, tuple[str, ...]]] = [
-    ("sangong", ("三公",)),
+    ("sangong", ("三公",)),  # also 财政拨款“三公”经费、会议费和培训费支出表 (会议费/培训费 kept apart)
+    ("meeting_training", ("会议费和培训费", "会议费培训费", "会议培训费")),  # before 支出预算表
     ("gov_fund", ("政府性基金",)),
     ("soe_capital", ("国有资本经营",)),
     ("self_evaluation", ("绩效自评",)),
     ("dept_performance", ("整体绩效目标",)),
-    ("project_performance", ("绩效目标",)),
+    ("project_performance", ("绩效目标",)),  # 项目绩效目标公开表, 对下转移支付项目绩效目标公开表 too
     ("basic_econ", ("基本支出表", "基本支出决算明细表", "基本支出预算表", "基本支出情况表")),
     ("econ_summary", ("支出经济分类汇总表", "经济分类汇总")),
     ("fiscal_summary", ("财政拨款收支", "财政拨款收入支出")),
@@ -49,6 +50,7 @@ FAMILY_NAMES_ZH = {
     "basic_econ": "一般公共预算基本支出表",
     "econ_summary": "支出经济分类汇总表",
     "sangong": "“三公”经费支出表",
+    "meeting_training": "会议费和培训费支出表",
     "gov_fund": "政府性基金预算支出表",
     "soe_capital": "国有资本经营预算支出表",
     "projects": "项目支出表",
@@ -143,6 +145,9 @@ SANGONG_COMPONENTS: list[tuple[str, tuple[str, ...]]] = [
     ("vehicle_purchase", ("公务用车购置费",)),
     ("vehicle_operation", ("公务用车运行",)),
     ("reception", ("公务接待",)),
+    # Columns of the 三公、会议费和培训费 variant: their own figures, never part of the 三公 total.
+    ("meeting", ("会议费",)),
+    ("training", ("培训费",)),
 ]
 
 SANGONG_ZH = {
@@ -152,6 +157,8 @@ SANGONG_ZH = {
     "vehicle_purchase": "公务用车购置费",
     "vehicle_operation": "公务用车运行维护费",
     "reception": "公务接待费",
+    "meeting": "会议费",
+    "training": "培训费",
 }
 
 # Summary-table rows with a fixed meaning (left: revenue side, right: expenditure side).

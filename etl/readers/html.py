@@ -94,16 +94,20 @@ def _link_dense(el) -> bool:
 
 
 def _is_chrome(el) -> bool:
+    """Menus, breadcrumb, link lists, hidden text and the 索引号 box; never an element holding a table."""
     tag = _tag(el)
     if tag in _SKIP or "display:none" in (el.get("style") or "").replace(" ", "").lower():
         return True
-    if tag not in _BLOCK or el.find(".//td") is not None and not _is_meta_box(el):
+    if tag not in _BLOCK:
+        return False
+    if el.find(".//table") is None and _is_meta_box(el):
+        return True
+    if tag == "table" or el.find(".//td") is not None:
         return False
     names = " ".join(filter(None, (el.get("class"), el.get("id"))))
     if names and _CHROME.search(names):
         return True
-    head = _text(el)[:6]
-    return head.startswith(("当前位置", "您的位置", "您现在的位置")) or _link_dense(el) or _is_meta_box(el)
+    return _text(el)[:6].startswith(("当前位置", "您的位置", "您现在的位置")) or _link_dense(el)
 
 
 def _strip_chrome(root) -> None:
