@@ -1,18 +1,63 @@
-"""县域社保预决算对比看板 — Streamlit entry point. Pages are declared here with st.navigation."""
+"""县域社保预决算对比看板 — Streamlit entry point. Pages are declared here with st.navigation.
 
+The libraries the pages use are imported here, at module level, before any session runs a page:
+when several sessions open chart pages at once right after start-up, their first imports of
+pandas/plotly raced and half of them failed with "partially initialized module 'pandas' has no
+attribute 'Series'". Importing them once in app.py, before st.navigation, makes the first import
+happen in one thread.
+"""
+
+import duckdb  # noqa: F401
+import numpy  # noqa: F401
+import pandas  # noqa: F401
+import plotly.express  # noqa: F401
+import plotly.graph_objects  # noqa: F401
+import polars  # noqa: F401
+import pyarrow  # noqa: F401
 import streamlit as st
+import xlsxwriter  # noqa: F401
+
+from warehouse import paths
+from warehouse.db import RAW_DIR
+
+PRELOADED = ("duckdb", "numpy", "pandas", "plotly.express", "plotly.graph_objects", "polars", "pyarrow", "xlsxwriter")
 
 st.set_page_config(page_title="县域社保预决算对比看板", page_icon=":material/bar_chart:", layout="wide")
 
-pages = [
+
+def first_start_build() -> None:
+    """No warehouse yet: build one from the bundled samples (data/raw) and publish it."""
+    if paths.current_db_path() is not None:
+        return
+    from etl.build import build
+
+    bar = st.progress(0.0, text="首次启动：正在从 data/raw 构建数据仓库…")
+
+    def progress(i: int, n: int, name: str) -> None:
+        bar.progress(i / max(n, 1), text=f"正在解析 {name}（{i}/{n}）")
+
+    result = build([RAW_DIR], paths.default_db_path(), progress=progress)
+    paths.publish(result.db_path)
+    bar.empty()
+
+
+first_start_build()
+
+compare = [
     st.Page("pages/overview.py", title="概览", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/rankings.py", title="排名", icon=":material/format_list_numbered:", url_path="rankings"),
     st.Page("pages/yoy.py", title="同比变化", icon=":material/trending_up:", url_path="yoy"),
     st.Page("pages/structure.py", title="支出结构", icon=":material/account_tree:", url_path="structure"),
     st.Page("pages/pension.py", title="养老补助占比", icon=":material/elderly:", url_path="pension"),
     st.Page("pages/sangong.py", title="三公经费", icon=":material/directions_car:", url_path="sangong"),
     st.Page("pages/projects.py", title="项目与绩效", icon=":material/flag:", url_path="projects"),
+    st.Page("pages/map.py", title="地图", icon=":material/map:", url_path="map"),
+]
+data = [
+    st.Page("pages/coverage.py", title="数据覆盖", icon=":material/grid_on:", url_path="coverage"),
     st.Page("pages/checks.py", title="数据核验", icon=":material/fact_check:", url_path="checks"),
     st.Page("pages/sources.py", title="来源文件", icon=":material/description:", url_path="sources"),
-    st.Page("pages/meeting.py", title="会议模式", icon=":material/co_present:", url_path="meeting"),
+    # 上传文件 (upload) goes here: st.Page("pages/upload.py", title="上传文件", url_path="upload").
 ]
-st.navigation(pages).run()
+present = [st.Page("pages/meeting.py", title="会议模式", icon=":material/co_present:", url_path="meeting")]
+st.navigation({"对比": compare, "数据": data, "汇报": present}).run()

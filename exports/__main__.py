@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from warehouse import paths
-from warehouse.db import ensure_warehouse, open_readonly
+from warehouse.db import open_readonly
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,7 +23,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from exports.report import build_report
 
-    db = args.db or paths.current_db_path() or ensure_warehouse()
+    db = args.db or paths.current_db_path()
+    if db is None:
+        print("failed: no warehouse; run `python -m etl build` first", file=sys.stderr)
+        return 2
     con = open_readonly(db)
     try:
         out = build_report(con.cursor(), args.county, args.year, args.output, warehouse=Path(db).name, unit=args.unit)

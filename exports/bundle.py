@@ -19,6 +19,7 @@ import polars as pl
 import xlsxwriter
 
 from exports.render import to_image
+from exports.tables import csv_bytes, export_frame, neutralise_text
 
 DEFINITIONS = [
     ("金额", "以元为基准存储（DECIMAL），导出按页面所选单位换算；空白表示文件未公开该数，0 表示文件印明为 0。"),
@@ -54,14 +55,14 @@ def _entry(name: str) -> zipfile.ZipInfo:
 def xlsx_with_sources(df: pl.DataFrame, sources: list[str], title: str, permalink: str | None) -> bytes:
     buf = io.BytesIO()
     with xlsxwriter.Workbook(buf) as wb:
-        df.write_excel(workbook=wb, worksheet="数据", autofit=True)
+        export_frame(df).write_excel(workbook=wb, worksheet="数据", autofit=True)
         ws = wb.add_worksheet("来源与口径")
         bold = wb.add_format({"bold": True})
         rows = [("标题", title), ("生成时间", dt.datetime.now().strftime("%Y-%m-%d %H:%M"))]
         rows += [("链接", permalink or "")] + [("来源", s) for s in sources] + DEFINITIONS
         for i, (k, v) in enumerate(rows):
-            ws.write(i, 0, k, bold)
-            ws.write(i, 1, v)
+            ws.write_string(i, 0, k, bold)  # write_string: text is never a formula
+            ws.write_string(i, 1, neutralise_text(v) or "")
         ws.set_column(0, 0, 12)
         ws.set_column(1, 1, 100)
     return buf.getvalue()
@@ -85,7 +86,7 @@ def make_bundle(
     files = {
         f"{name}/{name}.png": to_image(fig, "png"),
         f"{name}/{name}.svg": to_image(fig, "svg"),
-        f"{name}/{name}_数据.csv": df.write_csv(include_bom=True).encode("utf-8"),
+        f"{name}/{name}_数据.csv": csv_bytes(df),
         f"{name}/{name}_数据.xlsx": xlsx_with_sources(df, sources, title, permalink),
         f"{name}/引用说明.txt": citation(title, sources, permalink).encode("utf-8-sig"),
     }

@@ -11,7 +11,7 @@ import duckdb
 import plotly.graph_objects as go
 import polars as pl
 
-from exports.figures import COLORS, style
+from exports.figures import COLORS, plain, style
 from warehouse import queries
 
 FIGURES = [
@@ -66,6 +66,12 @@ class Brief:
     sangong: list[dict]
     sources: list[str] = field(default_factory=list)
     warehouse: str | None = None
+    peers: list[dict] = field(default_factory=list)  # headline measures beside the peer group
+    peer_zh: str = "全部已载入"
+
+    @property
+    def name(self) -> str:
+        return self.county
 
     @property
     def primary_stage(self) -> str:
@@ -74,17 +80,52 @@ class Brief:
 
 def _prior_summary(cur, county: str, year: int, stage: str) -> dict | None:
     df = queries.filtered(cur, "summary", [county], [year - 1], stage)
-    return df.row(0, named=True) if df.height else None
+    return df.row(0, named=True) if df.height else None  # county: a unit key here
 
 
-def county_brief(cur: duckdb.DuckDBPyConnection, county: str, year: int, warehouse: str | None = None) -> Brief:
+PEER_MEASURES = ["total_expenditure", "yoy_pct", "basic_share", "personnel_share", "pension_share",
+                 "sangong_budget", "sangong_actual", "execution_rate"]
+PEER_ZH = {"all": "全部已载入", "province": "同省", "prefecture": "同地市", "size": "规模相近", "list": "手选"}
+
+
+def format_measure(v, kind: str, factor) -> str:
+    """A measure or peer statistic as every page, CSV caption and report prints it: money in the
+    chosen unit, shares in %, rates signed; None (not disclosed) as 未公开, never 0."""
+    if v is None:
+        return "未公开"
+    if kind == "money":
+        return f"{v / float(factor):,.2f}"
+    return f"{v * 100:+.2f}%" if kind == "rate" else f"{v * 100:.2f}%"
+
+
+def peer_rows(cur, unit_key: str, year: int, stage: str, mode: str = "all", picked=()) -> list[dict]:
+    """The focus's headline measures beside its peer group: the query the pages use."""
+    df = queries.peer_query(cur, "focus_all_measures", [unit_key], mode, picked, stage=stage, year=year)
+    order = {m: i for i, m in enumerate(PEER_MEASURES)}
+    rows = [r for r in df.to_dicts() if r["measure"] in order]
+    for r in rows:
+        r["label"], r["kind"] = queries.measure_label(r["measure"]), queries.measure_kind(r["measure"])
+    return sorted(rows, key=lambda r: order[r["measure"]])
+
+
+def county_brief(
+    cur: duckdb.DuckDBPyConnection,
+    county: str,
+    year: int,
+    warehouse: str | None = None,
+    peer_mode: str = "all",
+    picked=(),
+) -> Brief:
+    """`county` is a county name or a unit key (adcode)."""
     summary = queries.filtered(cur, "summary", [county], [year], None)
     if summary.is_empty():
         raise LookupError(f"no disclosure for {county} {year} in the warehouse")
     by_stage = {r["stage"]: r for r in summary.iter_rows(named=True)}
     primary = by_stage.get("final") or by_stage["budget"]
+    unit_key = primary["unit_key"]
+    county = primary["county"] or primary["unit_name"]
     other = by_stage.get("budget") if "final" in by_stage and "budget" in by_stage else None
-    prior = _prior_summary(cur, county, year, primary["stage"])
+    prior = _prior_summary(cur, unit_key, year, primary["stage"])
     stated_priors = queries.run(cur, "stated_priors", doc_id=primary["doc_id"])
     sources_df = queries.run(cur, "figure_sources", doc_id=primary["doc_id"])
     source_of = dict(zip(sources_df["figure"], sources_df["source"]))
@@ -120,7 +161,7 @@ def county_brief(cur: duckdb.DuckDBPyConnection, county: str, year: int, warehou
                 source=source_of.get(key),
             )
         )
-    changes = queries.filtered(cur, "yoy_changes", [county], [year], None)
+    changes = queries.filtered(cur, "yoy_changes", [unit_key], [year], None)
     top = []
     for r in changes.iter_rows(named=True):
         if r["change_yuan"] in (None, 0):
@@ -146,14 +187,14 @@ def county_brief(cur: duckdb.DuckDBPyConnection, county: str, year: int, warehou
         if (c["subject"], c["change"]) not in seen:
             seen.add((c["subject"], c["change"]))
             unique.append(c)
-    checks = queries.filtered(cur, "checks", [county], [year], None).filter(pl.col("status") == "fail")
-    pension = queries.filtered(cur, "pension_items", [county], [year], primary["stage"])
+    checks = queries.filtered(cur, "checks", [unit_key], [year], None).filter(pl.col("status") == "fail")
+    pension = queries.filtered(cur, "pension_items", [unit_key], [year], primary["stage"])
     pension_tables = sorted({t for t in pension["table_title"].drop_nulls()})
     for r in rows:
         if r["key"] == "pension_subsidy" and pension_tables:
             r["source"] = "、".join(pension_tables) + f"（{primary['doc_file']}）"
-    sangong = queries.filtered(cur, "sangong", [county], [year], primary["stage"])
-    docs = queries.filtered(cur, "documents", [county], [year], None)
+    sangong = queries.filtered(cur, "sangong", [unit_key], [year], primary["stage"])
+    docs = queries.filtered(cur, "documents", [unit_key], [year], None)
     return Brief(
         county=county,
         year=year,
@@ -162,7 +203,7 @@ def county_brief(cur: duckdb.DuckDBPyConnection, county: str, year: int, warehou
         rows=rows,
         changes=unique[:6],
         failed_checks=checks.to_dicts(),
-        pension=_counted_pension(pension.to_dicts()),
+        pension=pension.filter(pl.col("counted")).to_dicts(),
         pension_share=primary["pension_subsidy_share"],
         sangong=sangong.to_dicts(),
         sources=[
@@ -170,14 +211,9 @@ def county_brief(cur: duckdb.DuckDBPyConnection, county: str, year: int, warehou
             for d in docs.to_dicts()
         ],
         warehouse=warehouse,
+        peers=peer_rows(cur, unit_key, year, primary["stage"], peer_mode, picked),
+        peer_zh=PEER_ZH.get(peer_mode, peer_mode),
     )
-
-
-def _counted_pension(items: list[dict]) -> list[dict]:
-    """The items the pension figure counts: projects when the document gives project amounts,
-    else function lines (the rule of the warehouse view int_pension)."""
-    projects = [i for i in items if i["item_kind"] == "project" and i["amount_yuan"] is not None]
-    return projects if projects else [i for i in items if i["item_kind"] == "function_line"]
 
 
 def brief_chart(b: Brief, unit: str = "万元", factor: Decimal = Decimal(10000)) -> go.Figure:
@@ -195,7 +231,7 @@ def brief_chart(b: Brief, unit: str = "万元", factor: Decimal = Decimal(10000)
             "pension_subsidy",
         )
     ]
-    names = [r["name"] for r in shown]
+    names = [plain(r["name"]) for r in shown]
     fig = go.Figure()
     series = [(f"{b.year - 1}年", "prior", COLORS[7]), (f"{b.year}年{STAGE_ZH[b.primary_stage]}", "this", COLORS[0])]
     if any(r["other"] is not None for r in shown):

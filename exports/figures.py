@@ -10,6 +10,12 @@ COLORS = ["#1f5aa6", "#e07b39", "#3a9e6f", "#c23b3b", "#7b5ea7", "#8c6d46", "#d1
 NOT_DISCLOSED_PATTERN = dict(shape="/", fgcolor="#9aa3ab", bgcolor="rgba(0,0,0,0)")
 
 
+def plain(text) -> str:
+    """Text for plotly, which renders a subset of HTML (<a href>, <b>, <br>): < > & become entities
+    so document text (unit names, file names) shows literally and never becomes a link."""
+    return "" if text is None else str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def style(
     fig: go.Figure,
     *,
@@ -24,7 +30,7 @@ def style(
     bottom = 130 if note else 100
     fig.update_layout(
         template="plotly_white",
-        title=dict(text=title, x=0, xref="paper", xanchor="left", font=dict(size=18)),
+        title=dict(text=plain(title), x=0, xref="paper", xanchor="left", font=dict(size=18)),
         font=dict(family=FONT, size=14, color="#222"),
         colorway=COLORS,
         height=height,
@@ -36,7 +42,7 @@ def style(
     # The source line (and note) hang a fixed 55 px below the plot area, under the tick labels,
     # whatever the chart's height.
     plot_height = max(height - 70 - bottom, 100)
-    text = f"来源：{source}" + (f"<br>注：{note}" if note else "")
+    text = f"来源：{plain(source)}" + (f"<br>注：{plain(note)}" if note else "")
     fig.add_annotation(
         text=text,
         xref="paper",

@@ -15,7 +15,9 @@ import duckdb
 
 from exports.chromium import CHROMIUM, FLAGS
 from exports.content import STAGE_ZH, Brief, brief_chart, county_brief
+from exports.content import format_measure as peer_value
 from exports.render import to_image
+from warehouse.queries import UNIT_FACTORS
 
 CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm;
@@ -40,6 +42,24 @@ def _money(v, factor: Decimal) -> str:
 
 def _pct(v) -> str:
     return "—" if v is None else f"{v * 100:+.2f}%"
+
+
+def peer_table(b: Brief, unit: str, factor: Decimal) -> str:
+    e = html.escape
+    if not b.peers:
+        return "<p>对比组中没有可比较的数。</p>"
+    rows = "".join(
+        f"<tr><td>{e(r['label'])}{'（' + unit + '）' if r['kind'] == 'money' else ''}</td>"
+        f"<td class=num>{peer_value(r['value'], r['kind'], factor)}</td>"
+        f"<td class=num>{peer_value(r['median'], r['kind'], factor)}</td>"
+        f"<td class=num>{peer_value(r['p25'], r['kind'], factor)} – {peer_value(r['p75'], r['kind'], factor)}</td>"
+        f"<td class=num>第 {r['rank']} / {r['n']}</td><td class=num>{r['percentile']:.1f}</td></tr>"
+        for r in b.peers
+    )
+    return (
+        f"<table><tr><th>指标</th><th>{e(b.county)}</th><th>对比组中位数</th><th>p25–p75</th><th>排名</th>"
+        f"<th>百分位</th></tr>{rows}</table>"
+    )
 
 
 def render_html(b: Brief, *, unit: str = "万元", factor: Decimal = Decimal(10000), svg: str | None = None) -> str:
@@ -109,6 +129,8 @@ def render_html(b: Brief, *, unit: str = "万元", factor: Decimal = Decimal(100
 <h2>主要数字</h2><table>{head}{body}</table>
 <p>养老补助占本年支出合计：<span class=big>{share}</span>（不含单位自身养老缴费）</p>
 <div class=chart>{svg or ""}</div>
+<h2>与对比组比较（{e(b.peer_zh)}，{b.year}年{stage}）</h2>{peer_table(b, unit, factor)}
+<p class=note>排名第 1 = 最高；百分位 = 对比组中低于它的比例；未公开的数不参与统计（不当作 0）。</p>
 <h2>变化最大的项目及单位自述原因</h2>
 <table><tr><th>项目</th><th>增减（{unit}）</th><th>文件所印增减率</th><th>原因</th></tr>{changes}</table>
 <h2>勾稽核验未通过</h2><table class=checks><tr><th>程度</th><th>说明</th><th>出处</th></tr>{checks}</table>
@@ -147,9 +169,11 @@ def build_report(
     *,
     warehouse: str | None = None,
     unit: str = "万元",
+    peer_mode: str = "all",
+    picked=(),
 ) -> Path:
-    factor = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}[unit]
-    brief = county_brief(cur, county, year, warehouse=warehouse)
+    factor = Decimal(UNIT_FACTORS[unit])
+    brief = county_brief(cur, county, year, warehouse=warehouse, peer_mode=peer_mode, picked=picked)
     svg = to_image(brief_chart(brief, unit, factor), "svg").decode("utf-8")
     svg = svg[svg.find("<svg") :]
     return html_to_pdf(render_html(brief, unit=unit, factor=factor, svg=svg), out)

@@ -18,11 +18,14 @@ def show(
     key: str | None = None,
     data: pl.DataFrame | None = None,
     sources: list[str] | None = None,
+    on_select=None,
 ) -> None:
+    extra = dict(on_select=on_select, selection_mode="points") if on_select else {}
     st.plotly_chart(
         fig,
         theme=None,
         key=key,
+        **extra,
         config={
             "displaylogo": False,
             "toImageButtonOptions": {"format": image_format, "filename": safe_name(filename), "scale": 2},

@@ -53,3 +53,21 @@ def where(with_table: bool = False) -> pl.Expr:
 def safe_name(name: str) -> str:
     """A file name Windows and browsers accept: no path separators, reserved characters or spaces."""
     return re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("_")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def md(text) -> str:
+    """Document text for st.markdown / metric labels / captions: every markdown and HTML
+    character escaped, so a unit name like `[x](http://…)` or `<iframe …>` shows as typed."""
+    if text is None:
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def chart_text(text) -> str:
+    """Document text inside plotly labels and hovers (exports.figures.plain: one rule)."""
+    from exports.figures import plain
+
+    return plain(text)

@@ -1,6 +1,7 @@
 """The one place the app holds state: the warehouse connection (cached read-only, a cursor per
-script run, reopened when the warehouse file is rebuilt) and the sidebar filters, which are bound
-to the URL query string so a copied link reopens the same view on any page."""
+script run, reopened when the warehouse file is rebuilt) and the sidebar: the focus (one county or
+up to five), the peer group they are compared with, years, stage, unit. Every control is bound to
+the URL query string so a copied link reopens the same view on any page."""
 
 from __future__ import annotations
 
@@ -13,10 +14,18 @@ import polars as pl
 import streamlit as st
 
 from warehouse import paths, queries
-from warehouse.db import ensure_warehouse, open_readonly
+from warehouse.db import open_readonly
 
 STAGES = {"budget": "预算", "final": "决算"}
-UNITS = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+UNITS = {k: Decimal(v) for k, v in queries.UNIT_FACTORS.items()}
+PEER_MODES = {
+    "全部已载入": "all",
+    "同省": "province",
+    "同地市": "prefecture",
+    "规模相近": "size",
+    "手选": "list",
+}
+MAX_FOCUS = 5
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -27,14 +36,9 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
 
 def warehouse_path() -> Path:
     path = paths.current_db_path()
-    if path is None:
-        bar = st.progress(0.0, text="首次启动：正在从 data/raw 构建数据仓库…")
-
-        def progress(i: int, n: int, name: str) -> None:
-            bar.progress(i / n, text=f"正在解析 {name}（{i}/{n}）")
-
-        path = ensure_warehouse(progress)
-        bar.empty()
+    if path is None:  # app.py builds on first start; a page opened directly waits for it
+        st.info("数据仓库尚未构建：请从首页打开应用（首次启动会从 data/raw 构建）。")
+        st.stop()
     return path
 
 
@@ -54,13 +58,39 @@ def load(name: str, f: Filters) -> pl.DataFrame:
     return _load(str(warehouse_path()), name, f.counties, f.years, f.stage)
 
 
+@st.cache_data(show_spinner=False, max_entries=512)
+def _peer(path: str, name: str, focus: tuple, mode: str, picked: tuple, params: tuple) -> pl.DataFrame:
+    return queries.peer_query(_connection(path).cursor(), name, focus, mode, picked, **dict(params))
+
+
+def peer(name: str, f: Filters, **params) -> pl.DataFrame:
+    """A named peer query (warehouse/queries.py) for the sidebar's focus and peer group, cached."""
+    return _peer(str(warehouse_path()), name, f.counties, f.peer_mode, f.picked, tuple(sorted(params.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _units(path: str) -> pl.DataFrame:
+    return queries.run(_connection(path).cursor(), "units")
+
+
+def units() -> pl.DataFrame:
+    """Every loaded unit with its label, place, level, years loaded and size decile."""
+    return _units(str(warehouse_path()))
+
+
 @dataclass(frozen=True)
 class Filters:
-    counties: tuple[str, ...]
+    counties: tuple[str, ...]  # unit keys of the focus (adcode, or unit name without one)
     years: tuple[int, ...]
     stage: str | None  # None = both
     unit: str
     image_format: str
+    focus_labels: tuple[str, ...] = ()
+    peer_mode: str = "all"
+    peer_zh: str = "全部已载入"
+    picked: tuple[str, ...] = ()
+    cmp_year: int | None = None  # the year comparisons are made in
+    cmp_stage: str = "budget"  # comparisons are like with like: one stage
 
     @property
     def factor(self) -> Decimal:
@@ -69,6 +99,10 @@ class Filters:
     @property
     def stage_zh(self) -> str:
         return STAGES.get(self.stage, "预算与决算") if self.stage else "预算与决算"
+
+    @property
+    def cmp_zh(self) -> str:
+        return f"{self.cmp_year}年{STAGES[self.cmp_stage]}"
 
 
 def _leave_pages_directory_mode() -> None:
@@ -82,14 +116,86 @@ def _leave_pages_directory_mode() -> None:
         st.rerun()
 
 
+def default_focus(u: pl.DataFrame) -> str | None:
+    """The county with the most loaded years (then most documents): a sensible first view."""
+    counties = u.filter(pl.col("unit_level") == "county")
+    pool = counties if counties.height else u
+    if pool.is_empty():
+        return None
+    return pool.sort(["years_loaded", "docs", "unit_label"], descending=[True, True, False])["unit_label"][0]
+
+
+def _focus(sb, u: pl.DataFrame) -> tuple[list[str], bool]:
+    chosen = sb.multiselect(
+        f"焦点县（区）（最多 {MAX_FOCUS} 个并排）",
+        u["unit_label"].to_list(),
+        key="county",
+        max_selections=MAX_FOCUS,
+        placeholder="选择县（区）",
+        bind="query-params",
+    )
+    if chosen:
+        return chosen, False
+    default = default_focus(u)
+    if default:
+        sb.info(f"未选择焦点，默认显示 {default}（已载入年度最多）。", icon=":material/info:")
+    return ([default] if default else []), True
+
+
+def _peers(sb, u: pl.DataFrame) -> tuple[str, str, tuple[str, ...]]:
+    zh = sb.radio(
+        "对比组",
+        list(PEER_MODES),
+        key="peers",
+        horizontal=True,
+        bind="query-params",
+        help="规模相近：本年支出合计处于同一十分位的县；省、地级市、市县级以外的单位不计入县级对比",
+    )
+    picked: tuple[str, ...] = ()
+    if PEER_MODES[zh] == "list":
+        labels = sb.multiselect(
+            "手选对比县", u["unit_label"].to_list(), key="peer_list", placeholder="选择对比县", bind="query-params"
+        )
+        picked = _keys(u, labels)
+    return PEER_MODES[zh], zh, picked
+
+
+def _keys(u: pl.DataFrame, labels) -> tuple[str, ...]:
+    by_label = dict(zip(u["unit_label"], u["unit_key"]))
+    return tuple(by_label[x] for x in labels if x in by_label)
+
+
+def _comparison_point(u: pl.DataFrame, keys, years, stage) -> tuple[int | None, str]:
+    """Comparisons are made in one year and one stage: the latest chosen year, else the latest
+    year the focus has; the chosen stage, else 决算 when the focus has one that year."""
+    mine = u.filter(pl.col("unit_key").is_in(list(keys)))
+    year = max(years) if years else (mine["last_year"].max() if mine.height else None)
+    if stage or year is None:
+        return year, stage or "budget"
+    return year, "final" if _has_final(keys, year) else "budget"
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _focus_stages(path: str, keys: tuple, year: int) -> pl.DataFrame:
+    return queries.run(_connection(path).cursor(), "focus_stages", focus=list(keys), year=year)
+
+
+def _has_final(keys, year) -> bool:
+    df = _focus_stages(str(warehouse_path()), tuple(keys), int(year))
+    return bool(df.height and df["has_final"][0])
+
+
 def filters(cur: duckdb.DuckDBPyConnection) -> Filters:
-    """Sidebar controls, each mirrored in the URL (?county=…&year=…&stage=…&unit=…)."""
+    """Sidebar controls, each mirrored in the URL (?county=…&peers=…&year=…&stage=…&unit=…)."""
     _leave_pages_directory_mode()
-    counties, years = queries.filter_options(cur)
+    u = units()
+    years_all = sorted({y for a, b in zip(u["first_year"], u["last_year"]) for y in range(a, b + 1)})
     sb = st.sidebar
+    sb.header("焦点与对比组")
+    focus, _defaulted = _focus(sb, u)
+    mode, zh, picked = _peers(sb, u)
     sb.header("筛选")
-    chosen = sb.multiselect("县（区）", counties, key="county", placeholder="全部县区", bind="query-params")
-    chosen_years = sb.multiselect("年度", years, key="year", placeholder="全部年度", bind="query-params")
+    chosen_years = sb.multiselect("年度", years_all, key="year", placeholder="全部年度", bind="query-params")
     stage = sb.radio("阶段", ["全部", "预算", "决算"], key="stage", horizontal=True, bind="query-params")
     unit = sb.radio("金额单位", list(UNITS), index=1, key="unit", horizontal=True, bind="query-params")
     fmt = sb.radio(
@@ -100,13 +206,23 @@ def filters(cur: duckdb.DuckDBPyConnection) -> Filters:
         bind="query-params",
         help="图表右上角工具栏“下载”按钮导出的格式",
     )
+    keys = _keys(u, focus)
+    years = tuple(int(y) for y in chosen_years)
+    stage_key = {"预算": "budget", "决算": "final"}.get(stage)
+    cmp_year, cmp_stage = _comparison_point(u, keys, years, stage_key)
     sb.caption("筛选条件已写入网址，复制地址栏链接即可分享当前视图。")
     return Filters(
-        counties=tuple(chosen),
-        years=tuple(int(y) for y in chosen_years),
-        stage={"预算": "budget", "决算": "final"}.get(stage),
+        counties=keys,
+        years=years,
+        stage=stage_key,
         unit=unit,
         image_format=fmt.lower(),
+        focus_labels=tuple(focus),
+        peer_mode=mode,
+        peer_zh=zh,
+        picked=picked,
+        cmp_year=cmp_year,
+        cmp_stage=cmp_stage,
     )
 
 

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import re
 
 import polars as pl
 import streamlit as st
 
+from exports.tables import csv_bytes, xlsx_bytes  # noqa: F401  (one home for every download)
 from pages._format import safe_name
-
-
-def csv_bytes(df: pl.DataFrame) -> bytes:
-    return df.write_csv(include_bom=True).encode("utf-8")
-
-
-def xlsx_bytes(df: pl.DataFrame, sheet: str = "数据") -> bytes:
-    buf = io.BytesIO()
-    df.write_excel(buf, worksheet=sheet[:31], autofit=True)
-    return buf.getvalue()
 
 
 def show_table(df: pl.DataFrame, name: str, *, key: str, height: int | None = None, column_config=None) -> None:

@@ -3,10 +3,11 @@
 import polars as pl
 import streamlit as st
 
-from pages._format import SEVERITY_ZH, STATUS_ZH, where, zh_stage
+from pages._format import SEVERITY_ZH, STATUS_ZH, md, where, zh_stage
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
 
+STAGE = {"budget": "预算", "final": "决算"}
 GROUP_ZH = {
     "table_sum": "表内合计",
     "cross_table": "表间一致",
@@ -111,11 +112,13 @@ else:
 st.subheader("公开完整性（财预〔2016〕143号）")
 comp = load("completeness", f)
 docs = load("documents", f)
-cols = st.columns(max(1, min(5, docs.height)))
-for i, r in enumerate(docs.iter_rows(named=True)):
+recent = docs.sort("fiscal_year", descending=True).head(10)  # the latest ten; all in the table below
+cols = st.columns(max(1, min(5, recent.height)))
+for i, r in enumerate(recent.iter_rows(named=True)):
     score = r["completeness_score"]
     cols[i % len(cols)].metric(
-        f"{r['county']} {r['fiscal_year']}", "—" if score is None else f"{float(score) * 100:.0f}%"
+        f"{md(r['county'] or r['unit_name'])} {r['fiscal_year']}{STAGE.get(r['stage'], '')}",
+        "—" if score is None else f"{float(score) * 100:.0f}%",
     )
 STATUS = {
     "present": "已公开",

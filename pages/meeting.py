@@ -1,59 +1,67 @@
 """会议模式: one county (or a few side by side) for a budget review meeting on a projector: large
-figures, last year beside this year (决算 beside 预算 where both exist), the largest changes with
-the agency's own reasons, failed checks, pension share and 三公; a printable PDF report."""
+figures, last year beside this year (决算 beside 预算 where both exist), its place in the peer group,
+the largest changes with the agency's own reasons, failed checks, pension share and 三公; a
+printable PDF report with the same figures. Document text is shown as plain text, never HTML."""
 
 from pathlib import Path
 
+import polars as pl
 import streamlit as st
 
-from exports.content import STAGE_ZH, brief_chart, county_brief
+from exports.content import STAGE_ZH, brief_chart, county_brief, format_measure
 from pages._charts import show
-from pages._shared import cursor, filters, warehouse_path
-from warehouse import queries
+from pages._format import md
+from pages._shared import cursor, filters, units, warehouse_path
 
+# Our own stylesheet only (no document text): larger figures for a projector.
 st.markdown(
     """<style>
 [data-testid=stMetricValue] { font-size: 2.6rem; }
 [data-testid=stMetricLabel] p { font-size: 1.15rem; }
-.reason { font-size: 1.15rem; line-height: 1.6; }
 </style>""",
     unsafe_allow_html=True,
 )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def brief(path: str, county: str, year: int):
+def brief(path: str, unit_key: str, year: int, mode: str, picked: tuple):
     # Keyed by the warehouse file, like every cached query: a rebuilt warehouse gets a new path.
-    return county_brief(cursor(), county, year, warehouse=Path(path).name)
+    return county_brief(cursor(), unit_key, year, warehouse=Path(path).name, peer_mode=mode, picked=picked)
 
 
 cur = cursor()
 f = filters(cur)
-counties, years = queries.filter_options(cur)
+u = units()
+labels = u["unit_label"].to_list()
+key_of = dict(zip(u["unit_key"], u["unit_label"]))
 c1, c2 = st.columns([3, 1])
 chosen = c1.multiselect(
     "会议审阅的县（区）（最多 3 个并排）",
-    counties,
-    default=counties[:1],
+    labels,
+    default=[key_of[k] for k in f.counties[:3] if k in key_of],
     max_selections=3,
     key="meet_county",
     bind="query-params",
 )
-year = c2.selectbox("年度", sorted(years, reverse=True), key="meet_year", bind="query-params")
+years = sorted({y for a, b in zip(u["first_year"], u["last_year"]) for y in range(a, b + 1)}, reverse=True)
+year = c2.selectbox("年度", years, index=years.index(f.cmp_year) if f.cmp_year in years else 0, key="meet_year",
+                    bind="query-params")
 if not chosen:
     st.info("请选择县（区）。")
     st.stop()
 
+by_label = dict(zip(u["unit_label"], u["unit_key"]))
 cols = st.columns(len(chosen))
-for col, county in zip(cols, chosen):
+for col, label in zip(cols, chosen):
     with col:
         try:
-            b = brief(str(warehouse_path()), county, int(year))
+            b = brief(str(warehouse_path()), by_label[label], int(year), f.peer_mode, f.picked)
         except LookupError:
-            st.header(county)
-            st.info(f"没有 {county} {year} 年的预决算文件。")
+            st.header(md(label))
+            st.info(f"没有 {md(label)} {year} 年的预决算文件。")
             continue
-        st.header(f"{county} {year}年{'、'.join(STAGE_ZH[s] for s in b.stages)}")
+        county = b.county
+        st.header(f"{md(label)} {year}年{'、'.join(STAGE_ZH[s] for s in b.stages)}")
         rows = {r["key"]: r for r in b.rows}
         total = rows["total_expenditure"]
         delta = None if total["pct"] is None else f"{total['pct'] * 100:+.2f}% 比{year - 1}年"
@@ -73,25 +81,39 @@ for col, county in zip(cols, chosen):
         b2.metric(f"三公经费（{f.unit}）", "未公开" if sg is None else f"{sg / f.factor:,.2f}")
         if rows["total_expenditure"]["other"] is not None:
             st.caption(f"同年预算数：{rows['total_expenditure']['other'] / f.factor:,.2f} {f.unit}")
-        show(brief_chart(b, f.unit, f.factor), f"{county}_{year}_主要支出", f.image_format, key=f"meet-{county}")
+        show(brief_chart(b, f.unit, f.factor), f"{label}_{year}_主要支出", f.image_format, key=f"meet-{label}")
+        if b.peers:
+            st.subheader(f"在对比组中的位置（{b.peer_zh}）")
+            st.dataframe(
+                pl.DataFrame(
+                    [
+                        {
+                            "指标": r["label"],
+                            "本县": format_measure(r["value"], r["kind"], f.factor),
+                            "对比组中位数": format_measure(r["median"], r["kind"], f.factor),
+                            "排名": f"第 {r['rank']} / {r['n']}",
+                        }
+                        for r in b.peers
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
         st.subheader("变化最大的项目（单位自述原因）")
         for c in b.changes[:4]:
             printed = "" if c["pct"] is None else f"（文件印 {c['pct'] * 100:+.2f}%）"
-            st.markdown(
-                f"<div class=reason><b>{c['subject']}</b> {c['change'] / f.factor:+,.2f} {f.unit}{printed}<br>"
-                f"原因：{c['reason'] or '未说明'}</div>",
-                unsafe_allow_html=True,
-            )
+            st.markdown(f"#### {md(c['subject'])} {c['change'] / f.factor:+,.2f} {f.unit}{printed}")
+            st.markdown(f"原因：{md(c['reason'] or '未说明')}")
         if not b.changes:
             st.caption("文件未与上年比较。")
         st.subheader("勾稽核验未通过")
         if b.failed_checks:
             for c in b.failed_checks:
-                (st.error if c["severity"] == "high" else st.warning)(c["message"])
+                (st.error if c["severity"] == "high" else st.warning)(md(c["message"]))
         else:
             st.success("全部核验通过")
 
-        def report(county=county, year=year) -> bytes:
+        def report(label=label, year=year) -> bytes:
             import tempfile
             from pathlib import Path
 
@@ -99,7 +121,14 @@ for col, county in zip(cols, chosen):
 
             with tempfile.TemporaryDirectory() as tmp:
                 out = build_report(
-                    cursor(), county, int(year), Path(tmp) / "r.pdf", warehouse=warehouse_path().name, unit=f.unit
+                    cursor(),
+                    by_label[label],
+                    int(year),
+                    Path(tmp) / "r.pdf",
+                    warehouse=warehouse_path().name,
+                    unit=f.unit,
+                    peer_mode=f.peer_mode,
+                    picked=f.picked,
                 )
                 return out.read_bytes()
 

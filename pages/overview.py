@@ -1,12 +1,16 @@
-"""概览: one card per county-year, a sortable comparison table, and the documents behind it."""
+"""概览: the focus against its peer group on every measure (value, peer median, p25–p75, rank,
+percentile), a card per focus document of the comparison year, the comparison table of the
+focus's documents, and the documents behind it. Nothing here grows with the number of peers."""
 
 import polars as pl
 import streamlit as st
 
-from pages._format import scaled, zh_stage
-from pages._shared import county_label, cursor, empty_state, filters, load
+from pages._compare import fmt
+from pages._format import md, scaled, zh_stage
+from pages._shared import county_label, cursor, empty_state, filters, load, peer
 from pages._tables import show_table
 from warehouse import queries
+from warehouse.queries import measure_kind, measure_label
 
 MONEY = [
     "total_revenue",
@@ -33,6 +37,52 @@ if df.is_empty():
     empty_state("没有可显示的文档", "当前筛选条件下没有已载入的预决算公开文件，请调整左侧筛选。")
     st.stop()
 
+OVERVIEW_MEASURES = [
+    "total_expenditure",
+    "yoy_pct",
+    "basic_share",
+    "personnel_share",
+    "pension_share",
+    "sangong_budget",
+    "sangong_actual",
+    "execution_rate",
+]
+
+
+def peer_summary() -> None:
+    """Every headline measure of the focus in the comparison year beside its peer group."""
+    if f.cmp_year is None:
+        return
+    allm = peer("focus_all_measures", f, stage=f.cmp_stage, year=f.cmp_year)
+    allm = allm.filter(pl.col("measure").is_in(OVERVIEW_MEASURES))
+    st.subheader(f"与对比组比较：{f.cmp_zh}，对比组 = {f.peer_zh}")
+    if allm.is_empty():
+        st.info("焦点县在该年度该口径没有可比较的数。")
+        return
+    order = {m: i for i, m in enumerate(OVERVIEW_MEASURES)}
+    rows = [
+        {
+            "县（区）": r["unit_label"],
+            "指标": measure_label(r["measure"]) + (f"（{f.unit}）" if measure_kind(r["measure"]) == "money" else ""),
+            "焦点值": fmt(r["value"], measure_kind(r["measure"]), f),
+            "对比组中位数": fmt(r["median"], measure_kind(r["measure"]), f),
+            "p25–p75": f"{fmt(r['p25'], measure_kind(r['measure']), f)} – {fmt(r['p75'], measure_kind(r['measure']), f)}",
+            "排名": f"第 {r['rank']} / {r['n']}",
+            "百分位": round(r["percentile"], 1),
+            "_o": order[r["measure"]],
+        }
+        for r in allm.iter_rows(named=True)
+    ]
+    table = pl.DataFrame(rows).sort(["县（区）", "_o"]).drop("_o")
+    show_table(table, f"焦点与对比组_{f.cmp_year}_{f.peer_zh}", key="overview-peers")
+    st.caption("排名第 1 = 最高；百分位 = 对比组中低于它的比例。未公开的数不参与统计（不当作 0）。")
+
+
+peer_summary()
+# Cards: the focus documents of the comparison year (at most five counties x two stages).
+cards = df.filter(pl.col("fiscal_year") == f.cmp_year) if f.cmp_year is not None else df
+st.subheader(f"焦点县 {f.cmp_year or ''} 年文件")
+
 
 def money(v, factor=f.factor) -> str:
     return "未公开" if v is None else f"{v / factor:,.2f}"
@@ -42,10 +92,10 @@ def flag(doc_id, figure) -> str:
     return " ⚠️" if (doc_id, figure) in flagged else ""
 
 
-cols = st.columns(min(3, df.height))
-for i, row in enumerate(df.iter_rows(named=True)):
+cols = st.columns(max(1, min(3, cards.height)))
+for i, row in enumerate(cards.iter_rows(named=True)):
     with cols[i % len(cols)].container(border=True):
-        st.markdown(f"**{county_label(row)}** · {row['unit_name']}")
+        st.markdown(f"**{md(county_label(row))}** · {md(row['unit_name'])}")
         delta = None
         if row["yoy_pct"] is not None:
             delta = f"{row['yoy_pct'] * 100:+.2f}% 同比"
@@ -53,7 +103,7 @@ for i, row in enumerate(df.iter_rows(named=True)):
             f"本年支出合计（{f.unit}）" + flag(row["doc_id"], "total_expenditure"),
             money(row["total_expenditure"]),
             delta=delta,
-            help=flagged.get((row["doc_id"], "total_expenditure")),
+            help=md(flagged.get((row["doc_id"], "total_expenditure"))) or None,
         )
         a, b = st.columns(2)
         a.metric(f"基本支出（{f.unit}）", money(row["basic_expenditure"]))
@@ -69,9 +119,9 @@ for i, row in enumerate(df.iter_rows(named=True)):
         if row["checks_failed"]:
             st.warning(f"{row['checks_failed']} 项勾稽核验未通过，见“数据核验”页", icon="⚠️")
         if row["yoy_pct"] is not None and (row["doc_id"], "yoy_pct") in flagged:
-            st.caption("⚠️ 文件所印同比增长率与数字不符：" + flagged[(row["doc_id"], "yoy_pct")][:80])
+            st.caption("⚠️ 文件所印同比增长率与数字不符：" + md(flagged[(row["doc_id"], "yoy_pct")][:80]))
 
-st.subheader(f"对比表（金额单位：{f.unit}）")
+st.subheader(f"焦点县各年度对比表（金额单位：{f.unit}）")
 table = (
     scaled(zh_stage(df), MONEY, f.factor)
     .with_columns(

@@ -5,51 +5,51 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from etl.pension import CATEGORIES
 from pages._charts import COLORS, show, style
-from pages._format import label, scaled, where, zh_stage
+from pages._compare import cap_docs, compare
+from pages._format import chart_text, label, md, scaled, where, zh_stage
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
+from warehouse import queries
 
 cur = cursor()
 f = filters(cur)
 st.title("养老补助占比")
-default = [k for k in CATEGORIES if k != "own_contribution"]
+ref = queries.run(cur, "pension_categories")
+CATEGORIES = dict(zip(ref["category"], ref["category_zh"]))
+default = [c for c, sub in zip(ref["category"], ref["is_subsidy"]) if sub]
 chosen = st.multiselect(
     "计入的类别", list(CATEGORIES), default=default, format_func=CATEGORIES.get, key="pension_cats", bind="query-params"
 )
 st.caption(
     "口径：所选类别的财政养老补助 ÷ 本年支出合计。决算取执行数；有项目金额时按项目计，否则按功能科目（如 2080507）。"
-    "“单位自身养老缴费”是本单位为职工缴纳的养老保险，默认不计入补助。"
+    "“单位自身养老缴费”是本单位为职工缴纳的养老保险，不计入补助。"
 )
+compare(f, ["pension_share"] + [f"pension_share:{c}" for c in chosen if c in default], key="pension", categories=CATEGORIES)
 
+st.subheader("焦点县各文件的养老补助构成")
 summary = label(load("summary", f))
 items = load("pension_items", f)
 if summary.is_empty():
     empty_state("没有可显示的文档", "当前筛选条件下没有已载入的文件。")
     st.stop()
-
-# Same rule as the warehouse view: projects when the document gives project amounts, else function lines.
-has_projects = items.filter((pl.col("item_kind") == "project") & pl.col("amount_yuan").is_not_null())["doc_id"].unique()
-used = items.filter(
-    pl.col("category").is_in(chosen)
-    & pl.col("amount_yuan").is_not_null()
-    & (
-        (pl.col("doc_id").is_in(has_projects.implode()) & (pl.col("item_kind") == "project"))
-        | (~pl.col("doc_id").is_in(has_projects.implode()) & (pl.col("item_kind") == "function_line"))
-    )
-)
-by_cat = used.group_by(["doc_id", "category"]).agg(pl.col("amount_yuan").sum())
+summary = cap_docs(summary)
+# Shares per category come from the warehouse (mart_measure_values): the one definition.
+shares = load("doc_measures", f).filter(pl.col("measure").str.starts_with("pension_share:"))
+shares = shares.with_columns(pl.col("measure").str.replace("pension_share:", "").alias("category"))
+used = items.filter(pl.col("counted") & pl.col("category").is_in(chosen))
 fig = go.Figure()
 base = summary.select(["doc_id", "label", "total_expenditure"])
-for i, cat in enumerate(chosen):
-    part = base.join(by_cat.filter(pl.col("category") == cat), on="doc_id", how="left")
-    y = [
-        None if (a is None or t is None or not t) else float(a / t)
-        for a, t in zip(part["amount_yuan"], part["total_expenditure"])
-    ]
+xs = [chart_text(x) for x in base["label"]]
+by_doc: dict[str, float] = {}
+for i, cat in enumerate(c for c in chosen if c in default):
+    part = base.join(shares.filter(pl.col("category") == cat), on="doc_id", how="left")
+    y = part["value"].to_list()
+    for d, v in zip(part["doc_id"], y):
+        if v is not None:
+            by_doc[d] = by_doc.get(d, 0.0) + v
     fig.add_bar(
-        x=part["label"],
+        x=xs,
         y=y,
         name=CATEGORIES[cat],
         marker_color=COLORS[i % len(COLORS)],
@@ -57,22 +57,16 @@ for i, cat in enumerate(chosen):
         textposition="inside",
         hovertemplate="%{x}<br>" + CATEGORIES[cat] + "：%{y:.2%}<extra></extra>",
     )
-shares = base.join(by_cat.group_by("doc_id").agg(pl.col("amount_yuan").sum()), on="doc_id", how="left")
+totals = [by_doc.get(d) for d in base["doc_id"]]
 fig.add_scatter(
-    x=shares["label"],
-    y=[
-        None if a is None or not t else float(a / t) + 0.04
-        for a, t in zip(shares["amount_yuan"], shares["total_expenditure"])
-    ],
-    text=[
-        "" if a is None or not t else f"合计 {float(a / t):.2%}"
-        for a, t in zip(shares["amount_yuan"], shares["total_expenditure"])
-    ],
+    x=xs,
+    y=[None if v is None else v + 0.04 for v in totals],
+    text=["" if v is None else f"合计 {v:.2%}" for v in totals],
     mode="text",
     showlegend=False,
     hoverinfo="skip",
 )
-no_total = [lbl for lbl, t in zip(base["label"], base["total_expenditure"]) if t is None]
+no_total = [md(lbl) for lbl, t in zip(base["label"], base["total_expenditure"]) if t is None]
 fig.update_layout(barmode="stack")
 style(
     fig,
@@ -106,9 +100,7 @@ show(
 if no_total:
     st.info("以下文件未公开本年支出合计，无法计算占比（条形为空）：" + "、".join(no_total))
 no_amounts = [
-    lbl
-    for d, lbl, t in zip(base["doc_id"], base["label"], base["total_expenditure"])
-    if t is not None and d not in set(used["doc_id"].to_list())
+    md(lbl) for d, lbl, t in zip(base["doc_id"], base["label"], base["total_expenditure"]) if t is not None and d not in by_doc
 ]
 if no_amounts:
     st.info("以下文件未公开养老类项目或科目的金额，无法计算（条形为空）：" + "、".join(no_amounts))
@@ -120,7 +112,7 @@ else:
     detail = (
         scaled(zh_stage(items), ["amount_yuan"], f.factor)
         .with_columns(
-            pl.when(pl.col("category").is_in(chosen))
+            pl.when(pl.col("counted") & pl.col("category").is_in(chosen))
             .then(pl.lit("计入"))
             .otherwise(pl.lit("未计入"))
             .alias("included"),

@@ -6,13 +6,16 @@ import polars as pl
 import streamlit as st
 
 from pages._charts import show, style
-from pages._format import label, scaled, zh_stage
+from pages._compare import compare
+from pages._format import chart_text, label, scaled, zh_stage
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
 
 cur = cursor()
 f = filters(cur)
 st.title("项目与绩效目标")
+compare(f, ["execution_rate"], key="projects")
+st.subheader("焦点县的项目")
 projects = load("projects", f)
 if projects.is_empty():
     empty_state("没有项目", "所选文件没有项目支出表、绩效目标表或自评表。")
@@ -28,7 +31,10 @@ top = label(projects.filter(pl.col("amount_yuan").is_not_null())).sort("amount_y
 if not top.is_empty():
     fig = go.Figure(
         go.Bar(
-            y=[f"{n[:18]}… ({c})" if len(n) > 18 else f"{n} ({c})" for n, c in zip(top["project_name"], top["county"])],
+            y=[
+                chart_text(f"{n[:18]}… ({c})" if len(n) > 18 else f"{n} ({c})")
+                for n, c in zip(top["project_name"], top["county"])
+            ],
             x=[float(v) / float(f.factor) for v in top["amount_yuan"]],
             orientation="h",
             marker_color="#1f5aa6",
@@ -143,13 +149,13 @@ else:
     )
 
 st.subheader("决算绩效自评")
-ev = load("self_evaluations", f)
+ev = load("self_evaluations", f).head(40)  # the chart's axis: at most 40 projects (highest scores first)
 if ev.is_empty():
     empty_state("绩效自评", "所选文件中没有项目支出绩效自评表（通常随决算公开）。")
 else:
     fig = go.Figure()
     fig.add_bar(
-        x=ev["project_name"],
+        x=[chart_text(x) for x in ev["project_name"]],
         y=[float(v) for v in ev["total_score"]],
         name="自评得分",
         text=[f"{float(v):.2f}" for v in ev["total_score"]],
@@ -157,11 +163,11 @@ else:
         marker_color="#3a9e6f",
     )
     fig.add_scatter(
-        x=ev["project_name"],
-        y=[float(v) * 100 for v in ev["execution_rate_printed"]],
+        x=[chart_text(x) for x in ev["project_name"]],
+        y=[None if v is None else float(v) * 100 for v in ev["execution_rate_printed"]],
         name="执行率（%）",
         mode="markers+text",
-        text=[f"{float(v) * 100:.1f}%" for v in ev["execution_rate_printed"]],
+        text=["" if v is None else f"{float(v) * 100:.1f}%" for v in ev["execution_rate_printed"]],
         textposition="top center",
         marker=dict(size=12, color="#e07b39"),
     )

@@ -6,18 +6,26 @@ import polars as pl
 import streamlit as st
 
 from pages._charts import COLORS, NOT_DISCLOSED_PATTERN, show, style
-from pages._format import label, scaled, zh_stage
+from pages._compare import cap_docs, compare
+from pages._format import chart_text, label, scaled, zh_stage
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
+from warehouse.queries import SANGONG_ZH
 
 cur = cursor()
 f = filters(cur)
 st.title("“三公”经费")
+measures = ["sangong_budget", "sangong_actual"] + [f"sangong_{k}:{c}" for k in ("budget", "actual") for c in SANGONG_ZH]
+compare(f, measures, key="sangong")
+st.subheader("焦点县各文件：预算与决算分项")
 df = load("sangong", f)
 if df.is_empty():
     empty_state("没有可显示的文档", "当前筛选条件下没有已载入的文件。")
     st.stop()
-df = label(df)
+docs = cap_docs(df.select(["doc_id", "fiscal_year"]).unique(maintain_order=True))
+df = label(df.filter(pl.col("doc_id").is_in(docs["doc_id"].to_list()))).with_columns(
+    pl.col("label").map_elements(chart_text, return_dtype=pl.Utf8)
+)
 comps = df.filter(pl.col("component") != "total").select(["component", "zh", "ord"]).unique().sort("ord")
 labels_ = df["label"].unique(maintain_order=True).to_list()
 factor = float(f.factor)

@@ -7,19 +7,23 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from etl.reference import function_codes
 from pages._charts import COLORS, show, style
-from pages._format import label, scaled
+from pages._compare import cap_docs, compare
+from pages._format import chart_text, label, scaled
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
+from warehouse import queries
 
 cur = cursor()
 f = filters(cur)
 st.title("支出结构")
+compare(f, ["basic_share", "project_share", "personnel_share", "public_share"], key="structure")
+st.subheader("焦点县各文件的支出结构")
 summary = label(load("summary", f))
 if summary.is_empty():
     empty_state("没有可显示的文档", "当前筛选条件下没有已载入的文件。")
     st.stop()
+summary = cap_docs(summary).with_columns(pl.col("label").map_elements(chart_text, return_dtype=pl.Utf8))
 
 mode = st.radio("显示方式", ["占比（100%）", "金额"], horizontal=True, key="structure_mode", bind="query-params")
 # Shares are of the printed whole (本年支出合计, 基本支出): parts that do not add up to it show as such.
@@ -101,7 +105,7 @@ else:
     d = lines.filter(pl.col("doc_id") == doc_id)
     codes = {c: v for c, v in zip(d["function_code"], d["amount_yuan"])}
     names = dict(zip(d["function_code"], d["row_label"]))
-    ref = function_codes()
+    ref = dict(queries.run(cur, "function_names").iter_rows())
     # Leaves are the deepest printed lines; parents are completed from the reference catalogue.
     leaves = [c for c in codes if not any(o != c and o.startswith(c) for o in codes)]
     ids, parents, values, labels_ = [], [], [], []
@@ -112,7 +116,7 @@ else:
                 continue
             ids.append(code)
             parents.append("" if depth == 3 else leaf[: depth - 2])
-            labels_.append(f"{code} {names.get(code) or (ref[code].name if code in ref else '')}")
+            labels_.append(chart_text(f"{code} {names.get(code) or ref.get(code, '')}"))
             values.append(float(codes[leaf]) / float(f.factor) if code == leaf else 0)
     fig = go.Figure(
         go.Sunburst(
@@ -159,7 +163,14 @@ econ = econ.group_by(["county", "fiscal_year", "stage", "econ_code", "row_label"
 if econ.is_empty():
     empty_state("经济分类", "所选文件没有基本支出经济分类表。")
 else:
-    econ = label(econ).with_columns((pl.col("amount_yuan").cast(pl.Float64) / float(f.factor)).alias("amount"))
+    econ = label(econ)
+    docs_all = econ.select(["label", "fiscal_year"]).unique().sort(["fiscal_year", "label"], descending=[True, False])
+    kept = docs_all["label"].head(40).to_list()  # at most 40 labels on the axis, latest years first
+    econ = econ.filter(pl.col("label").is_in(kept)).with_columns(
+        (pl.col("amount_yuan").cast(pl.Float64) / float(f.factor)).alias("amount"),
+        pl.col("label").map_elements(chart_text, return_dtype=pl.Utf8),
+        pl.col("row_label").map_elements(chart_text, return_dtype=pl.Utf8),
+    )
     econ = econ.filter(pl.col("amount") > 0)
     docs_ = econ["label"].unique(maintain_order=True).to_list()
     order = econ.group_by("row_label").agg(pl.col("amount").sum()).sort("amount", descending=True)["row_label"]

@@ -9,7 +9,8 @@ import streamlit as st
 
 from exports.content import TOPIC_ZH
 from pages._charts import show, style
-from pages._format import label
+from pages._compare import cap_docs, compare
+from pages._format import chart_text, label
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
 
@@ -22,17 +23,20 @@ st.caption(
     "增减率一律按数字计算：增减额 ÷ 上年数（上年数 = 本年数 − 增减额，或上年文件所印数）。文件所印比率列在旁边，不一致时标出。"
 )
 
+compare(f, ["yoy_pct", "total_expenditure"], key="yoy")
+st.subheader("焦点县：按数字计算与文件所印的增减率")
 summary = label(load("summary", f))
 with_prior = summary.filter(pl.col("prior_year_total").is_not_null())
 if summary.is_empty():
     empty_state("没有可显示的文档", "当前筛选条件下没有已载入的文件。")
     st.stop()
+with_prior = cap_docs(with_prior)
 if with_prior.is_empty():
     empty_state("无法计算同比", "所选文件既未载入上年文件，也未在情况说明中给出与上年的比较。")
 else:
     fig = go.Figure()
     fig.add_bar(
-        x=with_prior["label"],
+        x=[chart_text(x) for x in with_prior["label"]],
         y=[float(v) for v in with_prior["yoy_pct"]],
         name="按数字计算",
         text=[f"{float(v) * 100:+.2f}%" for v in with_prior["yoy_pct"]],
@@ -50,7 +54,7 @@ else:
         sign = -1 if match.height and match["direction"][0] in DECREASE else 1
         printed.append(None if v is None else float(v) * sign)
     fig.add_scatter(
-        x=with_prior["label"],
+        x=[chart_text(x) for x in with_prior["label"]],
         y=printed,
         mode="markers",
         name="文件所印",

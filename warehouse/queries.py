@@ -73,8 +73,10 @@ QUERIES: dict[str, str] = {
         ORDER BY d.county, f.econ_code""",
     "pension_items": f"""
         SELECT d.doc_id, d.county, d.fiscal_year, d.stage, p.item_kind, p.item_name, p.function_code, p.measure,
-               p.amount_yuan, p.category, p.category_zh, p.rule, p.table_title, p.source_file, p.page, p.line
+               p.amount_yuan, p.category, p.category_zh, p.rule, p.table_title, p.source_file, p.page, p.line,
+               coalesce(p.item_kind = b.counted_kind AND p.category <> 'own_contribution', false) AS counted
         FROM core_pension_items p JOIN core_documents d USING (doc_id)
+        LEFT JOIN int_pension_basis b USING (doc_id)
         WHERE {DOC_FILTER}
         ORDER BY d.county, d.fiscal_year, p.category, p.amount_yuan DESC NULLS LAST""",
     "sangong": f"""
@@ -210,6 +212,10 @@ QUERIES.update(
                   FROM core_pension_items WHERE category IS NOT NULL)
             GROUP BY category ORDER BY ord, category""",
         "function_names": "SELECT function_code, name FROM ref_function_codes",
+        "doc_measures": f"""SELECT m.doc_id, m.measure, m.value FROM mart_measure_values m
+            JOIN core_documents d USING (doc_id) WHERE {DOC_FILTER}""",
+        "focus_stages": """SELECT coalesce(bool_or(stage = 'final'), false) AS has_final FROM mart_doc_summary
+            WHERE list_contains($focus::VARCHAR[], unit_key) AND fiscal_year = $year""",
         "peer_units": f"""WITH {PEERS}
             SELECT u.* FROM mart_units u JOIN peers USING (unit_key) ORDER BY u.unit_label""",
         "peer_values": PEER_VALUES + " ORDER BY v.fiscal_year, v.value DESC",

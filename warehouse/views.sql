@@ -54,15 +54,16 @@ ORDER BY doc_id, figure;
 -- Pension subsidy per document and category: projects when the document gives a project amount
 -- for a subsidy category, else function lines; the agency's own contributions never count.
 -- The one definition of the pension figure: int_pension, the summary and the marts read it.
+CREATE VIEW int_pension_basis AS
+SELECT doc_id,
+       CASE WHEN count(amount_yuan) FILTER (WHERE item_kind = 'project' AND category <> 'own_contribution') > 0
+            THEN 'project' ELSE 'function_line' END AS counted_kind
+FROM core_pension_items GROUP BY doc_id;
+
 CREATE VIEW int_pension_category AS
-WITH k AS (
-  SELECT doc_id,
-         count(amount_yuan) FILTER (WHERE item_kind = 'project' AND category <> 'own_contribution') > 0 AS by_project
-  FROM core_pension_items GROUP BY doc_id)
 SELECT p.doc_id, p.category, sum(p.amount_yuan) AS amount_yuan
-FROM core_pension_items p JOIN k USING (doc_id)
-WHERE p.category <> 'own_contribution'
-  AND p.item_kind = CASE WHEN k.by_project THEN 'project' ELSE 'function_line' END
+FROM core_pension_items p JOIN int_pension_basis b USING (doc_id)
+WHERE p.category <> 'own_contribution' AND p.item_kind = b.counted_kind
 GROUP BY ALL;
 
 CREATE VIEW int_pension AS

@@ -1,0 +1,230 @@
+"""The focus against its peers for one measure, the same on every page: focus value, peer median
+and p25–p75, rank "第 k / n" and percentile across years (all computed in SQL, warehouse/queries.py),
+and charts whose size does not grow with the number of peers — a trend band, a distribution with
+the focus marked, and top/bottom N with the focus always shown. No axis carries more than 40
+labels whatever is loaded."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from exports.content import format_measure
+from exports.figures import COLORS, style
+from pages._charts import show
+from pages._format import chart_text, md
+from pages._shared import Filters, peer
+from pages._tables import show_table
+from warehouse.queries import measure_kind, measure_label
+
+MAX_LABELS = 40
+TOP_N = 10
+FOCUS_COLORS = [COLORS[1], COLORS[3], COLORS[4], COLORS[2], COLORS[6]]
+
+
+def scale(values, kind: str, f: Filters) -> list[float | None]:
+    """Money into the chosen unit; shares and rates stay fractions (axes format them as %)."""
+    div = float(f.factor) if kind == "money" else 1.0
+    return [None if v is None else v / div for v in values]
+
+
+def fmt(v, kind: str, f: Filters) -> str:
+    return format_measure(v, kind, f.factor)
+
+
+def _axis(fig: go.Figure, kind: str, f: Filters, axis: str = "y") -> None:
+    upd = fig.update_yaxes if axis == "y" else fig.update_xaxes
+    if kind == "money":
+        upd(title_text=f"金额（{f.unit}）", exponentformat="none", separatethousands=True)
+    else:
+        upd(title_text="比例（%）", tickformat=".0%")
+
+
+def pick_measure(measures: list[str], key: str, categories: dict | None = None) -> str:
+    if len(measures) == 1:
+        return measures[0]
+    return st.selectbox(
+        "对比指标",
+        measures,
+        format_func=lambda m: measure_label(m, categories),
+        key=key,
+        bind="query-params",
+    )
+
+
+def compare(f: Filters, measures: list[str], *, key: str, categories: dict | None = None) -> str:
+    """The comparison block for the chosen measure; returns the measure key."""
+    measure = pick_measure(measures, f"{key}_measure", categories)
+    name, kind = measure_label(measure, categories), measure_kind(measure)
+    stats = peer("peer_stats", f, measure=measure, stage=f.cmp_stage)
+    values = peer("peer_values", f, measure=measure, stage=f.cmp_stage)
+    st.subheader(f"{name}：与对比组（{f.peer_zh}）比较")
+    if f.cmp_year is None or stats.is_empty():
+        st.info(f"对比组在{f.cmp_zh if f.cmp_year else '所选年度'}没有已载入的文件。")
+        return measure
+    kpis(f, measure, name, kind, stats, values)
+    c1, c2 = st.columns(2)
+    with c1:
+        trend(f, measure, name, kind, stats, values, key)
+    with c2:
+        distribution(f, name, kind, values, key)
+    top_bottom(f, name, kind, values, key)
+    stats_table(f, name, kind, stats, values, key)
+    return measure
+
+
+def kpis(f: Filters, measure, name, kind, stats, values) -> None:
+    year = stats.filter(pl.col("fiscal_year") == f.cmp_year)
+    mine = values.filter(pl.col("is_focus") & (pl.col("fiscal_year") == f.cmp_year))
+    cols = st.columns(len(f.focus_labels) + 1)
+    for col, label in zip(cols, f.focus_labels):
+        row = mine.filter(pl.col("unit_label") == label)
+        with col.container(border=True):
+            if row.is_empty():
+                st.metric(f"{md(label)} · {f.cmp_zh}", "未公开")
+                st.caption("该年度该口径无文件或文件未公开此数，不参与排名")
+                continue
+            r = row.row(0, named=True)
+            st.metric(f"{md(label)} · {f.cmp_zh}", fmt(r["value"], kind, f))
+            st.markdown(f"**第 {r['rank']} / {r['n']}** 名 · 百分位 **{r['percentile']:.0f}**")
+    with cols[-1].container(border=True):
+        if year.is_empty() or year["n"][0] == 0:
+            st.metric(f"对比组中位数 · {f.cmp_zh}", "未公开")
+            return
+        s = year.row(0, named=True)
+        st.metric(f"对比组中位数 · {f.cmp_zh}", fmt(s["median"], kind, f))
+        st.caption(
+            f"p25–p75：{fmt(s['p25'], kind, f)} – {fmt(s['p75'], kind, f)}；"
+            f"{s['n']} 个县公开此数，{s['n_not_disclosed']} 个有文件但未公开（不计入，非 0）"
+        )
+    st.caption(f"排名：第 1 = 最高；百分位 = 对比组中低于它的比例（0–100）。金额单位：{f.unit}。")
+
+
+def trend(f: Filters, measure, name, kind, stats, values, key) -> None:
+    s = stats.filter(pl.col("n") > 0)
+    years = s["fiscal_year"].to_list()
+    fig = go.Figure()
+    fig.add_scatter(x=years, y=scale(s["p75"], kind, f), mode="lines", line=dict(width=0), showlegend=False,
+                    hoverinfo="skip")
+    fig.add_scatter(x=years, y=scale(s["p25"], kind, f), mode="lines", line=dict(width=0), fill="tonexty",
+                    fillcolor="rgba(31,90,166,0.15)", name="对比组 p25–p75")
+    fig.add_scatter(x=years, y=scale(s["median"], kind, f), mode="lines+markers", name="对比组中位数",
+                    line=dict(color=COLORS[0], dash="dash"))
+    focus = values.filter(pl.col("is_focus"))
+    for i, label in enumerate(f.focus_labels):
+        mine = focus.filter(pl.col("unit_label") == label).sort("fiscal_year")
+        fig.add_scatter(x=mine["fiscal_year"].to_list(), y=scale(mine["value"], kind, f), mode="lines+markers",
+                        name=chart_text(label), line=dict(color=FOCUS_COLORS[i % 5], width=3))
+    style(fig, title=f"{name}：历年走势（{f.peer_zh}，{_stage(f)}）", unit=f.unit, source=_source(f),
+          y_is_amount=False, note="阴影为对比组 p25–p75；未公开的年度不画点（不当作 0）")
+    _axis(fig, kind, f)
+    fig.update_xaxes(dtick=1, title_text="年度")
+    data = stats.join(_focus_wide(focus), on="fiscal_year", how="left")
+    show(fig, f"{name}_历年走势_{'_'.join(f.focus_labels)}", f.image_format, key=f"{key}-trend", data=data,
+         sources=[_source(f)])
+
+
+def distribution(f: Filters, name, kind, values, key) -> None:
+    year = values.filter(pl.col("fiscal_year") == f.cmp_year)
+    fig = go.Figure()
+    fig.add_box(x=scale(year["value"], kind, f), name="对比组", boxpoints="all", jitter=0.6, pointpos=0,
+                marker=dict(size=4, color="rgba(31,90,166,0.45)"), line=dict(color=COLORS[0]),
+                hovertext=[chart_text(x) for x in year["unit_label"]], hoverinfo="x+text", orientation="h")
+    mine = year.filter(pl.col("is_focus"))
+    for i, r in enumerate(mine.iter_rows(named=True)):
+        fig.add_scatter(x=scale([r["value"]], kind, f), y=["对比组"], mode="markers+text",
+                        text=[f"{chart_text(r['unit_label'])} 第{r['rank']}/{r['n']}"], textposition="top center",
+                        marker=dict(size=16, color=FOCUS_COLORS[i % 5], symbol="diamond",
+                                    line=dict(color="white", width=1)), name=chart_text(r["unit_label"]))
+    style(fig, title=f"{name}：{f.cmp_zh} 对比组分布（{year.height} 个县）", unit=f.unit, source=_source(f),
+          y_is_amount=False, note="每个点一个县；菱形为焦点县；箱体为 p25–p75，中线为中位数")
+    _axis(fig, kind, f, axis="x")
+    fig.update_yaxes(showticklabels=False)
+    show(fig, f"{name}_分布_{f.cmp_year}", f.image_format, key=f"{key}-dist",
+         data=year.select(["unit_label", "province", "prefecture", "fiscal_year", "value", "rank", "n", "percentile"]),
+         sources=[_source(f)])
+
+
+def top_bottom_rows(year: pl.DataFrame, n: int = TOP_N) -> pl.DataFrame:
+    """All units when few; else the top n, the bottom n and the focus wherever it ranks."""
+    year = year.sort("value", descending=True)
+    if year.height <= 2 * n + 5:
+        return year
+    idx = pl.int_range(pl.len())
+    return year.filter((idx < n) | (idx >= pl.len() - n) | pl.col("is_focus"))
+
+
+def top_bottom(f: Filters, name, kind, values, key) -> None:
+    year = values.filter(pl.col("fiscal_year") == f.cmp_year)
+    rows = top_bottom_rows(year)
+    if rows.is_empty():
+        return
+    labels = [f"第{r} {chart_text(x)}" for r, x in zip(rows["rank"], rows["unit_label"])]
+    colors = [FOCUS_COLORS[0] if foc else COLORS[0] for foc in rows["is_focus"]]
+    y = scale(rows["value"], kind, f)
+    fig = go.Figure(go.Bar(y=labels, x=y, orientation="h", marker_color=colors,
+                           text=[fmt(v, kind, f) for v in rows["value"]], textposition="outside", cliponaxis=False))
+    shown = "全部" if rows.height == year.height else f"前 {TOP_N} 与后 {TOP_N}，焦点县始终显示"
+    style(fig, title=f"{name}：{f.cmp_zh} 排名（{shown}，共 {year.height} 个县）", unit=f.unit,
+          source=_source(f), height=160 + 24 * rows.height, y_is_amount=False, note="橙色为焦点县")
+    _axis(fig, kind, f, axis="x")
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_layout(margin=dict(l=200), showlegend=False)
+    show(fig, f"{name}_排名_{f.cmp_year}", f.image_format, key=f"{key}-top",
+         data=rows.select(["rank", "unit_label", "province", "prefecture", "value", "n", "percentile"]),
+         sources=[_source(f)])
+
+
+def stats_table(f: Filters, name, kind, stats, values, key) -> None:
+    table = stats.join(_focus_wide(values.filter(pl.col("is_focus"))), on="fiscal_year", how="left")
+    money_cols = ["median", "p25", "p75", "min", "max"] + [c for c in table.columns if c.startswith("值·")]
+    if kind == "money":
+        table = table.with_columns([(pl.col(c) / float(f.factor)).round(2) for c in money_cols])
+        unit = f"（{f.unit}）"
+    else:
+        table = table.with_columns([(pl.col(c) * 100).round(2) for c in money_cols])
+        unit = "（%）"
+    table = table.rename({c: c + unit for c in money_cols}).rename(
+        {"fiscal_year": "年度", "n_loaded": "有文件的县", "n": "公开此数的县", "n_not_disclosed": "未公开"}
+    )
+    with st.expander(f"{name}：逐年统计表（{f.peer_zh}，{_stage(f)}）"):
+        show_table(table, f"{name}_对比统计_{f.peer_zh}", key=f"{key}-stats")
+
+
+def _focus_wide(focus: pl.DataFrame) -> pl.DataFrame:
+    """Per year, one column per focus unit: value, rank and percentile."""
+    out = pl.DataFrame({"fiscal_year": sorted(set(focus["fiscal_year"].to_list()))}, schema={"fiscal_year": pl.Int32})
+    for label in focus["unit_label"].unique(maintain_order=True):
+        mine = focus.filter(pl.col("unit_label") == label).select(
+            "fiscal_year",
+            pl.col("value").alias(f"值·{label}"),
+            (pl.lit("第") + pl.col("rank").cast(pl.Utf8) + "/" + pl.col("n").cast(pl.Utf8)).alias(f"排名·{label}"),
+            pl.col("percentile").round(1).alias(f"百分位·{label}"),
+        )
+        out = out.join(mine, on="fiscal_year", how="left")
+    return out
+
+
+def _stage(f: Filters) -> str:
+    return {"budget": "预算", "final": "决算"}[f.cmp_stage]
+
+
+def _source(f: Filters) -> str:
+    return f"各县部门{_stage(f)}公开；对比组：{f.peer_zh}；统计由数据仓库计算（mart_measure_values）"
+
+
+def cap_docs(df: pl.DataFrame, limit: int = MAX_LABELS) -> pl.DataFrame:
+    """The focus documents a per-document chart draws: the latest years whose documents fit in
+    `limit` labels (five counties x two stages x four years), and a caption saying what was left out."""
+    if df.height <= limit or "fiscal_year" not in df.columns:
+        return df
+    per_year = df.group_by("fiscal_year").len().sort("fiscal_year", descending=True)
+    keep, total = [], 0
+    for year, n in per_year.iter_rows():
+        if total + n > limit and keep:
+            break
+        keep.append(year)
+        total += n
+    st.caption(f"图中只画最近的 {len(keep)} 个年度（{min(keep)}–{max(keep)}），每轴不超过 {limit} 个标签；完整数据见下表或“排名”页。")
+    return df.filter(pl.col("fiscal_year").is_in(keep))

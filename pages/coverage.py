@@ -1,0 +1,108 @@
+"""数据覆盖: which county-years are loaded (budget, final, both, neither) for the peer group, and
+per document its completeness score and failed checks. The heatmap shows counties when there are
+at most 40 of them, else their provinces (or prefectures), so no axis carries more than 40 labels."""
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from pages._charts import show, style
+from pages._format import chart_text, zh_stage
+from pages._shared import cursor, empty_state, filters, peer
+from pages._tables import show_table
+
+MAX_LABELS = 40
+STATUS = {3: "预算与决算", 2: "仅决算", 1: "仅预算", 0: "均未载入"}
+
+cur = cursor()
+f = filters(cur)
+st.title("数据覆盖")
+cov = peer("coverage", f)
+units = peer("peer_units", f)
+if cov.is_empty():
+    empty_state("没有已载入的文件", "对比组中没有已载入的文件。")
+    st.stop()
+years = list(range(int(cov["fiscal_year"].min()), int(cov["fiscal_year"].max()) + 1))
+grid = (
+    units.select(["unit_label", "province", "prefecture"])
+    .join(pl.DataFrame({"fiscal_year": years}, schema={"fiscal_year": pl.Int32}), how="cross")
+    .join(cov.select(["unit_label", "fiscal_year", "has_budget", "has_final"]), on=["unit_label", "fiscal_year"], how="left")
+    .with_columns(
+        (pl.col("has_budget").fill_null(False).cast(pl.Int8) + 2 * pl.col("has_final").fill_null(False).cast(pl.Int8))
+        .alias("code")
+    )
+)
+st.caption(f"对比组 = {f.peer_zh}：{units.height} 个县（区），{years[0]}–{years[-1]} 年。")
+colors = [[0, "#eeeeee"], [0.25, "#eeeeee"], [0.25, "#9cc3e6"], [0.5, "#9cc3e6"], [0.5, "#f4b183"],
+          [0.75, "#f4b183"], [0.75, "#1f5aa6"], [1, "#1f5aa6"]]
+if units.height <= MAX_LABELS:
+    wide = grid.pivot(on="fiscal_year", index="unit_label", values="code").sort("unit_label")
+    fig = go.Figure(
+        go.Heatmap(
+            z=wide.select([str(y) for y in years]).to_numpy(),
+            x=years,
+            y=[chart_text(x) for x in wide["unit_label"]],
+            zmin=0,
+            zmax=3,
+            colorscale=colors,
+            xgap=2,
+            ygap=2,
+            colorbar=dict(tickvals=[0.375, 1.125, 1.875, 2.625], ticktext=[STATUS[i] for i in range(4)]),
+            hovertemplate="%{y} %{x}<extra></extra>",
+        )
+    )
+    title, height = "各县各年度已载入的文件", 200 + 26 * wide.height
+else:
+    level = "prefecture" if grid["province"].n_unique() == 1 and grid["prefecture"].n_unique() <= MAX_LABELS else "province"
+    agg = grid.group_by([level, "fiscal_year"]).agg(
+        (pl.col("code") == 3).mean().alias("both"), pl.len().alias("n"), (pl.col("code") > 0).sum().alias("any")
+    )
+    wide = agg.pivot(on="fiscal_year", index=level, values="both").sort(level)
+    fig = go.Figure(
+        go.Heatmap(
+            z=wide.select([str(y) for y in years]).to_numpy(),
+            x=years,
+            y=[chart_text(x) for x in wide[level].fill_null("（未识别）")],
+            zmin=0,
+            zmax=1,
+            colorscale="Blues",
+            xgap=2,
+            ygap=2,
+            colorbar=dict(title="预算与决算<br>均载入的县", tickformat=".0%"),
+            hovertemplate="%{y} %{x}：%{z:.0%}<extra></extra>",
+        )
+    )
+    title, height = f"各{'地市' if level == 'prefecture' else '省'}各年度预算与决算均已载入的县所占比例", 200 + 22 * wide.height
+style(fig, title=title, unit=None, source="数据仓库 core_documents", height=height, y_is_amount=False)
+fig.update_xaxes(dtick=1, side="top")
+fig.update_yaxes(autorange="reversed", type="category")
+show(fig, "数据覆盖", f.image_format, key="coverage", data=grid.drop("code").with_columns(
+    pl.col("has_budget").fill_null(False), pl.col("has_final").fill_null(False)), sources=["数据仓库 core_documents"])
+
+st.subheader("覆盖矩阵（每县每年）")
+matrix = grid.with_columns(pl.col("code").replace_strict(STATUS, return_dtype=pl.Utf8).alias("status")).pivot(
+    on="fiscal_year", index=["unit_label", "province", "prefecture"], values="status"
+).sort(["province", "prefecture", "unit_label"])
+show_table(matrix.rename({"unit_label": "县（区）", "province": "省", "prefecture": "地市"}), f"数据覆盖_{f.peer_zh}",
+           key="coverage-matrix", height=360)
+
+st.subheader(f"每份文件的完整性与未通过的核验（{'、'.join(map(str, f.years)) if f.years else f.cmp_year} 年）")
+quality = peer("doc_quality", f, years=list(f.years) or ([f.cmp_year] if f.cmp_year else []))
+show_table(
+    zh_stage(quality)
+    .with_columns((pl.col("completeness_score").cast(pl.Float64) * 100).round(0))
+    .rename(
+        {
+            "unit_label": "县（区）",
+            "fiscal_year": "年度",
+            "stage": "阶段",
+            "completeness_score": "完整性(%)",
+            "checks_failed": "未通过核验",
+            "failed_checks": "未通过的核验",
+            "doc_file": "文件",
+        }
+    ),
+    "文件完整性与核验",
+    key="coverage-quality",
+    height=360,
+)
