@@ -61,6 +61,26 @@ TOPICS: list[tuple[str, str]] = [
 ]
 DECREASE = ("减少", "下降", "降低")
 
+# The figure a statement is about, by topic: names of county_year_summary columns where the figure
+# is one of them, else the topic. A change is only ever compared with the same figure: 收支总计
+# includes 年初结转和结余, so its change is not a change of 本年支出合计.
+FIGURE_OF_TOPIC = {
+    "total_grand": "grand_total",
+    "revenue": "total_revenue",
+    "expenditure": "total_expenditure",
+    "gpb_expenditure": "gpb_expenditure",
+    "basic": "basic_expenditure",
+    "project": "project_expenditure",
+    "personnel": "personnel_expenditure",
+    "public": "public_expenditure",
+}
+# 财政拨款收、支总计 / 财政拨款收入 are the 财政拨款收支总表's figures, not the whole department's.
+FISCAL_FIGURE = {
+    "grand_total": "fiscal_grand_total",
+    "total_revenue": "fiscal_revenue",
+    "total_expenditure": "fiscal_expenditure",
+}
+
 
 @dataclass
 class Sentence:
@@ -109,6 +129,16 @@ def topic_of(subject: str) -> str | None:
     return None
 
 
+def figure_of(topic: str | None, subject: str | None) -> str | None:
+    """The figure a statement with this topic and subject is about (see FIGURE_OF_TOPIC)."""
+    if topic is None:
+        return None
+    figure = FIGURE_OF_TOPIC.get(topic, topic)
+    if subject and "财政拨款" in subject:
+        figure = FISCAL_FIGURE.get(figure, figure)
+    return figure
+
+
 def _subject(clause: str, end: int) -> str:
     s = clause[:end]
     s = _COMPARE.sub("", s)
@@ -117,179 +147,202 @@ def _subject(clause: str, end: int) -> str:
     return s.strip("，,：:（(")
 
 
+def _last(claims: list[dict], claim_type: str) -> dict | None:
+    return next((x for x in reversed(claims) if x["claim_type"] == claim_type), None)
+
+
+def _money(m: re.Match) -> dict:
+    """amount_yuan / amount_printed / printed_unit of one printed amount ("606.99万元")."""
+    return dict(
+        amount_yuan=to_yuan(Decimal(m.group(1).replace(",", "")), m.group(2)),
+        amount_printed=m.group(1),
+        printed_unit=m.group(2),
+    )
+
+
+def _same_amount(c: dict) -> dict:
+    return dict(amount_yuan=c["amount_yuan"], amount_printed=c["amount_printed"], printed_unit=c["printed_unit"])
+
+
+def _base(sent: Sentence) -> dict:
+    return dict(
+        sentence=sent.text,
+        page=sent.page,
+        line=sent.line,
+        compare_year=None,
+        compare_stage=None,
+        direction=None,
+        amount_yuan=None,
+        amount_printed=None,
+        printed_unit=None,
+        pct_printed=None,
+        reason=None,
+        count_value=None,
+        count_unit=None,
+        current_amount_yuan=None,
+    )
+
+
+def _execution_rate(base: dict, pcts: list, same: list[dict]) -> dict:
+    last = _last(same, "amount")
+    c = dict(
+        base,
+        claim_type="execution_rate",
+        subject=last["subject"] if last else None,
+        topic=last["topic"] if last else None,
+        pct_printed=Decimal(pcts[0].group(1)) / 100,
+    )
+    if last:
+        c.update(_same_amount(last))
+    return c
+
+
+def _share(clause: str, base: dict, amounts: list, pcts: list, same: list[dict]) -> dict:
+    subj = _subject(clause, clause.index("占"))
+    c = dict(base, claim_type="share", subject=subj, topic=topic_of(subj), pct_printed=Decimal(pcts[0].group(1)) / 100)
+    if amounts:
+        c.update(_money(amounts[0]))
+        c["subject"] = _subject(clause, amounts[0].start()) or subj
+        c["topic"] = topic_of(c["subject"]) or c["topic"]
+    elif not subj:
+        # "基本支出 70.8 万元，占 1.21%": the share belongs to the amount just stated.
+        last = _last(same, "amount")
+        if last:
+            c.update(subject=last["subject"], topic=last["topic"], **_same_amount(last))
+    return c
+
+
+def _change(clause, base, amounts, pcts, direction, same, before, compare) -> dict | None:
+    """A change ("增加606.99万元，增长11.57%"); None when the clause only adds a rate to the change
+    just stated ("…增加X万元，增长Y%")."""
+    subj = _subject(clause, direction.start()).rstrip("各均共")
+    pct = Decimal(pcts[0].group(1)) / 100 if pcts else None
+    prev = _last(same, "change")
+    if not subj and prev is not None and not amounts:
+        prev["pct_printed"] = prev["pct_printed"] if prev["pct_printed"] is not None else pct
+        return None
+    topic = topic_of(subj) if subj else None
+    if topic is None and prev is None:
+        last = next((c for c in reversed(before[-3:] + same) if c["topic"]), None)
+        topic = last["topic"] if last else None
+    c = dict(
+        base,
+        claim_type="change",
+        subject=subj or None,
+        topic=topic,
+        direction=direction.group(1),
+        pct_printed=pct,
+        compare_year=compare[0],
+        compare_stage=compare[1],
+    )
+    if amounts:
+        c.update(_money(amounts[0]))
+    return c
+
+
+def _amounts(clause: str, base: dict, amounts: list, same: list[dict]) -> list[dict]:
+    out, prev_end = [], 0
+    for amt in amounts:
+        subj = _subject(clause[prev_end:], amt.start() - prev_end).lstrip("和及、与")
+        prev_end = amt.end()
+        topic = topic_of(subj)
+        if topic is None and re.fullmatch(r"(支出)?(决算|预算)(数)?(为|是)?", subj or ""):
+            # "预算为 X 元，支出决算为 Y 元": Y continues X's topic
+            topic = next((c["topic"] for c in reversed(same + out) if c["topic"]), None)
+        out.append(dict(base, claim_type="amount", subject=subj or None, topic=topic, **_money(amt)))
+    return out
+
+
+def _counts(clause: str, base: dict) -> list[dict]:
+    return [
+        dict(
+            base,
+            claim_type="count",
+            subject=_subject(clause, cnt.start()) or None,
+            topic="assets",
+            count_value=int(cnt.group(1)),
+            count_unit=cnt.group(2),
+        )
+        for cnt in _COUNT.finditer(clause)
+    ]
+
+
+def _clause_claims(clause: str, sent: Sentence, same: list[dict], before: list[dict], compare: tuple) -> list[dict]:
+    """The claims one clause states: an execution rate, a share, a change, amounts or counts."""
+    amounts, pcts = list(_AMOUNT.finditer(clause)), list(_PCT.finditer(clause))
+    direction = _DIRECTION.search(clause)
+    base = _base(sent)
+    if pcts and re.search(r"完成(年初|全年)?预算(数)?的", clause):
+        return [_execution_rate(base, pcts, same)]
+    if "占" in clause and pcts:
+        return [_share(clause, base, amounts, pcts, same)]
+    if direction and (amounts or pcts or direction.group(1) in ("持平", "无变化", "没有变化", "保持一致", "无增减")):
+        c = _change(clause, base, amounts, pcts, direction, same, before, compare)
+        return [c] if c else []
+    if amounts:
+        return _amounts(clause, base, amounts, same)
+    if re.search(r"车辆|资产|房屋|设备", sent.text):
+        return _counts(clause, base)
+    return []
+
+
+def _attach_reason(sent: Sentence, same: list[dict], before: list[dict]) -> None:
+    """主要原因 goes to the last change of the sentence, or to the change just before on the page."""
+    reason = _REASON.search(sent.text)
+    if not reason:
+        return
+    text = reason.group(1).rstrip("。；;") or None
+    changes = [c for c in same if c["claim_type"] == "change"]
+    if changes:
+        changes[-1]["reason"] = text
+    elif before and not same:
+        last_change = _last(before, "change")
+        if last_change and last_change["reason"] is None and last_change["page"] == sent.page:
+            last_change["reason"] = text
+
+
+def _prior_fact(c: dict, current: Decimal) -> dict:
+    sign = -1 if c["direction"] in DECREASE else 1
+    return dict(
+        fiscal_year=c["compare_year"],
+        stage=c["compare_stage"],
+        topic=c["topic"],
+        figure=c["figure"],
+        subject=c["subject"],
+        amount_yuan=current - sign * c["amount_yuan"],
+        current_amount_yuan=current,
+        derived_from="current amount − stated change",
+        sentence=c["sentence"],
+        page=c["page"],
+        line=c["line"],
+    )
+
+
 def extract_claims(doc: Document, fiscal_year: int | None, doc_stage: str | None) -> tuple[list[dict], list[dict]]:
     claims: list[dict] = []
     priors: list[dict] = []
     for sent in sentences(doc):
-        compare = _COMPARE.search(sent.text)
-        year = int(compare.group(1)) if compare else None
-        cstage = None
-        if compare:
-            cstage = {"预算": "budget", "决算": "final"}.get(compare.group(3) or "", doc_stage)
-        sentence_claims: list[dict] = []
-        reason = _REASON.search(sent.text)
+        m = _COMPARE.search(sent.text)
+        compare = (
+            (int(m.group(1)), {"预算": "budget", "决算": "final"}.get(m.group(3) or "", doc_stage))
+            if m
+            else (None, None)
+        )
+        same: list[dict] = []
         for clause in re.split(r"[，；;。]|,(?!\d{3})", sent.text):
-            if not clause:
-                continue
-            amounts = list(_AMOUNT.finditer(clause))
-            pcts = list(_PCT.finditer(clause))
-            direction = _DIRECTION.search(clause)
-            base = dict(
-                sentence=sent.text,
-                page=sent.page,
-                line=sent.line,
-                compare_year=None,
-                compare_stage=None,
-                direction=None,
-                amount_yuan=None,
-                amount_printed=None,
-                printed_unit=None,
-                pct_printed=None,
-                reason=None,
-                count_value=None,
-                count_unit=None,
-                current_amount_yuan=None,
-            )
-            if pcts and re.search(r"完成(年初|全年)?预算(数)?的", clause):
-                last = next((x for x in reversed(sentence_claims) if x["claim_type"] == "amount"), None)
-                c = dict(
-                    base,
-                    claim_type="execution_rate",
-                    subject=last["subject"] if last else None,
-                    topic=last["topic"] if last else None,
-                    pct_printed=Decimal(pcts[0].group(1)) / 100,
-                )
-                if last:
-                    c.update(
-                        amount_yuan=last["amount_yuan"],
-                        amount_printed=last["amount_printed"],
-                        printed_unit=last["printed_unit"],
-                    )
-                sentence_claims.append(c)
-                continue
-            if "占" in clause and pcts:
-                subj = _subject(clause, clause.index("占"))
-                amt = amounts[0] if amounts else None
-                c = dict(
-                    base,
-                    claim_type="share",
-                    subject=subj,
-                    topic=topic_of(subj),
-                    pct_printed=Decimal(pcts[0].group(1)) / 100,
-                )
-                if amt:
-                    c.update(
-                        amount_yuan=to_yuan(Decimal(amt.group(1).replace(",", "")), amt.group(2)),
-                        amount_printed=amt.group(1),
-                        printed_unit=amt.group(2),
-                    )
-                    c["subject"] = _subject(clause, amt.start()) or subj
-                    c["topic"] = topic_of(c["subject"]) or c["topic"]
-                elif not subj:
-                    # "基本支出 70.8 万元，占 1.21%": the share belongs to the amount just stated.
-                    last = next((x for x in reversed(sentence_claims) if x["claim_type"] == "amount"), None)
-                    if last:
-                        c.update(
-                            subject=last["subject"],
-                            topic=last["topic"],
-                            amount_yuan=last["amount_yuan"],
-                            amount_printed=last["amount_printed"],
-                            printed_unit=last["printed_unit"],
-                        )
-                sentence_claims.append(c)
-                continue
-            if direction and (
-                amounts or pcts or direction.group(1) in ("持平", "无变化", "没有变化", "保持一致", "无增减")
-            ):
-                subj = _subject(clause, direction.start()).rstrip("各均共")
-                change = None
-                if amounts:
-                    amt = amounts[0]
-                    change = to_yuan(Decimal(amt.group(1).replace(",", "")), amt.group(2))
-                pct = Decimal(pcts[0].group(1)) / 100 if pcts else None
-                prev = next((c for c in reversed(sentence_claims) if c["claim_type"] == "change"), None)
-                if not subj and prev is not None and change is None:
-                    prev["pct_printed"] = prev["pct_printed"] if prev["pct_printed"] is not None else pct
-                    continue
-                topic = topic_of(subj) if subj else None
-                if topic is None and prev is None:
-                    last = next((c for c in reversed(claims[-3:] + sentence_claims) if c["topic"]), None)
-                    topic = last["topic"] if last else None
-                c = dict(
-                    base,
-                    claim_type="change",
-                    subject=subj or None,
-                    topic=topic,
-                    direction=direction.group(1),
-                    pct_printed=pct,
-                    compare_year=year,
-                    compare_stage=cstage,
-                )
-                if amounts:
-                    c.update(amount_yuan=change, amount_printed=amounts[0].group(1), printed_unit=amounts[0].group(2))
-                sentence_claims.append(c)
-                continue
-            prev_end = 0
-            for amt in amounts:
-                subj = _subject(clause[prev_end:], amt.start() - prev_end).lstrip("和及、与")
-                prev_end = amt.end()
-                topic = topic_of(subj)
-                if topic is None and re.fullmatch(r"(支出)?(决算|预算)(数)?(为|是)?", subj or ""):
-                    # "预算为 X 元，支出决算为 Y 元": Y continues X's topic
-                    topic = next((c["topic"] for c in reversed(sentence_claims) if c["topic"]), None)
-                sentence_claims.append(
-                    dict(
-                        base,
-                        claim_type="amount",
-                        subject=subj or None,
-                        topic=topic,
-                        amount_yuan=to_yuan(Decimal(amt.group(1).replace(",", "")), amt.group(2)),
-                        amount_printed=amt.group(1),
-                        printed_unit=amt.group(2),
-                    )
-                )
-            if not amounts and re.search(r"车辆|资产|房屋|设备", sent.text):
-                for cnt in _COUNT.finditer(clause):
-                    subj = _subject(clause, cnt.start())
-                    sentence_claims.append(
-                        dict(
-                            base,
-                            claim_type="count",
-                            subject=subj or None,
-                            topic="assets",
-                            count_value=int(cnt.group(1)),
-                            count_unit=cnt.group(2),
-                        )
-                    )
-        changes = [c for c in sentence_claims if c["claim_type"] == "change"]
-        if reason and changes:
-            changes[-1]["reason"] = reason.group(1).rstrip("。；;") or None
-        elif reason and claims and not sentence_claims:
-            last_change = next((c for c in reversed(claims) if c["claim_type"] == "change"), None)
-            if last_change and last_change["reason"] is None and last_change["page"] == sent.page:
-                last_change["reason"] = reason.group(1).rstrip("。；;") or None
-        for c in changes:
-            current = _current(c, sentence_claims, claims)
+            if clause:
+                same.extend(_clause_claims(clause, sent, same, claims, compare))
+        _attach_reason(sent, same, claims)
+        for c in same:
+            c["figure"] = figure_of(c["topic"], c["subject"])
+        for c in (c for c in same if c["claim_type"] == "change"):
+            current = _current(c, same, claims)
             if current is None:
                 continue
             c["current_amount_yuan"] = current
             if c["compare_year"] and fiscal_year and c["compare_year"] < fiscal_year and c["amount_yuan"] is not None:
-                sign = -1 if c["direction"] in DECREASE else 1
-                priors.append(
-                    dict(
-                        fiscal_year=c["compare_year"],
-                        stage=c["compare_stage"],
-                        topic=c["topic"],
-                        subject=c["subject"],
-                        amount_yuan=current - sign * c["amount_yuan"],
-                        current_amount_yuan=current,
-                        derived_from="current amount − stated change",
-                        sentence=c["sentence"],
-                        page=c["page"],
-                        line=c["line"],
-                    )
-                )
-        claims.extend(sentence_claims)
+                priors.append(_prior_fact(c, current))
+        claims.extend(same)
     for i, c in enumerate(claims):
         c["seq"] = i
     return claims, priors

@@ -7,6 +7,7 @@ every file is recorded as a source, and figures the copies disagree on become co
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -58,62 +59,103 @@ def _header_text(t: LogicalTable) -> str:
     return "".join(c for r in t.rows[:4] for c in r.cells)
 
 
+# Fiscal years a disclosure can be about: national templates date from 2016; a budget is
+# published before its year starts, so next year's (and the one after) may already be out.
+FIRST_FISCAL_YEAR = 2000
+FISCAL_YEARS_AHEAD = 2
+DUPLICATE_TABLE_NOTE = "与 {first} 完全相同的重复表格（标题与全部单元格一致），已忽略，不重复计入"
+
+
+def plausible_fiscal_year(year: int | None, today: datetime.date | None = None) -> bool:
+    last = (today or datetime.date.today()).year + FISCAL_YEARS_AHEAD
+    return year is not None and FIRST_FISCAL_YEAR <= year <= last
+
+
+def _table_signature(t: LogicalTable) -> tuple:
+    """What a table prints: its title and every cell, so a table printed twice is recognised."""
+    return (compact(t.title or ""), tuple(tuple(compact(c) for c in r.cells) for r in t.rows))
+
+
 def _has_amounts(t: LogicalTable) -> bool:
     """Whether a table prints any amount in its data rows (parsed or not)."""
     _header, data = split_header(t.rows)
     return any(is_amount(c) for r in data for c in r.cells)
 
 
+def _raw_cells(t: LogicalTable, facts: Facts) -> None:
+    for r in t.rows:
+        for ci, c in enumerate(r.cells):
+            if compact(c):
+                facts.add(
+                    "raw_cells",
+                    table_id=t.table_id,
+                    table_title=t.title,
+                    page=r.page,
+                    line=r.line,
+                    row_index=r.index,
+                    col_index=ci,
+                    text=compact(c),
+                )
+
+
+def _core_count(facts: Facts) -> int:
+    return sum(len(v) for k, v in facts.rows.items() if k.startswith("core_") and k != "core_parse_notes")
+
+
+def _read_table(t: LogicalTable, facts: Facts, ctx: dict) -> None:
+    """Run the table's recogniser and record whether it carried data, was printed empty with a
+    note saying so, or was empty without one."""
+    before = _core_count(facts)
+    parser = RECOGNISERS.get(t.family)
+    if parser:
+        parser(t, facts, ctx)
+    produced = _core_count(facts) - before
+    note_text = "".join(compact(p.text) for p in t.notes)
+    if produced or _has_amounts(t):
+        status, note = "present", None
+    elif EMPTY_TABLE_NOTE.search(note_text):
+        status = "disclosed_empty"
+        note = next(s + "。" for s in note_text.split("。") if EMPTY_TABLE_NOTE.search(s))
+    else:
+        status, note = "empty_unexplained", None
+    facts.add(
+        "core_table_status",
+        table_family=t.family,
+        table_family_zh=FAMILY_NAMES_ZH.get(t.family),
+        table_title=t.title,
+        table_id=t.table_id,
+        status=status,
+        note=note,
+        printed_unit=t.unit,
+        page=t.page,
+        line=t.line,
+        n_facts=produced,
+    )
+
+
 def parse_document(doc: Document, data: bytes) -> ParsedDocument:
     tables = build_tables(doc)
     facts, ctx = Facts(), {}
     recognised = 0
+    seen: dict[tuple, str] = {}
     for t in tables:
         t.family = family_of(t.title, _header_text(t))
-        for r in t.rows:
-            for ci, c in enumerate(r.cells):
-                if compact(c):
-                    facts.add(
-                        "raw_cells",
-                        table_id=t.table_id,
-                        table_title=t.title,
-                        page=r.page,
-                        line=r.line,
-                        row_index=r.index,
-                        col_index=ci,
-                        text=compact(c),
-                    )
+        _raw_cells(t, facts)
         if t.family is None:
             continue
+        first = seen.setdefault(_table_signature(t), t.table_id)
+        if first != t.table_id:
+            # A table printed twice in one file would double every fact and project it lists: the
+            # raw cells stay, the second print is not read again, and a parse note says so.
+            facts.add(
+                "core_parse_notes",
+                table_id=t.table_id,
+                table_title=t.title,
+                note=DUPLICATE_TABLE_NOTE.format(first=first),
+            )
+            continue
         recognised += 1
-        before = sum(len(v) for k, v in facts.rows.items() if k.startswith("core_") and k != "core_parse_notes")
-        parser = RECOGNISERS.get(t.family)
-        if parser:
-            parser(t, facts, ctx)
-        produced = (
-            sum(len(v) for k, v in facts.rows.items() if k.startswith("core_") and k != "core_parse_notes") - before
-        )
-        note_text = "".join(compact(p.text) for p in t.notes)
-        if produced or _has_amounts(t):
-            status, note = "present", None
-        elif EMPTY_TABLE_NOTE.search(note_text):
-            status = "disclosed_empty"
-            note = next(s + "。" for s in note_text.split("。") if EMPTY_TABLE_NOTE.search(s))
-        else:
-            status, note = "empty_unexplained", None
-        facts.add(
-            "core_table_status",
-            table_family=t.family,
-            table_family_zh=FAMILY_NAMES_ZH.get(t.family),
-            table_title=t.title,
-            table_id=t.table_id,
-            status=status,
-            note=note,
-            printed_unit=t.unit,
-            page=t.page,
-            line=t.line,
-            n_facts=produced,
-        )
+        _read_table(t, facts, ctx)
     for p in doc.paragraphs():
         facts.add("raw_paragraphs", page=p.page, line=p.line, text=compact(p.text))
     info = identify(doc, [t.title for t in tables if t.title], ctx.get("unit_names_from_tables", []))
@@ -123,6 +165,9 @@ def parse_document(doc: Document, data: bytes) -> ParsedDocument:
         raise DocumentError("not a budget disclosure: no template tables or budget statements found")
     if info["fiscal_year"] is None:
         raise DocumentError("not a budget disclosure: no fiscal year found")
+    if not plausible_fiscal_year(info["fiscal_year"]):
+        last = datetime.date.today().year + FISCAL_YEARS_AHEAD
+        raise DocumentError(f"implausible fiscal year {info['fiscal_year']} (expected {FIRST_FISCAL_YEAR}..{last})")
     for c in claims:
         facts.add("core_claims", **c)
     for p in priors:

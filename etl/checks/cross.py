@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from etl.checks import DocView, Result, check, compare, half_unit, yuan_text
+from etl.checks import ZERO, DocView, Result, check, compare, half_unit, yuan_text
 
 NAMES = {
     "summary": "收支总表",
@@ -123,3 +123,43 @@ def projects_and_economic_totals(v: DocView):
             gpb_basic,
             figure="basic_expenditure",
         )
+
+
+@check
+def projects_within_project_expenditure(v: DocView):
+    """A table that lists projects cannot list more money than the document's 项目支出: a list
+    padded with rows that are not projects (or read twice) shows here. A table may list only
+    some projects (key projects' 绩效目标), so only a sum above the total fails. Budgets only: a
+    决算's self-evaluations list budgets, not the executed 项目支出."""
+    if v.info.get("stage") != "budget":
+        return
+    whole = v.first(table_family="expenditure", item_key="total", measure="project") or v.first(
+        table_family="gpb_expenditure", item_key="total", measure="project"
+    )
+    if whole is None or whole["amount_yuan"] is None:
+        return
+    lists: dict[str, list[dict]] = {}
+    for p in v.rows.get("core_projects", []):
+        if p["amount_yuan"] is not None and p["source_family"] in ("projects", "project_performance"):
+            lists.setdefault(p["table_title"], []).append(p)
+    for title, parts in lists.items():
+        listed = sum((p["amount_yuan"] for p in parts), ZERO)
+        tol = half_unit(whole) + sum((half_unit(dict(p, printed_decimals=2)) for p in parts), ZERO)
+        excess = listed - whole["amount_yuan"]
+        ok = excess <= tol
+        yield Result(
+            "projects_within_project_expenditure",
+            "cross_table",
+            "high",
+            "pass" if ok else "fail",
+            f"{title}：所列 {len(parts)} 个项目合计 ≤ 项目支出",
+            f"{title}所列项目合计 {yuan_text(listed)}，未超过项目支出 {yuan_text(whole['amount_yuan'])}"
+            if ok
+            else f"{title}所列 {len(parts)} 个项目合计 {yuan_text(listed)}，超过项目支出 "
+            f"{yuan_text(whole['amount_yuan'])} {yuan_text(excess)}：表中可能混入非项目行或重复行",
+            listed,
+            whole["amount_yuan"],
+            tol,
+            "Σ所列项目金额 ≤ 项目支出（表可只列部分项目）；容差为各项印刷精度的半个单位之和",
+            figure="project_expenditure",
+        ).at(dict(table_title=title, page=parts[0]["page"], line=parts[0]["line"], row_index=parts[0]["row_index"]))

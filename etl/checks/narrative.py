@@ -40,16 +40,26 @@ TOPIC_FIGURES = {
         ("sangong", "sangong_vehicle_operation", "actual"),
     ],
 }
-FIGURE_OF_TOPIC = {
-    "revenue": "total_revenue",
-    "expenditure": "total_expenditure",
-    "basic": "basic_expenditure",
-    "project": "project_expenditure",
-    "personnel": "personnel_expenditure",
-    "public": "public_expenditure",
-    "sangong_total": "sangong_budget",
-    "total_grand": "total_expenditure",
-}
+# Summary figures (county_year_summary columns) a statement's check result is flagged on. The
+# figure a statement is about is decided in one place, etl.narrative.figure_of; 收支总计
+# (grand_total) is not 本年支出合计 and flags nothing.
+SUMMARY_FIGURES = (
+    "total_revenue",
+    "total_expenditure",
+    "basic_expenditure",
+    "project_expenditure",
+    "personnel_expenditure",
+    "public_expenditure",
+)
+
+
+def summary_figure(c: dict) -> str | None:
+    from etl.narrative import figure_of
+
+    figure = figure_of(c.get("topic"), c.get("subject"))
+    if figure == "sangong_total":
+        return "sangong_budget"
+    return figure if figure in SUMMARY_FIGURES else None
 
 
 def claim_half_unit(c: dict) -> Decimal:
@@ -104,7 +114,7 @@ def stated_amounts_match_tables(v: DocView):
             f"按文中印刷精度（半个末位 {yuan_text(tol)}）比较",
             f"「{c['subject']}」{yuan_text(c['amount_yuan'])} 与{best['table_title']}一致",
             f"「{c['subject']}」文中为 {yuan_text(c['amount_yuan'])}，{best['table_title']}为 {yuan_text(best['amount_yuan'])}",
-            figure=FIGURE_OF_TOPIC.get(c["topic"]),
+            figure=summary_figure(c),
             src=c,
         )
 
@@ -214,7 +224,7 @@ def yoy_rates(v: DocView):
             f"{yuan_text(prior)}（{yuan_text(c['current_amount_yuan'])} − 增减额），应为 {pct_text(implied)}",
             unit="比率",
             src=c,
-            figure="yoy_pct" if c["topic"] in ("total_grand", "expenditure", "gpb_expenditure") else None,
+            figure="yoy_pct" if summary_figure(c) == "total_expenditure" else None,
         )
         if r.status == "fail":
             on_current = c["amount_yuan"] / c["current_amount_yuan"]
@@ -353,7 +363,7 @@ def narrative_sums(v: DocView):
             f"{rule}：{yuan_text(total['amount_yuan'])} 成立",
             f"{rule} 不成立：文中总数 {yuan_text(total['amount_yuan'])}，分项合计 {yuan_text(implied)}，相差 "
             f"{yuan_text(total['amount_yuan'] - implied)}",
-            figure=FIGURE_OF_TOPIC.get(total_topic),
+            figure=summary_figure(total),
             src=total,
         )
     # A total change stated with its parts ("减少1940.12万元，其中：基本支出增加610.95万元…项目支出减少2551.06万元").

@@ -1,0 +1,217 @@
+"""Copies of one disclosure (same unit, fiscal year and stage) into one set of warehouse rows.
+
+One copy is kept as primary and the others are recorded as disagreements. The primary is chosen
+by quality, not by size: a copy that printed its tables twice, or that carries thousands of junk
+rows, has *more* facts than a clean one and must not win. `copy_quality` orders the copies:
+
+1. fewer tables printed twice in the file (the pipeline drops the second print with a parse note);
+2. plausible counts (no more projects than a disclosure can hold);
+3. more of the required tables and statements present (a truncated copy loses);
+4. fewer failed checks, then more passed checks;
+5. then, as before, more facts, text before PDF, and the file name (a stable tie-break).
+
+Every disagreement between the primary and another copy is a `core_conflicts` row: amounts of the
+same printed cell (`copies_disagree`) and counts of what the copies list (`copies_count_differ`:
+projects, table amounts, indicators, statements, tables printed twice).
+
+`merge_copies` is pure: it takes parsed copies and returns rows; the build engine calls it once
+per disclosure and loads the rows.
+"""
+
+from __future__ import annotations
+
+from etl.checks import run_checks
+from etl.checks.completeness import completeness
+from etl.pipeline import DUPLICATE_TABLE_NOTE, ParsedDocument
+
+# More projects than any county agency lists (the largest samples list a few dozen): a copy above
+# this is padded with rows that are not projects.
+MAX_PLAUSIBLE_PROJECTS = 1000
+
+# Counts compared between copies, with the Chinese name used in the conflict row.
+COUNTED = {
+    "core_projects": "项目数",
+    "core_table_facts": "表格金额数",
+    "core_performance_indicators": "绩效指标数",
+    "core_claims": "情况说明陈述数",
+}
+DUPLICATES_LABEL = "重复印制的表格数"
+_DUPLICATE_PREFIX = DUPLICATE_TABLE_NOTE.split("{", 1)[0]
+_DUPLICATE_SUFFIX = DUPLICATE_TABLE_NOTE.rsplit("}", 1)[1]
+
+# Row order within each warehouse table: stable keys, so the same inputs give the same content.
+ROW_ORDER = (
+    "doc_id",
+    "source_file",
+    "file_name",
+    "page",
+    "line",
+    "row_index",
+    "col_index",
+    "seq",
+    "check_name",
+    "item",
+)
+
+
+def row_sort_key(row: dict) -> tuple:
+    return tuple(str(row.get(k)) for k in ROW_ORDER)
+
+
+def duplicated_tables(p: ParsedDocument) -> int:
+    """Tables the file printed twice (each second print left a parse note)."""
+    return sum(
+        1
+        for n in p.facts.rows.get("core_parse_notes", [])
+        if n["note"].startswith(_DUPLICATE_PREFIX) and n["note"].endswith(_DUPLICATE_SUFFIX)
+    )
+
+
+def _fact_count(p: ParsedDocument) -> int:
+    return sum(len(v) for k, v in p.facts.rows.items() if k.startswith("core_"))
+
+
+def _checks(p: ParsedDocument, cache: dict | None = None) -> list[dict]:
+    if cache is not None and p.path in cache:
+        return cache[p.path]
+    rows = run_checks(p.facts.rows, p.info)
+    if cache is not None:
+        cache[p.path] = rows
+    return rows
+
+
+def copy_quality(p: ParsedDocument, checks: list[dict] | None = None) -> tuple:
+    """Sort key of a copy: smaller is better (see the module docstring for the order)."""
+    checks = _checks(p) if checks is None else checks
+    present = sum(
+        1 for c in completeness(p.facts.rows, p.info) if c["status"] in ("present", "present_empty_explained")
+    )
+    return (
+        duplicated_tables(p),
+        len(p.facts.rows.get("core_projects", [])) > MAX_PLAUSIBLE_PROJECTS,
+        -present,
+        sum(1 for c in checks if c["status"] == "fail"),
+        -sum(1 for c in checks if c["status"] == "pass"),
+        -_fact_count(p),
+        p.fmt == "pdf",
+        p.file_name,
+    )
+
+
+def _fact_keys(facts: list[dict]) -> dict[tuple, dict]:
+    """Facts keyed by what they are, with an occurrence number for labels printed twice."""
+    out: dict[tuple, dict] = {}
+    for f in facts:
+        k = (
+            f["table_family"],
+            f["table_title"],
+            f["section"],
+            f["row_label"],
+            f["function_code"],
+            f["econ_code"],
+            f["item_key"],
+            f["measure"],
+        )
+        n = 0
+        while (k, n) in out:
+            n += 1
+        out[(k, n)] = f
+    return out
+
+
+def _counts(p: ParsedDocument) -> dict[str, int]:
+    out = {label: len(p.facts.rows.get(table, [])) for table, label in COUNTED.items()}
+    out[DUPLICATES_LABEL] = duplicated_tables(p)
+    return out
+
+
+def _document_row(primary: ParsedDocument, n_copies: int) -> dict:
+    info = primary.info
+    return dict(
+        doc_id=primary.doc_id,
+        unit_name=info["unit_name"],
+        county=info["county"],
+        prefecture=info["prefecture"],
+        province=info["province"],
+        adcode=info["adcode"],
+        fiscal_year=info["fiscal_year"],
+        stage=info["stage"],
+        primary_file=primary.file_name,
+        page_count=primary.page_count,
+        source_count=n_copies,
+        warnings="; ".join(primary.warnings) or None,
+    )
+
+
+def copy_conflicts(primary: ParsedDocument, other: ParsedDocument) -> list[dict]:
+    """Where another copy disagrees with the primary: counts first, then amounts of matching cells."""
+    doc_id, out = primary.doc_id, []
+    mine, theirs = _counts(primary), _counts(other)
+    for label, a in mine.items():
+        b = theirs[label]
+        if a != b:
+            out.append(
+                dict(
+                    doc_id=doc_id,
+                    source_file=primary.file_name,
+                    conflict_kind="copies_count_differ",
+                    item=label,
+                    count_a=a,
+                    source_a=primary.file_name,
+                    count_b=b,
+                    source_b=other.file_name,
+                    note=f"同一文档的两个副本{label}不同：{a} 与 {b}；取数副本为 {primary.file_name}",
+                )
+            )
+    base = _fact_keys(primary.facts.rows.get("core_table_facts", []))
+    for k, f in _fact_keys(other.facts.rows.get("core_table_facts", [])).items():
+        b = base.get(k)
+        if b is not None and b["amount_yuan"] != f["amount_yuan"]:
+            out.append(
+                dict(
+                    doc_id=doc_id,
+                    source_file=primary.file_name,
+                    conflict_kind="copies_disagree",
+                    item=f"{f['table_title']} / {f['row_label']} / {f['measure']}",
+                    value_a_yuan=b["amount_yuan"],
+                    source_a=f"{primary.file_name} p{b['page']} l{b['line']}",
+                    value_b_yuan=f["amount_yuan"],
+                    source_b=f"{other.file_name} p{f['page']} l{f['line']}",
+                    note="同一文档的两个副本数字不一致",
+                )
+            )
+    return out
+
+
+def merge_copies(copies: list[ParsedDocument]) -> tuple[ParsedDocument, dict[str, list[dict]]]:
+    """One disclosure's copies -> (primary copy, rows by warehouse table).
+
+    The rows are: one `core_documents` row; the primary's facts with `doc_id` and `source_file`;
+    its `check_results` and `core_completeness`; and `core_conflicts` (within the primary, and
+    between the primary and each other copy). Rows are sorted by `row_sort_key`. `core_source_files`
+    is not included: it describes files, failed ones too, and belongs to the build.
+    """
+    if not copies:
+        raise ValueError("merge_copies needs at least one copy")
+    cache: dict[str, list[dict]] = {}
+    ranked = sorted(copies, key=lambda p: copy_quality(p, _checks(p, cache)))
+    primary = ranked[0]
+    doc_id, src = primary.doc_id, primary.file_name
+    tables: dict[str, list[dict]] = {"core_documents": [_document_row(primary, len(copies))]}
+
+    def add(table: str, row: dict) -> None:
+        tables.setdefault(table, []).append(dict(row, doc_id=doc_id, source_file=src))
+
+    for table, rows in primary.facts.rows.items():
+        for r in rows:
+            add(table, r)
+    for r in _checks(primary, cache):
+        add("check_results", r)
+    for r in completeness(primary.facts.rows, primary.info):
+        add("core_completeness", r)
+    for other in ranked[1:]:
+        for r in copy_conflicts(primary, other):
+            add("core_conflicts", r)
+    for rows in tables.values():
+        rows.sort(key=row_sort_key)
+    return primary, tables
