@@ -70,7 +70,10 @@ def _value_problem(value, sql_type: str) -> str | None:
     if m := _DECIMAL.match(sql_type):
         precision, scale = int(m.group(1)), int(m.group(2))
         try:
-            q = Decimal(value).quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_EVEN)
+            d = Decimal(value)
+            if d.is_finite() and d.adjusted() >= precision - scale:
+                return f"{str(value)[:40]} exceeds {sql_type}"
+            q = d.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_EVEN)
         except (InvalidOperation, TypeError, ValueError):
             return f"not a number: {str(value)[:40]!r}"
         if q.is_nan() or q.is_infinite() or len(q.as_tuple().digits) > precision:
@@ -167,7 +170,7 @@ class WarehouseWriter:
     def __enter__(self) -> WarehouseWriter:
         self.target.parent.mkdir(parents=True, exist_ok=True)
         if self.target.is_dir():
-            raise SchemaError(f"--db {self.target} is a directory, not a warehouse file")
+            raise IsADirectoryError(21, "is a directory, not a warehouse file", str(self.target))
         for leftover in (self.tmp, Path(f"{self.tmp}.wal")):
             leftover.unlink(missing_ok=True)
         self.con = duckdb.connect(str(self.tmp))

@@ -45,6 +45,7 @@ class _Worker:
     started: float = 0.0
     done: int = 0
     peak_rss_mb: float = 0.0
+    ready: bool = False  # imports done; a file's time limit starts when it is sent
 
     @property
     def fd(self) -> int:
@@ -63,6 +64,7 @@ class IsolatedPool:
         self.sel = selectors.DefaultSelector()
         self.workers: list[_Worker] = []
         self.peak_worker_rss_mb = 0.0
+        self.start_failures = 0
 
     def _spawn(self) -> _Worker:
         env = dict(os.environ, SHEBAO_WORKER_MEMORY_MB=str(self.limits.memory_mb), PYTHONPATH=str(ROOT))
@@ -119,6 +121,8 @@ class IsolatedPool:
             chunk = os.read(w.fd, 1 << 20)
         except BlockingIOError:
             return None
+        if not chunk and w.task is None:
+            return "dead"
         if not chunk:  # the worker died
             code = w.proc.poll()
             if code is None:
@@ -162,12 +166,21 @@ class IsolatedPool:
             while pending and len(self.workers) < self.jobs:
                 self.workers.append(self._spawn())
             for w in list(self.workers):
-                if w.task is None and pending:
+                if w.ready and w.task is None and pending:
                     self._send(w, *pending.popleft())
             for key, _ in self.sel.select(timeout=POLL_S):
                 w = key.data
                 res = self._drain(w)
                 if res is None:
+                    continue
+                if res == "ready":
+                    w.ready = True
+                    continue
+                if res == "dead":
+                    self._retire(w, kill=True)
+                    self.start_failures += 1
+                    if self.start_failures > 3:
+                        raise RuntimeError("parse workers die on start (python -m etl.engine.worker)")
                     continue
                 died = res.retryable and w.proc.poll() is not None
                 w.task, w.done = None, w.done + 1
@@ -181,5 +194,5 @@ class IsolatedPool:
                     w.task = None
                     self._retire(w, kill=True)
                     yield res
-            for w in [w for w in self.workers if w.task is None and not pending]:
+            for w in [w for w in self.workers if w.ready and w.task is None and not pending]:
                 self._retire(w, kill=False)

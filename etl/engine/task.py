@@ -86,8 +86,12 @@ def _read(path: Path, limits: Limits) -> bytes:
         raise DocumentError("is a directory, not a file")
     size = path.stat().st_size
     if size > limits.max_bytes:
-        raise DocumentError(f"file too large: {size / 2**20:.1f} MiB > cap {limits.max_bytes / 2**20:.0f} MiB")
+        raise DocumentError(f"file too large: {_size(size)} > cap {_size(limits.max_bytes)} (raise it with --max-mb)")
     return path.read_bytes()
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n / 1024:.1f} KiB" if n >= 1024 else f"{n} bytes"
 
 
 def _from_entry(res: TaskResult, entry) -> TaskResult:

@@ -56,6 +56,8 @@ def main() -> None:
     import etl.pipeline  # noqa: F401  (import once, not per task)
     from etl.engine.task import run_task
 
+    write_msg(out_fd, "ready")  # the parent starts a file's clock only now
+
     while True:
         head = _read_exact(in_fd, HEADER.size)
         if head is None:
