@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
 # CJK Radicals Supplement (U+2E80-2EFF) is not folded by NFKC; the map comes from Unicode's
@@ -25,26 +26,53 @@ _RADICAL_TABLE = str.maketrans(_RADICAL_SUPPLEMENT)
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _SPACE_NOT_LATIN = re.compile(r"(?<![A-Za-z])\s+|\s+(?![A-Za-z])")
 _MARKDOWN = re.compile(r"\*\*(.*?)\*\*")
-_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+# `[^\][]` (not just `[^\]]`): an unclosed "[bookmark:" stops at the next "[" instead of scanning
+# to the end of the text, so many of them on one line cost linear time, not quadratic.
+_BOOKMARK = re.compile(r"\[bookmark:[^\][]*\]")
+_WRAP = re.compile(r"\s*\n\s*")
+_SPACES = re.compile(r"\s+")
+# Cell texts repeat across rows and tables and are normalised several times each; short ones are
+# memoised (bounded: only texts up to this length, at most 2**15 of them).
+_MEMO_LEN = 64
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_RADICAL_TABLE)
+    if "[" in text:
+        text = _BOOKMARK.sub("", text)
+    if "**" in text:
+        text = _MARKDOWN.sub(r"\1", text)
+    return text.replace("\u3000", " ").replace("\xa0", " ")
+
+
+_clean_memo = lru_cache(maxsize=1 << 15)(_clean)
 
 
 def clean_text(text: str | None) -> str:
     """NFKC + radical map + markdown remnants removed; keeps line structure."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text).translate(_RADICAL_TABLE)
-    text = _BOOKMARK.sub("", text)
-    return _MARKDOWN.sub(r"\1", text).replace("\u3000", " ").replace("\xa0", " ")
+    return _clean_memo(text) if len(text) <= _MEMO_LEN else _clean(text)
+
+
+def _compact(text: str) -> str:
+    text = clean_text(text).replace("\r", "")
+    if "\n" in text:
+        text = _WRAP.sub("", text)
+    # Renderings differ in spacing ("2024 年" / "2024年"); only spaces between Latin words carry
+    # meaning, so every other run of whitespace is dropped.
+    text = _SPACE_NOT_LATIN.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+_compact_memo = lru_cache(maxsize=1 << 15)(_compact)
 
 
 def compact(text: str | None) -> str:
     """Cell text for matching: cleaned, wrapped lines joined, spaces between CJK removed."""
-    text = clean_text(text).replace("\r", "")
-    text = re.sub(r"\s*\n\s*", "", text)
-    # Renderings differ in spacing ("2024 年" / "2024年"); only spaces between Latin words carry
-    # meaning, so every other run of whitespace is dropped.
-    text = _SPACE_NOT_LATIN.sub("", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if not text:
+        return ""
+    return _compact_memo(text) if len(text) <= _MEMO_LEN else _compact(text)
 
 
 def key(text: str | None) -> str:
@@ -119,7 +147,10 @@ def to_yuan(value: Decimal | None, unit: str | None) -> Decimal | None:
     if value is None:
         return None
     factor = UNIT_FACTORS.get(unit or "元", Decimal(1))
-    return (value * factor).quantize(Decimal("0.01"))
+    v = value * factor
+    if v.is_finite() and v.adjusted() >= 24:  # no amount is this large: kept as is, and the
+        return v  # loader's schema check rejects the file naming this cell
+    return v.quantize(Decimal("0.01"))
 
 
 _PCT_RE = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*%$")
