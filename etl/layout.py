@@ -50,10 +50,10 @@ def _header_for_previous(prev: LogicalTable, raw: RawTable, pending: list[Paragr
     the text between them is the tail of a long cell (e.g. a 绩效目标 paragraph), not a new table."""
     if any(looks_like_title(p.text) for p in pending) or prev.title is None:
         return False
-    first = _transpose(raw) if _is_vertical(raw) else raw.rows[0]
-    starts = compact(first.cells[0]) if first.cells else ""
-    has_header = any(compact(c) == "一级指标" for r in prev.rows for c in r.cells)
-    return starts == "一级指标" and not has_header
+    first = raw.rows[0].cells[1:2] if _is_vertical(raw) else raw.rows[0].cells[:1]
+    if not first or compact(first[0]) != "一级指标":
+        return False  # checked first: the scan below then runs only for such rare tables
+    return not any(compact(c) == "一级指标" for r in prev.rows for c in r.cells)
 
 
 def _is_vertical(table: RawTable) -> bool:
@@ -185,7 +185,7 @@ def _join_split_vertical_rows(t: LogicalTable) -> None:
             and len(prev.cells) + len(r.cells) <= widest
             and not _starts_row(r, prev)
         ):
-            prev.cells = prev.cells + r.cells
+            prev.cells.extend(r.cells)
             continue
         out.append(r)
     t.rows = out
@@ -195,13 +195,13 @@ def _append(current: LogicalTable, prev: RawTable, raw: RawTable) -> None:
     if _is_vertical(raw):
         current.rows.append(_transpose(raw))
         return
-    rows = list(raw.rows)
+    rows, start = raw.rows, 0
     if prev.open_bottom and raw.open_top and rows and current.rows:
-        tail, head = current.rows[-1], rows.pop(0)
+        tail, head = current.rows[-1], rows[0]
         if len(tail.cells) == len(head.cells):
             tail.cells = [a + b for a, b in zip(tail.cells, head.cells)]
-        else:
-            rows.insert(0, head)
-    while rows and any(_same_row(rows[0], h) for h in current.rows[:3]):
-        rows.pop(0)  # header repeated on the continuation page
-    current.rows.extend(rows)
+            start = 1
+    header = current.rows[:3]
+    while start < len(rows) and any(_same_row(rows[start], h) for h in header):
+        start += 1  # header repeated on the continuation page (an index, not list.pop(0))
+    current.rows.extend(rows[start:])

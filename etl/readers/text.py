@@ -2,17 +2,29 @@
 
 Encodings: UTF-8 (with or without BOM) first, then GB18030, which is a superset of GBK and GB2312:
 Chinese government text files are often saved in GBK, and that is not bad input.
+
+One pass over the lines, each line split once: time and memory are linear in the file size. Files,
+lines and rows past the caps in `etl.limits` are refused with the cap's name in the reason.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from etl import limits
 from etl.model import Document, DocumentError, Paragraph, RawTable, Row
 from etl.normalize import clean_text
 
+_CONTROLS = {i: None for i in range(32) if chr(i) not in "\t\r\n\f"}
+
+
+def _too_big(what: str, size: int, cap: int, name: str) -> DocumentError:
+    return DocumentError(f"{what}: {size:,} over the limit of {cap:,} ({name} in etl/limits.py)")
+
 
 def decode(data: bytes) -> tuple[str, str]:
+    if len(data) > limits.MAX_TEXT_BYTES:
+        raise _too_big("text file too large (bytes)", len(data), limits.MAX_TEXT_BYTES, "MAX_TEXT_BYTES")
     if b"\x00" in data[:4096]:
         raise DocumentError("binary data, not text (NUL bytes)")
     for enc in ("utf-8-sig", "gb18030"):
@@ -20,11 +32,20 @@ def decode(data: bytes) -> tuple[str, str]:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
+        controls = len(text) - len(text.translate(_CONTROLS))
         if controls > max(8, len(text) // 100):
             raise DocumentError("binary data, not text (control characters)")
+        if len(text) > limits.MAX_TEXT_CHARS:
+            raise _too_big("text too long (characters)", len(text), limits.MAX_TEXT_CHARS, "MAX_TEXT_CHARS")
         return text, ("utf-8" if enc == "utf-8-sig" else enc)
     raise DocumentError("undecodable text: neither UTF-8 nor GB18030")
+
+
+def _cells(line: str, lineno: int) -> list[str]:
+    cells = line.split("\t")
+    if len(cells) > limits.MAX_ROW_CELLS:
+        raise _too_big(f"line {lineno}: too many cells in one row", len(cells), limits.MAX_ROW_CELLS, "MAX_ROW_CELLS")
+    return [c.strip() for c in cells]
 
 
 def read_text(path: Path, data: bytes | None = None) -> Document:
@@ -33,19 +54,22 @@ def read_text(path: Path, data: bytes | None = None) -> Document:
     table: RawTable | None = None
     text_since_table = True
     for lineno, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        if len(raw) > limits.MAX_LINE_CHARS:
+            raise _too_big(
+                f"line {lineno}: line too long (characters)", len(raw), limits.MAX_LINE_CHARS, "MAX_LINE_CHARS"
+            )
         line = clean_text(raw)
         if "\t" in line:
             if table is None:
                 table = RawTable(rows=[], page=1, line=lineno, continues_previous=not text_since_table)
                 doc.blocks.append(table)
-            cells = [c.strip() for c in line.split("\t")]
-            table.rows.append(Row(cells=cells, page=1, line=lineno, index=len(table.rows)))
+            table.rows.append(Row(cells=_cells(line, lineno), page=1, line=lineno, index=len(table.rows)))
             text_since_table = False
             continue
         table = None
         if line.strip():
             doc.blocks.append(Paragraph(text=line.strip(), page=1, line=lineno))
             text_since_table = True
-    if not any(b for b in doc.blocks):
+    if not doc.blocks:
         raise DocumentError("no text content")
     return doc

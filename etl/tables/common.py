@@ -75,12 +75,13 @@ def parse_label(cells: list[str]) -> tuple[str | None, str | None, int | None]:
 
 def value_cells(cells: list[str], start: int, n: int) -> list[str]:
     """The n value cells after the label; extra blanks at either end are trimmed first."""
-    vals = list(cells[start:])
-    while len(vals) > n and compact(vals[-1]) == "":
-        vals.pop()
-    while len(vals) > n and compact(vals[0]) == "":
-        vals.pop(0)
-    return (vals + [""] * n)[:n]
+    lo, hi = start, len(cells)
+    while hi - lo > n and compact(cells[hi - 1]) == "":
+        hi -= 1
+    while hi - lo > n and compact(cells[lo]) == "":
+        lo += 1  # indices, not list.pop(0): linear in the row width
+    vals = list(cells[lo : min(hi, lo + n)])
+    return vals + [""] * (n - len(vals))
 
 
 def _val(p: ParsedNumber | None) -> Decimal:

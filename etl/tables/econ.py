@@ -131,15 +131,15 @@ def _trailing_totals(t: LogicalTable, data, facts: Facts) -> int:
     """`人员经费合计 | | 2,307,815.64 | 公用经费合计 | | | | | 116,453.26`: pair each 合计 label with
     the next amount to its right when the triple grid does not hold."""
     count = 0
+    # Built once and kept up to date (not rebuilt per row from all facts): linear in table size.
+    already = {
+        (f["row_index"], f["page"], f["measure"])
+        for f in facts.rows["core_table_facts"]
+        if f["table_id"] == t.table_id and f["item_key"] == "total"
+    }
     for r in data:
         labels = [(i, compact(c)) for i, c in enumerate(r.cells) if compact(c).endswith("经费合计")]
-        if not labels:
-            continue
-        already = {
-            (f["row_index"], f["page"], f["measure"])
-            for f in facts.rows["core_table_facts"]
-            if f["table_id"] == t.table_id and f["item_key"] == "total"
-        }
+        added = []
         for i, label in labels:
             measure = "personnel" if "人员" in label else "public"
             if (r.index, r.page, measure) in already:
@@ -148,6 +148,8 @@ def _trailing_totals(t: LogicalTable, data, facts: Facts) -> int:
                 num = parse_number(r.cells[j])
                 if num is not None and not num.blank:
                     facts.amount(t, r, j, num, measure=measure, row_label=label, item_key="total")
+                    added.append((r.index, r.page, measure))
                     count += 1
                     break
+        already.update(added)
     return count

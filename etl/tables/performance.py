@@ -8,6 +8,7 @@ break (a name cell without an amount) is joined to the row it continues.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from decimal import Decimal
 
 from etl.facts import Facts
@@ -144,6 +145,7 @@ def _wide(t: LogicalTable, facts: Facts, ctx: dict) -> int:
     cols = {key(c): i for i, c in enumerate(hdr.cells)}
     c_l1 = cols["一级指标"]
     count, project, unit_name = 0, None, ""
+    added: list[tuple[dict, dict]] = []
     for r in t.rows[t.rows.index(hdr) + 1 :]:
         cells = [compact(c) for c in r.cells]
         found = next((i for i, c in enumerate(cells) if _level1(c)), None)
@@ -167,7 +169,7 @@ def _wide(t: LogicalTable, facts: Facts, ctx: dict) -> int:
         if found is None or project is None:
             continue
         weight = parse_number(at("权重"))
-        _indicator(
+        ind = _indicator(
             facts,
             t,
             r,
@@ -182,14 +184,14 @@ def _wide(t: LogicalTable, facts: Facts, ctx: dict) -> int:
             weight=weight.value if weight and not weight.blank else None,
             direction=at("指标方向性"),
         )
+        added.append((ind, project))
         count += 1
     if unit_name:
         ctx.setdefault("unit_names_from_tables", []).append(re.sub(r"^\d+-", "", unit_name))
-    # Indicators were added with the name as known at the time; fix names completed later.
-    names = [p["project_name"] for p in facts.rows["core_projects"] if p["table_title"] == t.title]
-    for ind in facts.rows["core_performance_indicators"]:
-        if ind["table_title"] == t.title and ind["project_name"]:
-            ind["project_name"] = next((n for n in names if n.startswith(ind["project_name"])), ind["project_name"])
+    # Indicators were added with the name as known at the time; fix names completed later (each
+    # indicator keeps its own project, so this is linear in the table, not tables x indicators).
+    for ind, proj in added:
+        ind["project_name"] = proj["project_name"]
     return count
 
 
@@ -209,6 +211,8 @@ def _vertical(t: LogicalTable, facts: Facts, ctx: dict) -> int:
             continue
         if len(cells) == len(cols) - 1:
             cells = [""] + cells
+        # A header with repeated names has fewer keys than cells: pad so every column exists.
+        cells += [""] * (len(t.rows[hdr_i].cells) - len(cells))
         l1 = cells[cols["一级指标"]] or l1
         l2 = cells[cols["二级指标"]] or l2
         l3 = cells[cols["三级指标"]]
@@ -227,7 +231,7 @@ _CATEGORIES = ("成本指标", "产出指标", "效益指标", "满意度指标"
 def _summary_layout(t: LogicalTable, facts: Facts, ctx: dict) -> int:
     """汇总表: project rows with money columns, then (name, value) pairs per indicator category;
     following rows continue a project's indicators and its cells wrapped over several lines."""
-    count, project, indicators = 0, None, []
+    count, project, indicators = 0, None, _Nearest()
     for r in t.rows:
         cells = [compact(c) for c in r.cells]
         money = [(i, parse_number(c)) for i, c in enumerate(cells)]
@@ -246,10 +250,10 @@ def _summary_layout(t: LogicalTable, facts: Facts, ctx: dict) -> int:
             project = facts.project(
                 t, r, name, money[0][1], project_type=cells[2] if len(cells) > 2 and cells[2].endswith("类") else None
             )
-            indicators = []
+            indicators = _Nearest()
             start = money[-1][0] + 1
             pairs = _pairs(cells, start)
-            for n, (name_col, ind_name, val_col, val) in enumerate(pairs):
+            for n, (name_col, ind_name, _val_col, val) in enumerate(pairs):
                 ind = _indicator(
                     facts,
                     t,
@@ -261,20 +265,20 @@ def _summary_layout(t: LogicalTable, facts: Facts, ctx: dict) -> int:
                     l3=ind_name,
                     value_text=val,
                 )
-                indicators.append((name_col, val_col, ind))
+                indicators.add(name_col, ind)
                 count += 1
             continue
         if project is None or not indicators:
             continue
-        for name_col, ind_name, val_col, val in _pairs(cells, 0, indicators):
+        for name_col, ind_name, _val_col, val in _pairs(cells, 0, indicators):
             if ind_name is None:  # wrapped value or name
-                target = min(indicators, key=lambda x: abs(x[1] - val_col) + abs(x[0] - name_col))
+                target = indicators.nearest(name_col)  # value columns sit one right of names
                 if val:
                     target[2]["target_text"] += val
                     op, v, u = parse_value(target[2]["target_text"])
                     target[2].update(operator=op, target_value=v, target_unit=u)
                 continue
-            category = min(indicators, key=lambda x: abs(x[0] - name_col))[2]["level1"]
+            category = indicators.nearest(name_col)[2]["level1"]
             ind = _indicator(
                 facts,
                 t,
@@ -286,7 +290,7 @@ def _summary_layout(t: LogicalTable, facts: Facts, ctx: dict) -> int:
                 l3=ind_name,
                 value_text=val,
             )
-            indicators.append((name_col, val_col, ind))
+            indicators.add(name_col, ind)
             count += 1
     return count
 
@@ -307,7 +311,7 @@ def _pairs(cells: list[str], start: int, known=None):
                 i += 2
                 continue
             if known:
-                target = min(known, key=lambda x: abs(x[0] - i))
+                target = known.nearest(i)
                 target[2]["level3"] = (target[2]["level3"] or "") + c
             i += 1
             continue
@@ -315,6 +319,32 @@ def _pairs(cells: list[str], start: int, known=None):
             out.append((i - 1, None, i, c))
         i += 1
     return out
+
+
+class _Nearest:
+    """The indicators of one project by name column: the first one found nearest to a column.
+
+    Equivalent to `min(indicators, key=distance)` over the list in insertion order (ties go to
+    the earlier one), but a lookup costs O(log columns), so a wide or long table stays linear.
+    """
+
+    def __init__(self) -> None:
+        self.cols: list[int] = []
+        self.first: dict[int, tuple[int, int, int, dict]] = {}  # col -> (order, name_col, val_col, ind)
+
+    def __bool__(self) -> bool:
+        return bool(self.cols)
+
+    def add(self, name_col: int, ind: dict) -> None:
+        if name_col not in self.first:
+            self.first[name_col] = (len(self.first), name_col, name_col + 1, ind)
+            insort(self.cols, name_col)
+
+    def nearest(self, col: int) -> tuple[int, int, dict]:
+        i = bisect_left(self.cols, col)
+        near = self.cols[max(0, i - 1) : i + 1]
+        best = min(near, key=lambda c: (abs(c - col), self.first[c][0]))
+        return self.first[best][1:]
 
 
 def parse_self_evaluation(t: LogicalTable, facts: Facts, ctx: dict) -> int:
