@@ -1,0 +1,62 @@
+"""Incremental builds and executors: the parse cache, input order, and Dask give the same warehouse."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from etl.build import Engine, build
+from tests.conftest import RAW, STEMS
+
+TEXTS = [RAW / f"{s}.txt" for s in STEMS.values()]
+
+
+def _content(db: Path) -> dict[str, list]:
+    """Every table, rows sorted, so two warehouses compare by content."""
+    with duckdb.connect(str(db), read_only=True) as c:
+        tables = [r[0] for r in c.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        return {t: sorted(map(repr, c.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
+
+
+def test_unchanged_files_are_not_parsed_again(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for p in TEXTS:
+        shutil.copy(p, inp / p.name)
+    cache = tmp_path / "cache"
+    eng = Engine(jobs=2, cache_dir=cache)
+    first = build([inp], tmp_path / "a.duckdb", engine=eng)
+    assert first.parsed == 5 and not first.failed
+    second = build([inp], tmp_path / "b.duckdb", engine=eng)
+    assert second.parsed == 0 and all(o.cached for o in second.outcomes)
+    # One file changes: only it is parsed again, and the result equals a clean build.
+    changed = inp / TEXTS[0].name
+    changed.write_text(changed.read_text(encoding="utf-8").replace("13.50\t13.50", "13.60\t13.60", 1), encoding="utf-8")
+    third = build([inp], tmp_path / "c.duckdb", engine=eng)
+    assert third.parsed == 1
+    assert [o.cached for o in third.outcomes].count(False) == 1
+    clean = build([inp], tmp_path / "d.duckdb", engine=Engine(jobs=1, use_cache=False))
+    assert _content(tmp_path / "c.duckdb") == _content(tmp_path / "d.duckdb")
+    assert _content(tmp_path / "a.duckdb") != _content(tmp_path / "c.duckdb")
+
+
+def test_a_copy_under_another_name_comes_from_the_cache_with_its_own_name(tmp_path):
+    cache = tmp_path / "cache"
+    build([TEXTS[0]], tmp_path / "a.duckdb", engine=Engine(jobs=1, cache_dir=cache))
+    other = tmp_path / "renamed.txt"
+    shutil.copy(TEXTS[0], other)
+    res = build([other], tmp_path / "b.duckdb", engine=Engine(jobs=1, cache_dir=cache))
+    assert res.parsed == 0  # same bytes: the worker found the parse in the cache
+    with duckdb.connect(str(tmp_path / "b.duckdb"), read_only=True) as c:
+        assert c.execute("SELECT file_name, is_primary FROM core_source_files").fetchall() == [("renamed.txt", True)]
+        assert c.execute("SELECT DISTINCT source_file FROM core_table_facts").fetchall() == [("renamed.txt",)]
+
+
+def test_dask_executor_gives_the_local_warehouse(tmp_path):
+    files = TEXTS + [RAW / f"{STEMS['jingyan']}.pdf"]
+    build(files, tmp_path / "local.duckdb", engine=Engine(jobs=2, use_cache=False))
+    res = build(files, tmp_path / "dask.duckdb", engine=Engine(jobs=2, executor="dask", use_cache=False))
+    assert not res.failed and res.documents == 5
+    assert _content(tmp_path / "local.duckdb") == _content(tmp_path / "dask.duckdb")
