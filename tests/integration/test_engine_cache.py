@@ -37,7 +37,7 @@ def test_unchanged_files_are_not_parsed_again(tmp_path):
     third = build([inp], tmp_path / "c.duckdb", engine=eng)
     assert third.parsed == 1
     assert [o.cached for o in third.outcomes].count(False) == 1
-    clean = build([inp], tmp_path / "d.duckdb", engine=Engine(jobs=1, use_cache=False))
+    build([inp], tmp_path / "d.duckdb", engine=Engine(jobs=1, use_cache=False))
     assert _content(tmp_path / "c.duckdb") == _content(tmp_path / "d.duckdb")
     assert _content(tmp_path / "a.duckdb") != _content(tmp_path / "c.duckdb")
 
