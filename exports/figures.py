@@ -4,6 +4,16 @@ title, no M/B suffixes, and a source line under every chart."""
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import plotly.io as pio
+
+# The built-in templates are large: applying "plotly_white" to a figure cost ~100 ms (validated
+# and copied every time), more than the rest of a page. A small template of our own, built once,
+# and no default template on new figures.
+pio.templates.default = "none"
+_AXIS = dict(gridcolor="#e5e5e5", linecolor="#b0b0b0", zerolinecolor="#d0d0d0", ticks="", automargin=True)
+TEMPLATE = go.layout.Template(
+    layout=dict(paper_bgcolor="white", plot_bgcolor="white", xaxis=_AXIS, yaxis=_AXIS, hovermode="closest")
+)
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Zen Hei, PingFang SC, Microsoft YaHei, sans-serif"
 COLORS = ["#1f5aa6", "#e07b39", "#3a9e6f", "#c23b3b", "#7b5ea7", "#8c6d46", "#d16ba5", "#5f6b73", "#b5a33a"]
@@ -29,7 +39,7 @@ def style(
 ) -> go.Figure:
     bottom = 130 if note else 100
     fig.update_layout(
-        template="plotly_white",
+        template=TEMPLATE,
         title=dict(text=plain(title), x=0, xref="paper", xanchor="left", font=dict(size=18)),
         font=dict(family=FONT, size=14, color="#222"),
         colorway=COLORS,

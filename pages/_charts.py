@@ -12,7 +12,7 @@ from pages._format import safe_name
 
 
 def show(
-    fig: go.Figure,
+    fig: go.Figure | dict,
     filename: str,
     image_format: str = "png",
     key: str | None = None,
@@ -39,7 +39,7 @@ def show(
         link = permalink()
         st.download_button(
             "下载数据包（图 PNG/SVG + 数据 CSV/Excel + 引用）",
-            data=lambda: make_bundle(fig, data, safe_name(filename), sources=sources or [], permalink=link),
+            data=lambda: make_bundle(go.Figure(fig), data, safe_name(filename), sources=sources or [], permalink=link),
             file_name=f"{safe_name(filename)}.zip",
             mime="application/zip",
             on_click="ignore",

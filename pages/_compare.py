@@ -14,7 +14,7 @@ from exports.content import format_measure
 from exports.figures import COLORS, style
 from pages._charts import show
 from pages._format import chart_text, md
-from pages._shared import Filters, peer
+from pages._shared import Filters, peer, warehouse_path
 from pages._tables import show_table
 from warehouse.queries import measure_kind, measure_label
 
@@ -64,14 +64,30 @@ def compare(f: Filters, measures: list[str], *, key: str, categories: dict | Non
         st.info(f"对比组在{f.cmp_zh if f.cmp_year else '所选年度'}没有已载入的文件。")
         return measure
     kpis(f, measure, name, kind, stats, values)
+    figs = _figures(str(warehouse_path()), f, measure, tuple(sorted((categories or {}).items())))
     c1, c2 = st.columns(2)
-    with c1:
-        trend(f, measure, name, kind, stats, values, key)
-    with c2:
-        distribution(f, name, kind, values, key)
-    top_bottom(f, name, kind, values, key)
+    for holder, part in zip((c1, c2, st.container()), ("trend", "dist", "top")):
+        if part in figs:
+            fig, filename, data = figs[part]
+            with holder:
+                show(fig, filename, f.image_format, key=f"{key}-{part}", data=data, sources=[_source(f)])
     stats_table(f, name, kind, stats, values, key)
     return measure
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figures(path: str, f: Filters, measure: str, categories: tuple) -> dict:
+    """The three comparison charts, built once per view and shared (never mutated afterwards):
+    building and validating plotly figures costs more than every query of a page, and a cached
+    Figure object (cache_resource, not pickled) is handed to st.plotly_chart without re-validation."""
+    name, kind = measure_label(measure, dict(categories)), measure_kind(measure)
+    stats = peer("peer_stats", f, measure=measure, stage=f.cmp_stage)
+    values = peer("peer_values", f, measure=measure, stage=f.cmp_stage)
+    out = {"trend": trend(f, name, kind, stats, values), "dist": distribution(f, name, kind, values)}
+    top = top_bottom(f, name, kind, values)
+    if top is not None:
+        out["top"] = top
+    return out
 
 
 def kpis(f: Filters, measure, name, kind, stats, values) -> None:
@@ -101,7 +117,7 @@ def kpis(f: Filters, measure, name, kind, stats, values) -> None:
     st.caption(f"排名：第 1 = 最高；百分位 = 对比组中低于它的比例（0–100）。金额单位：{f.unit}。")
 
 
-def trend(f: Filters, measure, name, kind, stats, values, key) -> None:
+def trend(f: Filters, name, kind, stats, values):
     s = stats.filter(pl.col("n") > 0)
     years = s["fiscal_year"].to_list()
     fig = go.Figure()
@@ -121,11 +137,10 @@ def trend(f: Filters, measure, name, kind, stats, values, key) -> None:
     _axis(fig, kind, f)
     fig.update_xaxes(dtick=1, title_text="年度")
     data = stats.join(_focus_wide(focus), on="fiscal_year", how="left")
-    show(fig, f"{name}_历年走势_{'_'.join(f.focus_labels)}", f.image_format, key=f"{key}-trend", data=data,
-         sources=[_source(f)])
+    return fig, f"{name}_历年走势_{'_'.join(f.focus_labels)}", data
 
 
-def distribution(f: Filters, name, kind, values, key) -> None:
+def distribution(f: Filters, name, kind, values):
     year = values.filter(pl.col("fiscal_year") == f.cmp_year)
     fig = go.Figure()
     fig.add_box(x=scale(year["value"], kind, f), name="对比组", boxpoints="all", jitter=0.6, pointpos=0,
@@ -141,9 +156,8 @@ def distribution(f: Filters, name, kind, values, key) -> None:
           y_is_amount=False, note="每个点一个县；菱形为焦点县；箱体为 p25–p75，中线为中位数")
     _axis(fig, kind, f, axis="x")
     fig.update_yaxes(showticklabels=False)
-    show(fig, f"{name}_分布_{f.cmp_year}", f.image_format, key=f"{key}-dist",
-         data=year.select(["unit_label", "province", "prefecture", "fiscal_year", "value", "rank", "n", "percentile"]),
-         sources=[_source(f)])
+    data = year.select(["unit_label", "province", "prefecture", "fiscal_year", "value", "rank", "n", "percentile"])
+    return fig, f"{name}_分布_{f.cmp_year}", data
 
 
 def top_bottom_rows(year: pl.DataFrame, n: int = TOP_N) -> pl.DataFrame:
@@ -155,11 +169,11 @@ def top_bottom_rows(year: pl.DataFrame, n: int = TOP_N) -> pl.DataFrame:
     return year.filter((idx < n) | (idx >= pl.len() - n) | pl.col("is_focus"))
 
 
-def top_bottom(f: Filters, name, kind, values, key) -> None:
+def top_bottom(f: Filters, name, kind, values):
     year = values.filter(pl.col("fiscal_year") == f.cmp_year)
     rows = top_bottom_rows(year)
     if rows.is_empty():
-        return
+        return None
     labels = [f"第{r} {chart_text(x)}" for r, x in zip(rows["rank"], rows["unit_label"])]
     colors = [FOCUS_COLORS[0] if foc else COLORS[0] for foc in rows["is_focus"]]
     y = scale(rows["value"], kind, f)
@@ -171,9 +185,8 @@ def top_bottom(f: Filters, name, kind, values, key) -> None:
     _axis(fig, kind, f, axis="x")
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_layout(margin=dict(l=200), showlegend=False)
-    show(fig, f"{name}_排名_{f.cmp_year}", f.image_format, key=f"{key}-top",
-         data=rows.select(["rank", "unit_label", "province", "prefecture", "value", "n", "percentile"]),
-         sources=[_source(f)])
+    data = rows.select(["rank", "unit_label", "province", "prefecture", "value", "n", "percentile"])
+    return fig, f"{name}_排名_{f.cmp_year}", data
 
 
 def stats_table(f: Filters, name, kind, stats, values, key) -> None:

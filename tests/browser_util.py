@@ -67,15 +67,19 @@ def running_app(warehouse_dir: Path, timeout: float = 90):
             proc.kill()
 
 
-def wait_for_run(page, timeout: float = 60_000) -> None:
-    """Streamlit's own e2e criterion: connected, script not running, no skeletons left."""
+def wait_for_run(page, timeout: float = 60_000, settle: bool = True) -> None:
+    """Streamlit's own e2e criterion: connected, script not running, no skeletons left. With
+    settle=False (timing), one check after the page's title is drawn, without the pauses."""
     page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=timeout)
+    if not settle:
+        page.wait_for_selector("[data-testid=stMain] h1", timeout=timeout)
     idle = (
         "() => { const a = document.querySelector('[data-testid=stApp]');"
         " return a && a.getAttribute('data-test-script-state') === 'notRunning'"
         " && !document.querySelector('[data-testid=stSkeleton]'); }"
     )
     # Twice, apart: a page may rerun itself once (first visit, st.rerun) right after finishing.
-    for _ in range(2):
+    for _ in range(2 if settle else 1):
         page.wait_for_function(idle, timeout=timeout)
-        page.wait_for_timeout(500)
+        if settle:
+            page.wait_for_timeout(500)

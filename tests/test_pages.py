@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 
-PAGES = ["overview", "yoy", "structure", "pension", "sangong", "projects", "checks", "sources"]
+PAGES = ["overview", "rankings", "yoy", "structure", "pension", "sangong", "projects", "map", "coverage", "checks", "sources"]
+FIVE = ["获嘉县", "井研县", "盐池县", "孟津区", "香河县"]
 
 
 @pytest.fixture
@@ -48,6 +49,15 @@ def frame(at, i: int = 0):
     return at.dataframe[i].value
 
 
+def frame_with(at, column: str):
+    """The first table on the page with this column (pages show several tables)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def chart(at, title: str) -> dict:
+    return next(c for c in charts(at) if c["layout"]["title"]["text"].startswith(title))
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs(app_dir, page):
     at = run_page(page)
@@ -55,8 +65,8 @@ def test_every_page_runs(app_dir, page):
 
 
 def test_overview_cards_equal_warehouse(app_dir, con):
-    at = run_page("overview", unit="元")
-    df = frame(at)
+    at = run_page("overview", unit="元", county=["获嘉县", "盐池县", "井研县"])
+    df = frame_with(at, "来源文件")
     for county, total in con.execute(
         "SELECT county, total_expenditure FROM county_year_summary WHERE county IN ('获嘉县', '盐池县')"
     ).fetchall():
@@ -70,7 +80,7 @@ def test_url_parameters_restore_filters(app_dir):
     at = run_page("overview", county=["获嘉县", "孟津区"], stage="预算", unit="亿元")
     assert at.sidebar.multiselect(key="county").value == ["获嘉县", "孟津区"]
     assert at.sidebar.radio(key="unit").value == "亿元" and at.sidebar.radio(key="stage").value == "预算"
-    df = frame(at)
+    df = frame_with(at, "来源文件")
     assert sorted(df["县（区）"]) == ["孟津区", "获嘉县"] and "本年支出合计（亿元）" in df.columns
     assert abs(float(df[df["县（区）"] == "孟津区"].iloc[0]["本年支出合计（亿元）"]) - 1.8786) < 1e-9
 
@@ -78,7 +88,7 @@ def test_url_parameters_restore_filters(app_dir):
 def test_filter_change_updates_the_page(app_dir):
     at = run_page("overview")
     at.sidebar.multiselect(key="county").set_value(["盐池县"]).run()
-    assert list(frame(at)["县（区）"]) == ["盐池县"]  # the URL side is checked in the browser test
+    assert list(frame_with(at, "来源文件")["县（区）"]) == ["盐池县"]  # the URL side is checked in the browser test
 
 
 def test_empty_state_when_filters_match_nothing(app_dir):
@@ -87,14 +97,15 @@ def test_empty_state_when_filters_match_nothing(app_dir):
 
 
 def test_yoy_computed_and_printed_rates(app_dir):
-    at = run_page("yoy", county=["孟津区", "获嘉县"])
-    (fig,) = charts(at)
+    at = run_page("yoy", county=["孟津区", "香河县"])
+    fig = chart(at, "本年支出合计同比增减率")
     bars = next(t for t in fig["data"] if t["type"] == "bar")
     got = dict(zip(bars["x"], bars["y"]))
-    assert abs(got["孟津区 2024预算"] - 4.061073) < 1e-6 and abs(got["获嘉县 2024预算"] - 0.115666) < 1e-6
-    printed = next(t for t in fig["data"] if t["type"] == "scatter")
-    assert dict(zip(printed["x"], printed["y"]))["孟津区 2024预算"] == pytest.approx(0.8024)
-    df = frame(at)
+    # 香河 states 支出合计 last year (358,320,200): (338,919,000 − 358,320,200) ÷ 358,320,200.
+    assert abs(got["香河县 2023预算"] - (338919000 - 358320200) / 358320200) < 1e-6
+    # 孟津's stated change is of 收支总计, not of 本年支出合计: no prior year of the same figure.
+    assert "孟津区 2024预算" not in got
+    df = frame_with(at, "核对")
     row = df[(df["县（区）"] == "孟津区") & (df["项目"] == "收支总计")].iloc[0]
     assert row["核对"].startswith("⚠") and row["文件所述原因"] == "社会保险基金纳入预算"
     assert fig["layout"]["yaxis"]["title"]["text"] == "增减率（%）"
@@ -103,7 +114,7 @@ def test_yoy_computed_and_printed_rates(app_dir):
 
 def test_structure_shares_and_drilldown(app_dir):
     at = run_page("structure", county=["盐池县"])
-    pair = charts(at)[0]
+    pair = chart(at, "基本支出与项目支出")
     basic = next(t for t in pair["data"] if t["name"] == "基本支出")
     assert basic["y"][0] == pytest.approx(2424268.90 / 12984142.90)
     sunburst = next(c for c in charts(at) if c["data"][0]["type"] == "sunburst")
@@ -114,29 +125,29 @@ def test_structure_shares_and_drilldown(app_dir):
 
 def test_pension_categories_toggle(app_dir, con):
     at = run_page("pension", county=["孟津区"])
-    fig = charts(at)[0]
+    fig = chart(at, "养老补助占本年支出合计的比例")
     total = sum(t["y"][0] or 0 for t in fig["data"] if t["type"] == "bar")
     assert total == pytest.approx(178456200 / 187863500)
     at.multiselect(key="pension_cats").set_value(["occupational_annuity"]).run()
-    fig = charts(at)[0]
+    fig = chart(at, "养老补助占本年支出合计的比例")
     total = sum(t["y"][0] or 0 for t in fig["data"] if t["type"] == "bar")
     assert total == pytest.approx((24825000 + 13720500) / 187863500)
     assert fig["layout"]["yaxis"]["tickformat"] == ".0%"
 
 
 def test_sangong_zero_vs_not_disclosed(app_dir):
-    at = run_page("sangong", unit="元")
-    fig = charts(at)[0]
+    at = run_page("sangong", unit="元", county=FIVE)
+    fig = chart(at, "“三公”经费：预算")
     assert any(t.get("name") == "未公开" and t["x"] == ["井研县 2024预算"] for t in fig["data"])
     texts = [x for t in fig["data"] if t["type"] == "scatter" for x in t["text"]]
     assert "预算 0.00" in texts and "预算 30,000.00" in texts and "决算 7,635.90" in texts
-    df = frame(at)
+    df = frame_with(at, "金额（元）")
     assert set(df[df["县（区）"] == "井研县"]["金额（元）"]) == {"未公开"}
 
 
 def test_projects_and_self_evaluation(app_dir):
     at = run_page("projects", county=["盐池县"], unit="万元")
-    df = frame(at)
+    df = frame_with(at, "项目")
     assert set(df["项目"]) >= {"企业退休人员取暖费", "社保卡制作经费"}
     row = df[df["项目"] == "企业退休人员取暖费"].iloc[0]
     assert row["预算数（万元）"] == pytest.approx(417.94) and row["执行数（万元）"] == pytest.approx(391.51)
@@ -146,7 +157,7 @@ def test_projects_and_self_evaluation(app_dir):
 
 def test_checks_page_lists_failures_with_sources(app_dir):
     at = run_page("checks", county=["香河县"])
-    df = frame(at)
+    df = frame_with(at, "结果")
     assert len(df) == 3 and set(df["结果"]) == {"不符"}
     row = df[df["严重程度"] == "严重"].iloc[0]
     assert "4,831.90 万元" in row["说明"] and row["出处"].startswith("004_34934d9f6fd71a3b.txt 第1页 第32行")
@@ -184,7 +195,7 @@ def test_csv_has_bom_and_xlsx_opens(tmp_path):
 
 
 def test_page_controls_restore_from_url(app_dir):
-    at = run_page("structure", structure_doc="盐池县 2024决算", structure_mode="金额")
+    at = run_page("structure", county=["盐池县"], structure_doc="盐池县 2024决算", structure_mode="金额")
     assert at.selectbox(key="structure_doc").value == "盐池县 2024决算"
     assert at.radio(key="structure_mode").value == "金额"
     sunburst = next(c for c in charts(at) if c["data"][0]["type"] == "sunburst")
