@@ -57,7 +57,7 @@ def _header_for_previous(prev: LogicalTable, raw: RawTable, pending: list[Paragr
 
 
 def _is_vertical(table: RawTable) -> bool:
-    return all(len(r.cells) == 2 and r.cells[0] == "" for r in table.rows)
+    return bool(table.rows) and all(len(r.cells) == 2 and r.cells[0] == "" for r in table.rows)
 
 
 @dataclass

@@ -1,25 +1,62 @@
-"""PDF reader (pdfplumber): ruled tables, text lines outside them, unreadable-page detection.
+"""PDF reader: pypdfium2 reads every page; pdfplumber's table finder runs only on pages with tables.
 
-Chromium-rendered disclosures split a tall table row across a page break and draw no horizontal
-rule at the cut. We add explicit horizontal lines at the ends of the page's vertical rules so the
-two halves become rows, and mark the table `open_bottom` / `open_top` so the layout step can join
-them. Pages without a text layer or with `(cid:N)` glyphs are reported, not skipped silently.
+One pdfium pass per page (~10 ms) yields its characters and its rules (path objects). A page
+without characters has no text layer; a page over the caps in `etl.limits` is skipped with a
+reason; a page with rules or with text lines split into columns holds a table. Only those pages go
+through pdfplumber's `TableFinder`, fed pdfium's characters and edges through a small page-like
+object (`_Page`): pdfminer never parses the file, which was ~80% of the time (0.5 s a page).
+
+Ruled tables use pdfplumber's `lines` strategy. Chromium-rendered disclosures split a tall table row
+across a page break and draw no horizontal rule at the cut: we add explicit horizontal lines at the
+ends of the page's vertical rules so the two halves become rows, and mark the table `open_bottom` /
+`open_top` so the layout step can join them. Tables without vertical rules (三线表, whitespace
+aligned columns) are found in the remaining text by `etl.readers.pdf_grid`.
+
+Lines repeated in the margins of most pages (running headers and footers: a title, a date, a file
+path, page numbers) are dropped, so they neither read as paragraphs nor break a table that
+continues on the next page. Pages without a text layer or with unmapped glyphs are reported.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfplumber.table import TableFinder, TableSettings
+from pdfplumber.utils import rect_to_edges
 
+from etl import limits
 from etl.model import Document, DocumentError, Paragraph, RawTable, Row
 from etl.normalize import clean_text
+from etl.readers.pdf_grid import TextBlock, find_text_blocks, grids, text_lines
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 _RUNNING = re.compile(r"^(第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?|-\s*\d+\s*-|\d+\s*/\s*\d+|—\s*\d+\s*—)$")
+_DIGITS = re.compile(r"\d+")
+_MARGIN = 0.12  # running lines sit in the top or bottom 12% of a page
+
+
+@dataclass
+class _Page:
+    """What pdfplumber's TableFinder reads from a page (`chars`, `edges`, `bbox`), from pdfium."""
+
+    number: int
+    width: float
+    height: float
+    chars: list[dict] = field(default_factory=list)
+    edges: list[dict] = field(default_factory=list)
+    reason: str | None = None  # why the page is unreadable, if it is
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (0.0, 0.0, self.width, self.height)
 
 
 def _has_h_edge(edges: list[dict], y: float, x0: float, x1: float) -> bool:
@@ -28,92 +65,328 @@ def _has_h_edge(edges: list[dict], y: float, x0: float, x1: float) -> bool:
     return covered >= 0.8 * (x1 - x0)
 
 
-def _page_blocks(page, page_no: int) -> list[tuple[float, Paragraph | RawTable]]:
-    edges = page.edges
-    v_edges = [e for e in edges if e["orientation"] == "v"]
-    h_edges = [e for e in edges if e["orientation"] == "h"]
-    settings: dict = {}
-    if v_edges:
-        settings["explicit_horizontal_lines"] = [
-            min(e["top"] for e in v_edges),
-            max(e["bottom"] for e in v_edges),
-        ]
-    found = page.find_tables(settings)
-    blocks: list[tuple[float, Paragraph | RawTable]] = []
-    boxes = []
-    for t in found:
-        rows = t.extract()
-        if not rows:
-            continue
-        x0, top, x1, bottom = t.bbox
-        boxes.append(t.bbox)
-        table = RawTable(
-            rows=[
-                Row(cells=[clean_text(c or "").strip() for c in r], page=page_no, line=None, index=i)
-                for i, r in enumerate(rows)
-            ],
-            page=page_no,
-            line=None,
-            open_top=not _has_h_edge(h_edges, top, x0, x1),
-            open_bottom=not _has_h_edge(h_edges, bottom, x0, x1),
-        )
-        blocks.append((top, table))
+def _rows(rows: list[list[str | None]], page_no: int) -> list[Row]:
+    return [
+        Row(cells=[clean_text(c or "").strip() for c in r], page=page_no, line=None, index=i)
+        for i, r in enumerate(rows)
+    ]
 
+
+def _outside(boxes: list[tuple]):
     def outside(obj) -> bool:
         cx = (obj["x0"] + obj["x1"]) / 2
         cy = (obj["top"] + obj["bottom"]) / 2
         return not any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
 
-    for line in page.filter(outside).extract_text_lines(strip=True):
-        text = clean_text(line["text"]).strip()
-        if text and not _RUNNING.match(text):
-            blocks.append((line["top"], Paragraph(text=text, page=page_no, line=None)))
+    return outside
+
+
+def _ruled_tables(page: _Page) -> list[tuple[tuple, RawTable]]:
+    v_edges = [e for e in page.edges if e["orientation"] == "v"]
+    if not v_edges:
+        return []
+    h_edges = [e for e in page.edges if e["orientation"] == "h"]
+    settings = {"explicit_horizontal_lines": [min(e["top"] for e in v_edges), max(e["bottom"] for e in v_edges)]}
+    out = []
+    for t in TableFinder(page, TableSettings.resolve(settings)).tables:
+        rows = t.extract()
+        if not rows:
+            continue
+        x0, top, x1, bottom = t.bbox
+        table = RawTable(
+            rows=_rows(rows, page.number),
+            page=page.number,
+            line=None,
+            open_top=not _has_h_edge(h_edges, top, x0, x1),
+            open_bottom=not _has_h_edge(h_edges, bottom, x0, x1),
+        )
+        out.append((t.bbox, table))
+    return out
+
+
+def _page_blocks(page: _Page) -> list[tuple[float, Paragraph | RawTable | TextBlock]]:
+    ruled = _ruled_tables(page)
+    blocks: list[tuple[float, Paragraph | RawTable | TextBlock]] = [(bbox[1], t) for bbox, t in ruled]
+    outside = _outside([bbox for bbox, _t in ruled])
+    chars = [c for c in page.chars if outside(c)] if ruled else page.chars
+    h_edges = [e for e in page.edges if e["orientation"] == "h"]
+    text_blocks, rest = find_text_blocks(chars, h_edges)
+    blocks.extend((tb.bbox[1], tb) for tb in text_blocks)
+    for ln in text_lines(rest, _char_height(rest)):
+        text = clean_text(" ".join(s.text for s in ln.segments)).strip()
+        if text:
+            blocks.append((ln.top, Paragraph(text=text, page=page.number, line=None)))
     blocks.sort(key=lambda b: b[0])
     return blocks
 
 
-def read_pdf(path: Path) -> Document:
+def _char_height(chars: list[dict]) -> float:
+    heights = sorted(c["bottom"] - c["top"] for c in chars)
+    return heights[len(heights) // 2] if heights else 1.0
+
+
+# --- pdfium ------------------------------------------------------------------------------------
+
+
+def _unmapped(code: int) -> bool:
+    return code in (0, 0xFFFD, 0xFFFE) or 0xE000 <= code <= 0xF8FF or (code < 32 and chr(code) not in "\t\r\n")
+
+
+def _pdfium_chars(textpage, height: float) -> tuple[list[dict], int]:
+    """Characters as pdfplumber's char dicts (text, x0, x1, top, bottom, ...); and the count of
+    glyphs without a Unicode mapping (what pdfminer prints as `(cid:N)`)."""
+    raw = textpage.raw
+    rect = pdfium_c.FS_RECTF()
+    chars: list[dict] = []
+    bad = 0
+    for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        if pdfium_c.FPDFText_IsHyphen(raw, i):
+            code = 45  # a hyphen ending a line, which pdfium reports as U+0002: keep it as printed
+        if pdfium_c.FPDFText_IsGenerated(raw, i):
+            if code == 32 and chars:  # pdfium reports the font's space as generated: keep it
+                chars.append({**chars[-1], "text": " ", "x0": chars[-1]["x1"], "width": 0.0})
+            continue
+        if _unmapped(code):
+            bad += 1
+            continue
+        if code in (10, 13):
+            continue
+        pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(rect))
+        top, bottom = height - rect.top, height - rect.bottom
+        chars.append(
+            {
+                "text": chr(code),
+                "x0": rect.left,
+                "x1": rect.right,
+                "top": top,
+                "bottom": bottom,
+                "doctop": top,
+                "width": rect.right - rect.left,
+                "height": bottom - top,
+                "size": bottom - top,
+                "upright": True,
+                "object_type": "char",
+            }
+        )
+    return chars, bad
+
+
+def _path_edges(page, height: float) -> list[dict]:
+    """Edges of axis-aligned rectangles and lines drawn by path objects, as pdfplumber makes them."""
+    edges: list[dict] = []
+    m = pdfium_c.FS_MATRIX()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
+        points: list[tuple[float, float]] = []
+        for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+            pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            pt = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+                edges.extend(_subpath_edges(points, height))
+                points = [pt]
+            elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+                points.append(pt)
+            else:  # a curve: not a table rule
+                points = []
+            if pdfium_c.FPDFPathSegment_GetClose(seg) and points:
+                points.append(points[0])
+        edges.extend(_subpath_edges(points, height))
+    return edges
+
+
+def _subpath_edges(points: list[tuple[float, float]], height: float) -> list[dict]:
+    """A closed axis-aligned 4-corner subpath is a rectangle (4 edges); other straight axis-aligned
+    segments are lines."""
+    if len(points) < 2:
+        return []
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    closed = len(points) == 5 and points[0] == points[-1]
+    if closed and all(abs(a[0] - b[0]) < 0.01 or abs(a[1] - b[1]) < 0.01 for a, b in zip(points, points[1:])):
+        top = height - y1
+        rect = {"x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": top, "bottom": height - y0, "doctop": top}
+        rect.update(width=x1 - x0, height=y1 - y0, object_type="rect")
+        return rect_to_edges(rect)
+    out = []
+    for (ax, ay), (bx, by) in zip(points, points[1:]):
+        if abs(ay - by) < 0.01 or abs(ax - bx) < 0.01:
+            lx0, lx1, ly0, ly1 = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+            out.append(
+                {
+                    "x0": lx0,
+                    "x1": lx1,
+                    "y0": ly0,
+                    "y1": ly1,
+                    "top": height - ly1,
+                    "bottom": height - ly0,
+                    "doctop": height - ly1,
+                    "width": lx1 - lx0,
+                    "height": ly1 - ly0,
+                    "object_type": "line",
+                    "orientation": "h" if abs(ay - by) < 0.01 else "v",
+                }
+            )
+    return out
+
+
+def _load(pdf, index: int) -> _Page:
+    page = pdf[index]
     try:
-        pdf = pdfplumber.open(path)
-    except Exception as exc:  # pdfminer raises many types for broken files
-        raise DocumentError(f"corrupt or truncated PDF ({type(exc).__name__})") from exc
-    doc = Document(path=str(path), file_name=path.name, fmt="pdf", page_count=0)
-    unreadable: list[str] = []
-    try:
+        width, height = page.get_size()
+        out = _Page(index + 1, width, height)
+        n_objects = pdfium_c.FPDFPage_CountObjects(page.raw)
+        if n_objects > limits.MAX_PAGE_OBJECTS:
+            out.reason = _over(n_objects, "drawing objects", limits.MAX_PAGE_OBJECTS, "MAX_PAGE_OBJECTS")
+            return out
+        textpage = page.get_textpage()
         try:
-            pages = pdf.pages
-        except Exception as exc:
-            raise DocumentError(f"corrupt or truncated PDF ({type(exc).__name__})") from exc
-        doc.page_count = len(pages)
-        if not pages:
-            raise DocumentError("PDF has no pages")
-        text_since_table = True
-        for page_no, page in enumerate(pages, 1):
-            try:
-                chars = page.chars
-                sample = "".join(c["text"] for c in chars)
-                if not sample.strip():
-                    unreadable.append(f"page {page_no}: no text layer (scanned image?)")
-                    continue
-                if sum(1 for c in chars if c["text"].startswith("(cid:")) > 5:
-                    unreadable.append(f"page {page_no}: glyphs without Unicode map (cid:)")
-                    continue
-                for _, block in _page_blocks(page, page_no):
-                    if isinstance(block, RawTable):
-                        block.continues_previous = not text_since_table
-                        text_since_table = False
-                    else:
-                        text_since_table = True
-                    doc.blocks.append(block)
-            except DocumentError:
-                raise
-            except Exception as exc:
-                unreadable.append(f"page {page_no}: unreadable ({type(exc).__name__})")
-            finally:
-                page.close()
+            n = textpage.count_chars()
+            if n > limits.MAX_PAGE_CHARS:
+                out.reason = _over(n, "characters", limits.MAX_PAGE_CHARS, "MAX_PAGE_CHARS")
+                return out
+            out.chars, bad = _pdfium_chars(textpage, height)
+        finally:
+            textpage.close()
+        if bad > 5:
+            out.reason = "glyphs without Unicode map (cid:)"
+        elif not "".join(c["text"] for c in out.chars).strip():
+            out.reason = "no text layer (scanned image?)"
+        else:
+            out.edges = _path_edges(page, height)
+        return out
     finally:
-        pdf.close()
-    if unreadable and len(unreadable) == doc.page_count:
+        page.close()
+
+
+def _over(n: int, what: str, cap: int, name: str) -> str:
+    return f"{n:,} {what}, over the limit of {cap:,} ({name} in etl/limits.py)"
+
+
+def _holds_table(page: _Page) -> bool:
+    """Triage: rules on the page, or two text lines split into columns."""
+    if page.edges:
+        return True
+    lines = text_lines(page.chars, _char_height(page.chars))
+    return sum(len(ln.segments) >= 2 for ln in lines) >= 2
+
+
+def _text_page_blocks(page: _Page) -> list[tuple[float, Paragraph]]:
+    out = []
+    for ln in text_lines(page.chars, _char_height(page.chars)):
+        text = clean_text(" ".join(s.text for s in ln.segments)).strip()
+        if text:
+            out.append((ln.top, Paragraph(text=text, page=page.number, line=None)))
+    return out
+
+
+# --- running headers and footers ---------------------------------------------------------------
+
+
+def _running_keys(pages: dict[int, list[tuple[float, Paragraph | RawTable]]], heights: dict[int, float]) -> set:
+    """Masked texts of margin lines that recur on at least half of the pages (three or more)."""
+    counts: Counter = Counter()
+    for no, blocks in pages.items():
+        seen = {_key(top, b.text, heights[no]) for top, b in blocks if isinstance(b, Paragraph)}
+        counts.update(k for k in seen if k is not None)
+    need = max(3, (len(pages) + 1) // 2)
+    return {k for k, n in counts.items() if n >= need}
+
+
+def _key(top: float, text: str, height: float):
+    """(text with digits masked, top or bottom margin) for a line in a page margin, else None."""
+    if _MARGIN * height < top < (1 - _MARGIN) * height:
+        return None
+    return (_DIGITS.sub("#", re.sub(r"\s+", "", text)), top < height / 2)
+
+
+# --- reader ------------------------------------------------------------------------------------
+
+
+def _open(path: Path):
+    try:
+        return pdfium.PdfDocument(str(path))
+    except Exception as exc:  # pdfium raises PdfiumError for broken files
+        raise DocumentError(f"corrupt or truncated PDF ({type(exc).__name__})") from exc
+
+
+def _read_pages(path: Path) -> tuple[list[_Page], dict[int, list]]:
+    pdf = _open(path)
+    pages: list[_Page] = []
+    blocks: dict[int, list] = {}
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise DocumentError("PDF has no pages")
+        if n > limits.MAX_PDF_PAGES:
+            raise DocumentError(_over(n, "pages", limits.MAX_PDF_PAGES, "MAX_PDF_PAGES").join(("PDF has ", "")))
+        for i in range(n):
+            try:
+                page = _load(pdf, i)
+                if page.reason is None:
+                    blocks[page.number] = _page_blocks(page) if _holds_table(page) else _text_page_blocks(page)
+            except Exception as exc:  # a damaged page: report it, read the others
+                page = _Page(i + 1, 595.0, 842.0, reason=f"unreadable ({type(exc).__name__})")
+            page.chars, page.edges = [], []  # keep only the blocks
+            pages.append(page)
+    finally:
+        try:
+            pdf.close()
+        except Exception:  # a damaged document may raise again on close; keep the first error
+            pass
+    return pages, blocks
+
+
+def _text_tables(chain: list[tuple[int, TextBlock]]) -> list[RawTable]:
+    """One table found in text, possibly over several pages: columns shared by all its parts."""
+    return [
+        RawTable(rows=_rows(grid, page_no), page=page_no, line=None)
+        for (page_no, _b), grid in zip(chain, grids([b for _p, b in chain]))
+        if grid
+    ]
+
+
+def _sequence(pages: list[_Page], blocks: dict[int, list]) -> list:
+    """Blocks in reading order without running lines; runs of text-table parts with nothing
+    between them (a table continued on the next page) become one list, read with shared columns."""
+    running = _running_keys(blocks, {p.number: p.height for p in pages})
+    out: list = []
+    for p in pages:
+        for top, block in blocks.get(p.number, []):
+            if isinstance(block, Paragraph) and (
+                _RUNNING.match(block.text) or _key(top, block.text, p.height) in running
+            ):
+                continue
+            if isinstance(block, TextBlock):
+                if out and isinstance(out[-1], list):
+                    out[-1].append((p.number, block))
+                else:
+                    out.append([(p.number, block)])
+                continue
+            out.append(block)
+    return out
+
+
+def read_pdf(path: Path) -> Document:
+    pages, blocks = _read_pages(path)
+    doc = Document(path=str(path), file_name=path.name, fmt="pdf", page_count=len(pages))
+    text_since_table = True
+    for item in _sequence(pages, blocks):
+        for block in _text_tables(item) if isinstance(item, list) else [item]:
+            if isinstance(block, RawTable):
+                block.continues_previous = not text_since_table
+                text_since_table = False
+            else:
+                text_since_table = True
+            doc.blocks.append(block)
+    unreadable = [f"page {p.number}: {p.reason}" for p in pages if p.reason]
+    if len(unreadable) == doc.page_count:
         raise DocumentError(f"no readable text on any of {doc.page_count} pages: {unreadable[0]}")
     doc.warnings.extend(unreadable)
     return doc

@@ -13,6 +13,7 @@ from reportlab.pdfgen import canvas
 from etl.layout import build_tables
 from etl.model import DocumentError, RawTable
 from etl.readers import read_document
+from etl.readers.pdf import read_pdf
 
 pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
 
@@ -73,6 +74,8 @@ def test_ruled_table_and_title(tmp_path):
 def test_page_without_text_layer_fails_with_reason(tmp_path):
     scanned_pdf(tmp_path / "s.pdf")
     with pytest.raises(DocumentError, match="no readable text on any of 1 pages: page 1: no text layer"):
+        read_pdf(tmp_path / "s.pdf")  # the PDF reader itself; read_document then tries OCR
+    with pytest.raises(DocumentError, match="no readable text on any of 1 pages"):
         read_document(tmp_path / "s.pdf")
 
 

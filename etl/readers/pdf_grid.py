@@ -1,0 +1,265 @@
+"""Tables without vertical rules: columns inferred from where text is, rows from line spacing.
+
+Disclosures print tables with horizontal rules only (三线表), or with no rules at all, columns
+aligned by whitespace. pdfplumber's `lines` strategy finds no cells there and its `text` strategy
+over-splits CJK text, so columns come from the text itself:
+
+* a text line splits into segments at gaps wider than `_GAP` x the character height (a cell's
+  padding); lines with two or more segments are columnar, and runs of them form a table block;
+* data lines (from the first line printing a number) leave vertical gutters no text crosses; a
+  header cell that spans a gutter (a merged header) is set aside, and the gutters of everything
+  else are the column boundaries; each segment goes to the column its left edge falls in;
+* a line closer than `_WRAP` x the character height to the line above continues its row (a cell
+  wrapped over several lines, or a one-line cell centred beside a wrapped one); horizontal rules
+  between lines always end a row.
+
+Cost: sorting the characters once, then linear passes (O(n log n) in characters per page).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+_GAP = 0.8  # a horizontal gap this many char heights wide separates two cells
+_WRAP = 0.6  # a vertical gap below this many char heights joins a line to the row above
+_BLOCK = 2.5  # a vertical gap above this many char heights ends a table block
+_X_TOL = 3.0  # as pdfplumber: a gap wider than this inside a cell is a space
+_NUMBER = re.compile(r"\d")
+_NUMERIC = re.compile(r"^[\d,.\s%()+-]*\d[\d,.\s%()+-]*$")  # a cell that is only a number
+
+
+@dataclass
+class Segment:
+    x0: float
+    x1: float
+    text: str
+
+
+@dataclass
+class Line:
+    top: float
+    bottom: float
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return self.segments[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.segments[-1].x1
+
+
+def _text(chars: list[dict]) -> str:
+    out, prev = [], None
+    for c in chars:
+        if prev is not None and c["x0"] - prev["x1"] > _X_TOL and not out[-1].isspace():
+            out.append(" ")
+        out.append(c["text"])
+        prev = c
+    return "".join(out).strip()
+
+
+def text_lines(chars: list[dict], height: float) -> list[Line]:
+    """Characters clustered into lines by their top (pdfplumber's chained tolerance), each line split
+    into segments at wide gaps."""
+    lines: list[Line] = []
+    group: list[dict] = []
+    for c in sorted(chars, key=lambda c: c["top"]):
+        if group and c["top"] - group[-1]["top"] > 3:
+            lines.append(_line(group, height))
+            group = []
+        group.append(c)
+    if group:
+        lines.append(_line(group, height))
+    return [ln for ln in lines if ln.segments]
+
+
+def _line(group: list[dict], height: float) -> Line:
+    group.sort(key=lambda c: c["x0"])
+    line = Line(top=min(c["top"] for c in group), bottom=max(c["bottom"] for c in group))
+    start = 0
+    for i in range(1, len(group) + 1):
+        if i == len(group) or group[i]["x0"] - group[i - 1]["x1"] > _GAP * height:
+            part = group[start:i]
+            text = _text(part)
+            if text:
+                line.segments.append(Segment(part[0]["x0"], max(c["x1"] for c in part), text))
+            start = i
+    return line
+
+
+def _column_starts(block: list[Line]) -> list[float]:
+    return sorted({round(seg.x0) for ln in block if len(ln.segments) >= 2 for seg in ln.segments[1:]})
+
+
+def _continues(block: list[Line], ln: Line, height: float) -> bool:
+    """Whether a one-segment line belongs to the table above: a wrapped cell tail (close below), or
+    a row with one filled cell that starts where a column (not the first) of the table starts."""
+    gap = ln.top - block[-1].bottom
+    if gap < _WRAP * height:
+        return True
+    starts = _column_starts(block)
+    return gap < _BLOCK * height and any(abs(ln.x0 - x) <= 2 for x in starts) and ln.x0 > block[0].x0 + 2
+
+
+def _blocks(lines: list[Line], height: float) -> list[list[Line]]:
+    """Runs of columnar lines, with the one-segment lines that belong between them."""
+    blocks: list[list[Line]] = []
+    current: list[Line] = []
+    for ln in lines:
+        gap = ln.top - current[-1].bottom if current else 0.0
+        if len(ln.segments) >= 2 and (not current or gap < _BLOCK * height):
+            current.append(ln)
+        elif current and _continues(current, ln, height):
+            current.append(ln)
+        else:
+            if current:
+                blocks.append(current)
+            current = [ln] if len(ln.segments) >= 2 else []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _with_cut_tails(lines: list[Line], blocks: list[list[Line]], height: float) -> list[list[Line]]:
+    """Prepend to a block the one-segment lines just above it that sit in one of its columns (not
+    the first): the tail of a row cut by the page break, printed at the top of the next page."""
+    index = {id(ln): i for i, ln in enumerate(lines)}
+    taken = {id(ln) for b in blocks for ln in b}
+    out = []
+    for block in blocks:
+        starts = _column_starts(block)
+        i = index[id(block[0])] - 1
+        head: list[Line] = []
+        while i >= 0 and id(lines[i]) not in taken:
+            ln, below = lines[i], (head[0] if head else block[0])
+            aligned = any(abs(ln.x0 - x) <= 2 for x in starts) and ln.x0 > block[0].x0 + 2
+            if len(ln.segments) != 1 or not aligned or below.top - ln.bottom >= _BLOCK * height:
+                break
+            head.insert(0, ln)
+            i -= 1
+        out.append(head + block)
+    return out
+
+
+def _is_table(block: list[Line]) -> bool:
+    """Two columnar lines with a number, or a header of at least two lines of three cells (a table
+    whose data rows continue on the next page)."""
+    columnar = [ln for ln in block if len(ln.segments) >= 2]
+    if len(columnar) < 2:
+        return False
+    if any(_NUMBER.search(s.text) for ln in block for s in ln.segments):
+        return True
+    return sum(len(ln.segments) >= 3 for ln in block) >= 2
+
+
+def _gutters(spans: list[tuple[float, float]], lo: float, hi: float) -> list[tuple[float, float]]:
+    """x-intervals inside (lo, hi) that no span covers."""
+    out, reach = [], lo
+    for x0, x1 in sorted(spans):
+        if x0 > reach:
+            out.append((reach, x0))
+        reach = max(reach, x1)
+    return [g for g in out if g[0] > lo]
+
+
+def _separators(block: list[Line]) -> list[float]:
+    first_data = next((i for i, ln in enumerate(block) if any(_NUMERIC.match(s.text) for s in ln.segments)), 0)
+    lo, hi = min(ln.x0 for ln in block), max(ln.x1 for ln in block)
+    data = _gutters([(s.x0, s.x1) for ln in block[first_data:] for s in ln.segments], lo, hi)
+
+    def spans_gutter(s: Segment) -> bool:
+        return any(s.x0 < g0 and s.x1 > g1 for g0, g1 in data)
+
+    kept = [(s.x0, s.x1) for i, ln in enumerate(block) for s in ln.segments if i >= first_data or not spans_gutter(s)]
+    return [(g0 + g1) / 2 for g0, g1 in _gutters(kept, lo, hi)]
+
+
+def _rows(block: list[Line], height: float, rules: list[float]) -> list[list[Line]]:
+    rows: list[list[Line]] = []
+    bottom = None
+    for ln in block:
+        ruled = bottom is not None and any(bottom - 1 <= y <= ln.top + 1 for y in rules)
+        if rows and not ruled and ln.top - bottom < _WRAP * height:
+            rows[-1].append(ln)
+            bottom = max(bottom, ln.bottom)
+        else:
+            rows.append([ln])
+            bottom = ln.bottom
+    return rows
+
+
+@dataclass
+class TextBlock:
+    """A table found in text, before its columns are known (they may be shared with the part of
+    the same table on the next page)."""
+
+    lines: list[Line]
+    height: float
+    rules: list[float]  # y of horizontal rules across the block
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (
+            min(ln.x0 for ln in self.lines),
+            self.lines[0].top,
+            max(ln.x1 for ln in self.lines),
+            max(ln.bottom for ln in self.lines),
+        )
+
+
+def find_text_blocks(chars: list[dict], rules: list[dict]) -> tuple[list[TextBlock], list[dict]]:
+    """Tables among `chars` (already outside ruled tables); returns them and the chars left over."""
+    if not chars:
+        return [], chars
+    height = statistics.median(c["bottom"] - c["top"] for c in chars) or 1.0
+    found: list[TextBlock] = []
+    lines = text_lines(chars, height)
+    for block in _with_cut_tails(lines, _blocks(lines, height), height):
+        if not _is_table(block):
+            continue
+        x0, x1 = min(ln.x0 for ln in block), max(ln.x1 for ln in block)
+        ys = [r["top"] for r in rules if min(r["x1"], x1) - max(r["x0"], x0) >= 0.5 * (x1 - x0)]
+        found.append(TextBlock(block, height, ys))
+    if not found:
+        return [], chars
+    boxes = [b.bbox for b in found]
+
+    def inside(c: dict) -> bool:
+        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
+
+    return found, [c for c in chars if not inside(c)]
+
+
+def grids(blocks: list[TextBlock]) -> list[list[list[str]]]:
+    """Cell grids of blocks that form one table (continued over pages): shared column boundaries."""
+    seps = _separators([ln for b in blocks for ln in b.lines])
+    out = []
+    for b in blocks:
+        grid = []
+        for row in _rows(b.lines, b.height, b.rules):
+            cells: list[list[str]] = [[] for _ in range(len(seps) + 1)]
+            for ln in row:
+                parts: dict[int, str] = {}
+                for s in ln.segments:
+                    col = bisect_right(seps, s.x0 + 0.5)
+                    parts[col] = parts.get(col, "") + s.text
+                for col, text in parts.items():
+                    cells[col].append(text)
+            grid.append(["\n".join(c) for c in cells])
+        if out and out[-1] and grid and _is_cut_tail(grid[0]):
+            last = out[-1][-1]  # a row cut by the page break: join its tail to its head
+            out[-1][-1] = [a + ("\n" if a and b else "") + b for a, b in zip(last, grid.pop(0))]
+        out.append(grid)
+    return out
+
+
+def _is_cut_tail(row: list[str]) -> bool:
+    """The first row of a table part continuing a previous page that only continues a cell above:
+    nothing in its first column and no number anywhere."""
+    return bool(row) and not row[0] and any(row) and not any(_NUMERIC.match(c) for c in row)
