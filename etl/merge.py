@@ -140,6 +140,7 @@ def _document_row(primary: ParsedDocument, n_copies: int) -> dict:
         page_count=primary.page_count,
         source_count=n_copies,
         warnings="; ".join(primary.warnings) or None,
+        unit_level=info.get("unit_level"),
     )
 
 

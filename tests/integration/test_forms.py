@@ -106,8 +106,8 @@ def test_build_over_every_form_loads_five_disclosures(forms_dir, tmp_path, con):
     assert "\n" not in failed["old.doc"]
     assert result.documents == 5
     with duckdb.connect(str(db), read_only=True) as c:
-        counts = c.execute("SELECT source_count FROM core_documents ORDER BY doc_id").fetchall()
-        assert counts == [(7,)] * 5  # text, PDF, HTML, Word HTML, xlsx, docx, 繁體
+        counts = c.execute("SELECT source_count, unit_level FROM core_documents ORDER BY doc_id").fetchall()
+        assert counts == [(7, "county")] * 5  # text, PDF, HTML, Word HTML, xlsx, docx, 繁體
         formats = c.execute(
             "SELECT format, count(*) FROM core_source_files WHERE status = 'ok' GROUP BY 1 ORDER BY 1"
         ).fetchall()
