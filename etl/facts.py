@@ -6,11 +6,21 @@ every column against the declared schema, so a recogniser cannot invent an undoc
 
 from __future__ import annotations
 
+import difflib
+import hashlib
+import re
 from collections import defaultdict
 
 from etl.layout import LogicalTable
 from etl.model import Row
-from etl.normalize import ParsedNumber, to_yuan
+from etl.normalize import ParsedNumber, compact, key, to_yuan
+
+# A project code as budget systems print it beside the name (e.g. 41072424000000004016): digits
+# only, long enough not to be an amount (amounts carry separators or decimals).
+_PROJECT_CODE = re.compile(r"^\d{10,24}$")
+_YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年度?")
+# Two printed names of one project (same amount, another table) differ by a character or two.
+NAME_SIMILARITY = 0.85
 
 
 class Facts:
@@ -83,6 +93,7 @@ class Facts:
         return self.add(
             "core_projects",
             project_name=name,
+            project_code=project_code(row.cells),
             project_type=project_type,
             amount_yuan=to_yuan(amount.value, printed_unit) if amount is not None else None,
             amount_printed=amount.printed if amount is not None else None,
@@ -94,3 +105,90 @@ class Facts:
             line=row.line,
             row_index=row.index,
         )
+
+
+def project_code(cells: list[str]) -> str | None:
+    """The project code printed in the row, if any (the first digits-only cell of 10+ digits)."""
+    return next((c for c in (compact(x).replace(" ", "") for x in cells) if _PROJECT_CODE.match(c)), None)
+
+
+def project_name_key(name: str | None) -> str:
+    """A project name as the same project is printed in different tables: without spaces,
+    punctuation or bracket style (（其他） = (其他)), a leading year (2024年) or a trailing 项目."""
+    k = key(name)
+    k = _YEAR_PREFIX.sub("", k) or k
+    if k.endswith("项目") and len(k) > 2:
+        k = k[:-2]
+    return k
+
+
+def _identity(name: str | None, code: str | None, codes: dict[str, set[str]]) -> str | None:
+    if code:
+        return "code:" + code
+    if not name:
+        return None
+    nk = project_name_key(name)
+    found = codes.get(nk, set())
+    return "code:" + next(iter(found)) if len(found) == 1 else "name:" + nk
+
+
+def _near_match(rows: list[dict], ids: list[str]) -> dict[str, str]:
+    """Identities to fold into another: a project known only by its name that another table lists
+    with the same amount under a name differing by a character or two ("机关事业单位养老…" /
+    "机关事业养老…"), when exactly one such project exists."""
+    by_id: dict[str, list[dict]] = defaultdict(list)
+    for r, i in zip(rows, ids):
+        by_id[i].append(r)
+    fold: dict[str, str] = {}
+    for ident, members in by_id.items():
+        if not ident.startswith("name:"):
+            continue
+        nk, amounts = ident[5:], {m["amount_yuan"] for m in members if m["amount_yuan"] is not None}
+        tables = {m["table_title"] for m in members}
+        found = {
+            other
+            for other, theirs in by_id.items()
+            if other != ident
+            and any(t["amount_yuan"] in amounts and t["table_title"] not in tables for t in theirs)
+            and difflib.SequenceMatcher(None, nk, project_name_key(theirs[0]["project_name"])).ratio()
+            >= NAME_SIMILARITY
+        }
+        if len(found) == 1:
+            fold[ident] = found.pop()
+    return fold
+
+
+def assign_project_ids(rows: dict[str, list[dict]]) -> None:
+    """Give every project row of one document its `project_id`, the same in every table.
+
+    One project is one code, else one name key (`project_name_key`). A row without a code joins the
+    coded project of the same name key when there is exactly one (two coded projects with the same
+    name, e.g. two sub-units' 工作经费, stay two), or the one project another table lists with the
+    same amount under a nearly equal name. The id is a hash of that identity, so it does not depend
+    on the order of the tables and is stable across builds; it is unique within the document.
+    Indicators and self-evaluations take the id of the project of their name."""
+    projects = rows.get("core_projects", [])
+    codes: dict[str, set[str]] = defaultdict(set)
+    for p in projects:
+        if p.get("project_code"):
+            codes[project_name_key(p["project_name"])].add(p["project_code"])
+    ids = [_identity(p["project_name"], p.get("project_code"), codes) for p in projects]
+    fold = _near_match(projects, ids)
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for p, ident in zip(projects, ids):
+        ident = fold.get(ident, ident)
+        p["project_id"] = _hash_id(ident)
+        by_name[project_name_key(p["project_name"])].add(p["project_id"])
+    for table in ("core_performance_indicators", "core_self_evaluations"):
+        for r in rows.get(table, []):
+            if not r.get("project_name"):
+                r["project_id"] = None
+                continue
+            known = by_name.get(project_name_key(r["project_name"]), set())
+            r["project_id"] = (
+                next(iter(known)) if len(known) == 1 else _hash_id(_identity(r["project_name"], None, codes))
+            )
+
+
+def _hash_id(identity: str) -> str:
+    return "P" + hashlib.sha1(identity.encode()).hexdigest()[:12]

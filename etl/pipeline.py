@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from etl.facts import Facts
+from etl.facts import Facts, assign_project_ids
 from etl.families import EMPTY_TABLE_NOTE, FAMILY_NAMES_ZH, family_of
 from etl.identify import identify
 from etl.layout import LogicalTable, build_tables
@@ -172,6 +171,7 @@ def parse_document(doc: Document, data: bytes) -> ParsedDocument:
         facts.add("core_claims", **c)
     for p in priors:
         facts.add("core_prior_year_facts", **p)
+    assign_project_ids(facts.rows)
     _pension_items(facts, info["stage"])
     _truncation_conflicts(facts)
     return ParsedDocument(
@@ -198,10 +198,10 @@ def _pension_items(facts: Facts, stage: str | None) -> None:
     priority = {"projects": 0, "self_evaluation": 1, "project_performance": 2}
     projects = sorted(facts.rows["core_projects"], key=lambda p: priority.get(p["source_family"], 9))
     for p in projects:
-        name_key = re.sub(r"\W", "", p["project_name"])
-        if name_key in seen:
+        # One item per project, however many tables list it (project_id, not the printed name).
+        if p["project_id"] in seen:
             continue
-        seen.add(name_key)
+        seen.add(p["project_id"])
         hit = classify_name(p["project_name"])
         if not hit:
             continue
@@ -210,6 +210,7 @@ def _pension_items(facts: Facts, stage: str | None) -> None:
             "core_pension_items",
             item_kind="project",
             item_name=p["project_name"],
+            project_id=p["project_id"],
             function_code=None,
             measure=None,
             amount_yuan=amount,
@@ -244,6 +245,7 @@ def _pension_items(facts: Facts, stage: str | None) -> None:
                     "core_pension_items",
                     item_kind="function_line",
                     item_name=f["row_label"],
+                    project_id=None,
                     function_code=f["function_code"],
                     measure=f["measure"],
                     amount_yuan=f["amount_yuan"],

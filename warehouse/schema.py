@@ -183,6 +183,13 @@ TABLES: tuple[Table, ...] = (
         + TABLE_REF
         + (
             C("project_name", "VARCHAR", "项目名称", "Project name"),
+            C(
+                "project_id",
+                "VARCHAR",
+                "项目标识（文档内唯一；同一项目在各表相同：项目编码，否则规范化名称）",
+                "Project id, unique within the document, the same in every table (code, else normalised name)",
+            ),
+            C("project_code", "VARCHAR", "项目编码（原文，如有）", "Project code as printed, if any"),
             C("project_type", "VARCHAR", "项目类型（其他运转类/特定目标类）", "Project type"),
             C("amount_yuan", MONEY, "项目金额（元）：预算数/全年预算数", "Budgeted amount in yuan"),
             C("amount_printed", "VARCHAR", "原文数字", "Number as printed"),
@@ -207,6 +214,7 @@ TABLES: tuple[Table, ...] = (
                 "department, project or self_evaluation",
             ),
             C("project_name", "VARCHAR", "项目名称", "Project name"),
+            C("project_id", "VARCHAR", "项目标识（见 core_projects.project_id）", "Project id (see core_projects)"),
             C("level1", "VARCHAR", "一级指标", "Level-1 indicator"),
             C("level2", "VARCHAR", "二级指标", "Level-2 indicator"),
             C("level3", "VARCHAR", "三级指标", "Level-3 indicator"),
@@ -230,6 +238,7 @@ TABLES: tuple[Table, ...] = (
         + TABLE_REF
         + (
             C("project_name", "VARCHAR", "项目名称", "Project name"),
+            C("project_id", "VARCHAR", "项目标识（见 core_projects.project_id）", "Project id (see core_projects)"),
             C("budget_initial_yuan", MONEY, "年初预算数（元）", "Initial budget in yuan"),
             C("budget_full_year_yuan", MONEY, "全年预算数（元）", "Full-year budget in yuan"),
             C("executed_yuan", MONEY, "全年执行数（元）", "Executed in yuan"),
@@ -310,6 +319,12 @@ TABLES: tuple[Table, ...] = (
         + (
             C("item_kind", "VARCHAR", "project 项目 / function_line 功能科目行", "project or function_line"),
             C("item_name", "VARCHAR", "名称", "Name"),
+            C(
+                "project_id",
+                "VARCHAR",
+                "项目标识（项目类；功能科目行为空）",
+                "Project id (projects; NULL for function lines)",
+            ),
             C("function_code", "VARCHAR", "功能科目编码", "Function code"),
             C("measure", "VARCHAR", "列（basic/project/total）", "Measure"),
             C("amount_yuan", MONEY, "金额（元；决算取执行数）", "Amount in yuan (executed for finals)"),

@@ -132,3 +132,32 @@ def test_check_command_orders_by_severity(warehouse):
     lines = [line for line in out.stdout.splitlines() if line.startswith("[")]
     assert len(lines) == 11 and lines[0].startswith("[严重] 香河县") and lines[-1].startswith("[轻微]")
     assert "第32行" in lines[0] and "fail 11" in out.stdout
+
+
+def test_project_ids_per_document(con):
+    rows = con.execute(
+        "SELECT d.county, count(*), count(DISTINCT p.project_id), "
+        "count(*) FILTER (WHERE p.project_id IS NULL) FROM core_projects p JOIN core_documents d USING (doc_id) "
+        "GROUP BY d.county"
+    ).fetchall()
+    # 获嘉: 4 projects in 项目支出表 and again (with codes) in 绩效目标汇总表; 孟津: "共12个项目", twice;
+    # 井研: 15 绩效目标表 rows; 盐池: 5 自评表; 香河: 20 绩效目标表, two of them titled with the same
+    # project (冀财社【2022】170号…), so 19.
+    assert {r[0]: r[1:] for r in rows} == {
+        "获嘉县": (8, 4, 0),
+        "孟津区": (24, 12, 0),
+        "井研县": (15, 15, 0),
+        "盐池县": (5, 5, 0),
+        "香河县": (20, 19, 0),
+    }
+    # Unique within a table: two rows of one table are two projects, never one id.
+    clash = con.execute(
+        "SELECT doc_id, project_id, table_title, count(*) FROM core_projects GROUP BY ALL HAVING count(*) > 1"
+    ).fetchall()
+    assert clash == []
+    # Indicators carry the id of their project.
+    orphan = con.execute(
+        "SELECT count(*) FROM core_performance_indicators i WHERE i.project_name IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM core_projects p WHERE p.doc_id = i.doc_id AND p.project_id = i.project_id)"
+    ).fetchone()
+    assert orphan == (0,)

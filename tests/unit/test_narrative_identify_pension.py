@@ -98,3 +98,121 @@ def test_pension_rules():
 
 def test_samples_readme_is_not_parsed_as_disclosure():
     assert Path("data/raw/SAMPLES.md").suffix not in (".txt", ".pdf")
+
+
+# --- figures: a stated change keeps the figure it is about (issue #9 item 6) -------------------
+
+
+def test_changes_keep_their_figure():
+    # 盐池 2024 决算, 第三部分 一、四、五 (元): the same +1,578,669.08 stated for three different figures.
+    claims, priors = extract_claims(
+        doc(
+            "一、收入支出决算总体情况说明",
+            "2024 年度收、支总计 13,060,802.17 元。与 2023 年度相比，收、支总计各增加 1,578,669.08 元，增长 13.750%。",
+            "四、财政拨款收入支出决算总体情况说明",
+            "2024 年度财政拨款收、支总计 13,060,802.17 元，与 2023 年度相比，财政拨款收、支总计各增加 1,578,669.08 元，"
+            "增长 13.84%。",
+            "五、一般公共预算财政拨款支出决算情况说明",
+            "2024 年度一般公共预算财政拨款支出合计 12,984,142.90 元，占本年支出合计的 100.00%。与 2023 年度相比，"
+            "一般公共预算财政拨款支出增加 1,578,669.08 元，增长 13.84%。",
+        ),
+        2024,
+        "final",
+    )
+    assert [(p["figure"], p["amount_yuan"], p["current_amount_yuan"]) for p in priors] == [
+        ("grand_total", D("11482133.09"), D("13060802.17")),
+        ("fiscal_grand_total", D("11482133.09"), D("13060802.17")),
+        ("gpb_expenditure", D("11405473.82"), D("12984142.90")),
+    ]
+    assert not [c for c in claims if c["figure"] == "total_expenditure"]
+
+
+def test_change_of_this_years_expenditure_is_total_expenditure():
+    # 香河 2023 预算: "2023年预算收支安排33891.90万元,较2022年预算减少1940.12万元".
+    _claims, priors = extract_claims(
+        doc("3、比上年增减情况", "2023年预算收支安排33891.90万元，较2022年预算减少1940.12万元。"), 2023, "budget"
+    )
+    assert [(p["figure"], p["fiscal_year"], p["amount_yuan"]) for p in priors] == [
+        ("total_expenditure", 2022, D("358320200.00"))
+    ]
+
+
+# --- project identity (issue #9 item 8) ---------------------------------------------------------
+
+
+def test_project_name_key_variants():
+    from etl.facts import project_name_key
+
+    same = [
+        "工作经费（其他）",
+        "工作经费(其他)",
+        " 工作经费 （其他） ",
+        "工作经费（其他）项目",
+        "2024年工作经费（其他）",
+    ]
+    assert {project_name_key(n) for n in same} == {"工作经费其他"}
+    assert project_name_key("项目") == "项目"  # never emptied
+    assert project_name_key("社保工作经费") != project_name_key("工作经费")
+
+
+def _project(name, table, amount=None, code=None):
+    return dict(
+        project_name=name, project_code=code, table_title=table, amount_yuan=None if amount is None else D(amount)
+    )
+
+
+def test_project_ids_across_tables():
+    from etl.facts import assign_project_ids
+
+    rows = {
+        "core_projects": [
+            _project("工作经费", "项目支出表", "135000"),
+            _project("工作经费", "绩效目标表", "135000", "41072424000000004016"),
+            _project("机关事业单位养老区级财政补助资金", "项目支出表", "120000000"),
+            _project("机关事业养老区级财政补助资金", "绩效目标表", "120000000", "410308240000000019618"),
+            # Same name, two codes: two sub-units' projects, not one.
+            _project("办公经费", "绩效目标表", "1000", "41000000000000000001"),
+            _project("办公经费", "绩效目标表", "2000", "41000000000000000002"),
+            # Nearly the same name but another amount: another project.
+            _project("机关事业单位养老区级财政补助", "项目支出表", "5"),
+        ],
+        "core_performance_indicators": [dict(project_name="工作经费 "), dict(project_name=None)],
+    }
+    assign_project_ids(rows)
+    ids = [p["project_id"] for p in rows["core_projects"]]
+    assert ids[0] == ids[1] and ids[2] == ids[3]
+    assert len(set(ids)) == 5
+    assert all(i.startswith("P") and len(i) == 13 for i in ids)
+    assert rows["core_performance_indicators"][0]["project_id"] == ids[0]
+    assert rows["core_performance_indicators"][1]["project_id"] is None
+    # Stable: the same rows in another order give the same ids.
+    again = {"core_projects": [dict(p) for p in reversed(rows["core_projects"])]}
+    assign_project_ids(again)
+    assert [p["project_id"] for p in reversed(again["core_projects"])] == ids
+
+
+def test_pension_projects_counted_once_when_names_vary(tmp_path):
+    """孟津 lists its projects in 项目支出预算表 and again, with codes, in 绩效目标汇总表. Printing the
+    names in the first table slightly differently (a 项目 suffix, spaces, full-width brackets) must
+    not make a pension project count twice."""
+    from etl.pipeline import parse_file
+    from tests.conftest import RAW, STEMS
+
+    text = (RAW / f"{STEMS['mengjin']}.txt").read_text(encoding="utf-8")
+    varied = text
+    for old, new in (
+        ("特定目标类\t区级代缴困难群众城乡居民养老保险\t", "特定目标类\t区级代缴困难群众城乡居民养老保险项目\t"),
+        ("特定目标类\t2024年职业年金记实补记\t", "特定目标类\t2024 年 职业年金记实补记\t"),
+        ("特定目标类\t2024年职业年金实账利息差\t", "特定目标类\t2024年职业年金（实账利息差）\t"),
+    ):
+        assert old in varied
+        varied = varied.replace(old, new)
+    path = tmp_path / "varied.txt"
+    path.write_text(varied, encoding="utf-8")
+    for parsed in (parse_file(RAW / f"{STEMS['mengjin']}.txt"), parse_file(path)):
+        items = [i for i in parsed.facts.rows["core_pension_items"] if i["item_kind"] == "project"]
+        # 60 + 1926.34 + 4.73 + 2482.50 + 1372.05 + 12000 万元, one item each.
+        assert len(items) == 6 and len({i["project_id"] for i in items}) == 6
+        assert sum(i["amount_yuan"] for i in items) == D("178456200.00")
+        projects = parsed.facts.rows["core_projects"]
+        assert len(projects) == 24 and len({p["project_id"] for p in projects}) == 12  # "共12个项目"
