@@ -125,7 +125,9 @@ def test_report_command(warehouse, tmp_path):
         width, height = pdf.pages[0].width, pdf.pages[0].height
     text = "\n".join(pages)
     assert (round(width), round(height)) == (595, 842)  # A4
-    assert "获嘉县 2024年社保经费简报" in text and "5,854.76" in text and "5,247.77" in text
+    assert "获嘉县 2024年社保经费简报" in text and "5,854.76" in text and "+606.99" in text
+    # 5,247.77 is last year's 收支总计 (stated change), not last year's 本年支出合计: not its prior year.
+    assert "5,247.77" not in text
     assert re.search(r"第 1 页 / 共 \d 页", pages[0]) and "数据仓库版本 w.duckdb" in text
     assert "注释:数据来源" in text and "2024年部门收支总体情况表" in text and "金额单位:万元" in text
     assert "标题或目录写作 2022 年" in text  # the failed check is in the report
@@ -163,7 +165,9 @@ def test_brief_figures(con):
     b = county_brief(con.cursor(), "盐池县", 2024)
     rows = {r["key"]: r for r in b.rows}
     assert rows["total_expenditure"]["this"] == D("12984142.90")
-    assert rows["total_expenditure"]["prior"] == D("11405473.82")
+    # 11,405,473.82 is last year's 一般公共预算财政拨款支出 (a change stated for that figure), not the prior
+    # year of 本年支出合计: the brief shows no prior year rather than another figure's.
+    assert rows["total_expenditure"]["prior"] is None and rows["total_expenditure"]["pct"] is None
     assert b.primary_stage == "final" and len(b.failed_checks) == 5
     assert {p["item_name"] for p in b.pension} == {"2024年企业退休人员民族团结奖", "企业退休人员取暖费"}
     assert b.changes[0]["change"] == D("1578669.08") and b.changes[0]["reason"].startswith("2024年企业退休人员")
