@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from etl.checks import ZERO, DocView, Result, check, compare, half_unit, yuan_text
+from etl.normalize import UNIT_FACTORS
 
 NAMES = {
     "summary": "收支总表",
@@ -163,3 +167,71 @@ def projects_within_project_expenditure(v: DocView):
             "Σ所列项目金额 ≤ 项目支出（表可只列部分项目）；容差为各项印刷精度的半个单位之和",
             figure="project_expenditure",
         ).at(dict(table_title=title, page=parts[0]["page"], line=parts[0]["line"], row_index=parts[0]["row_index"]))
+
+
+# A cost target (成本指标) that is a total for the project, in a money unit, should be of the order
+# of the project's amount; off by this factor or more, its unit (or the amount) is misprinted.
+COST_TARGET_RATIO_LIMIT = Decimal(100)
+_PER_UNIT = re.compile(r"单位成本|每|标准|人均|单价|/")
+_MONEY_UNIT = re.compile(r"(亿元|万元|千元|元)$")
+
+
+def _cost_target_yuan(ind: dict) -> tuple[Decimal, str] | None:
+    """The target of a total-cost indicator in 元, with the unit it was printed in; None when it is
+    not one (per-unit costs, dates, percentages, qualitative targets)."""
+    text = "".join(x or "" for x in (ind.get("level1"), ind.get("level2"), ind.get("level3")))
+    if "成本" not in text or ind.get("target_value") is None or _PER_UNIT.search(text):
+        return None
+    unit = ind.get("target_unit") or ""
+    if not unit:  # "总成本万元 | ≤7.14": the unit printed in the indicator's name
+        m = _MONEY_UNIT.search(ind.get("level3") or "")
+        unit = m.group(1) if m else ""
+    if unit not in UNIT_FACTORS or "/" in unit:
+        return None
+    return ind["target_value"] * UNIT_FACTORS[unit], unit
+
+
+@check
+def cost_targets_match_project_amounts(v: DocView):
+    """孟津 prints "预算成本 ≤97元" for a 97 万元 project: a total-cost target orders of magnitude
+    away from the project's own amount."""
+    amounts: dict[str, Decimal] = {}
+    for p in v.rows.get("core_projects", []):
+        if p.get("project_id") and p["amount_yuan"]:
+            amounts.setdefault(p["project_id"], p["amount_yuan"])
+    for ind in v.rows.get("core_performance_indicators", []):
+        amount = amounts.get(ind.get("project_id"))
+        target = _cost_target_yuan(ind)
+        if amount is None or target is None or target[0] <= 0:
+            continue
+        value, unit = target
+        ratio = value / amount
+        ok = 1 / COST_TARGET_RATIO_LIMIT < ratio < COST_TARGET_RATIO_LIMIT
+        hint = ""
+        if not ok:
+            fits = [
+                u
+                for u, f in UNIT_FACTORS.items()
+                if u != unit and Decimal("0.5") <= ind["target_value"] * f / amount <= 2
+            ]
+            hint = f"；按「{fits[0]}」计则与项目金额相当，单位可能印错" if fits else ""
+        yield Result(
+            "cost_target_matches_project_amount",
+            "cross_table",
+            "medium",
+            "pass" if ok else "fail",
+            f"「{ind['project_name']}」成本指标「{ind['level3']}」",
+            f"成本指标 {ind['target_text']} 与项目金额 {yuan_text(amount)} 量级相符"
+            if ok
+            else f"成本指标印为 {ind['target_text']}（{yuan_text(value)}），而项目金额为 {yuan_text(amount)}，"
+            f"{_ratio_text(ratio)}{hint}",
+            value,
+            amount,
+            None,
+            f"总成本指标（按印出的单位）应与项目金额同一量级：比值在 1/{COST_TARGET_RATIO_LIMIT} 与 "
+            f"{COST_TARGET_RATIO_LIMIT} 倍之间",
+        ).at(ind)
+
+
+def _ratio_text(ratio: Decimal) -> str:
+    return f"只有项目金额的 1/{1 / ratio:,.0f}" if ratio < 1 else f"是项目金额的 {ratio:,.0f} 倍"

@@ -30,6 +30,8 @@ def test_exactly_the_real_inconsistencies(con):
             ("盐池县", "self_eval_group_points", D("10.000000"), D("13.000000")),
             ("盐池县", "self_eval_group_points", D("10.000000"), D("13.000000")),
             ("盐池县", "self_eval_group_points", D("10.000000"), D("14.000000")),
+            # 孟津 改革补差经费 (97.00 万元): 成本指标 "预算成本 ≤97元".
+            ("孟津区", "cost_target_matches_project_amount", D("97.000000"), D("970000.000000")),
             # 获嘉: 目录 says "2022 年部门预算情况说明" in the 2024 budget.
             ("获嘉县", "stated_year_consistent", D("2022.000000"), D("2024.000000")),
             # 香河: 基本支出 1603.76 + 项目支出 3228.14 ≠ 33891.90 (32288.14 would fit).
@@ -130,8 +132,8 @@ def test_check_command_orders_by_severity(warehouse):
     )
     assert out.returncode == 0, out.stderr
     lines = [line for line in out.stdout.splitlines() if line.startswith("[")]
-    assert len(lines) == 11 and lines[0].startswith("[严重] 香河县") and lines[-1].startswith("[轻微]")
-    assert "第32行" in lines[0] and "fail 11" in out.stdout
+    assert len(lines) == 12 and lines[0].startswith("[严重] 香河县") and lines[-1].startswith("[轻微]")
+    assert "第32行" in lines[0] and "fail 12" in out.stdout
 
 
 def test_project_ids_per_document(con):
@@ -161,3 +163,14 @@ def test_project_ids_per_document(con):
         "(SELECT 1 FROM core_projects p WHERE p.doc_id = i.doc_id AND p.project_id = i.project_id)"
     ).fetchone()
     assert orphan == (0,)
+
+
+def test_text_and_pdf_copies_agree(con):
+    # Each sample comes as .txt and .pdf: one disclosure, two copies that must carry the same facts.
+    rows = con.execute(
+        "SELECT d.county, r.status, r.check_group, r.item FROM check_results r JOIN core_documents d USING (doc_id) "
+        "WHERE r.check_name = 'copies_agree' ORDER BY 1"
+    ).fetchall()
+    assert rows == [
+        (c, "pass", "cross_document", "2 个副本") for c in ("井研县", "孟津区", "盐池县", "获嘉县", "香河县")
+    ]

@@ -12,7 +12,7 @@ import pytest
 
 from etl.checks import run_checks
 from etl.checks.completeness import completeness, score
-from etl.facts import Facts
+from etl.facts import Facts, assign_project_ids
 from etl.families import family_of
 from etl.layout import LogicalTable
 from etl.model import Document, Paragraph, Row
@@ -34,6 +34,7 @@ def facts_from(tables=(), text=(), info=None):
         )
         t.family = family_of(title, "".join(c for r in rows[:4] for c in r))
         RECOGNISERS[t.family](t, facts, {})
+    assign_project_ids(facts.rows)
     if text:
         doc = Document(
             path="x",
@@ -235,6 +236,46 @@ def test_project_table_and_econ_total_against_expenditure():
     assert statuses("project_table_total_is_project_expenditure", tables=projects + detail) == ["pass"]
     detail_bad = exp([["", "", "合计", "84.12", "50.16", "33.90"]])
     assert statuses("project_table_total_is_project_expenditure", tables=projects + detail_bad) == ["fail"]
+
+
+def test_projects_within_project_expenditure():
+    def projects(*amounts):
+        rows = [["类型", "项目名称", "项目单位", "合计"]]
+        rows += [["其他运转类", f"项目{i}", "某县社会保险中心", a] for i, a in enumerate(amounts)]
+        return [("2024年项目支出表", rows, "万元")]
+
+    detail = exp([["", "", "合计", "84.12", "50.16", "33.96"]])
+    # A table may list fewer projects than 项目支出 (only some), never more.
+    assert statuses("projects_within_project_expenditure", tables=projects("13.50", "20.46") + detail) == ["pass"]
+    assert statuses("projects_within_project_expenditure", tables=projects("13.50") + detail) == ["pass"]
+    (bad,) = results("projects_within_project_expenditure", tables=projects("13.50", "20.46", "1.00") + detail)
+    assert (bad["status"], bad["printed_value"], bad["implied_value"]) == ("fail", D("349600"), D("339600"))
+    # Within the rounding of three 万元 terms and the total (4 x 50 元).
+    assert statuses("projects_within_project_expenditure", tables=projects("13.50", "20.47") + detail) == ["pass"]
+    final = results("projects_within_project_expenditure", tables=projects("99") + detail, info={"stage": "final"})
+    assert final == []
+
+
+def test_cost_target_against_project_amount():
+    head = [["单位名称", "项目名称", "预算数", "年度目标", "一级指标", "二级指标", "三级指标", "指标性质", "指标值"]]
+    head[0] += ["度量单位", "权重", "指标方向性"]
+
+    def table(level3, value, unit):
+        rows = [["", "年检经费", "111,451.00", "年检", "成本指标", "经济成本指标", level3, "≤", value, unit, "50", ""]]
+        return [("部门预算项目绩效目标表（2024年度）", head + rows, "元")]
+
+    assert statuses("cost_target_matches_project_amount", tables=table("年检成本", "11.15", "万元")) == ["pass"]
+    assert statuses("cost_target_matches_project_amount", tables=table("年检成本", "111451", "元")) == ["pass"]
+    # The unit printed in the indicator's name when the unit column is empty.
+    assert statuses("cost_target_matches_project_amount", tables=table("年检成本万元", "11.15", "")) == ["pass"]
+    (bad,) = results("cost_target_matches_project_amount", tables=table("年检成本", "11.15", "元"))
+    assert bad["status"] == "fail" and (bad["printed_value"], bad["implied_value"]) == (D("11.15"), D("111451.00"))
+    assert "按「万元」计则与项目金额相当" in bad["message"]
+    (big,) = results("cost_target_matches_project_amount", tables=table("年检成本", "111451", "万元"))
+    assert big["status"] == "fail" and "是项目金额的 10,000 倍" in big["message"]
+    # Per-unit costs are not totals: not compared.
+    assert results("cost_target_matches_project_amount", tables=table("单位成本", "11", "元/人")) == []
+    assert results("cost_target_matches_project_amount", tables=table("每户成本", "11", "元")) == []
 
 
 SENT = "某县社会保险中心 2024 年支出合计 5854.76 万元，其中：基本支出 70.8 万元，占 {b}%；项目支出 5783.96 万元，占 98.79%。"
