@@ -21,6 +21,8 @@ _PROJECT_CODE = re.compile(r"^\d{10,24}$")
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年度?")
 # Two printed names of one project (same amount, another table) differ by a character or two.
 NAME_SIMILARITY = 0.85
+# Nearly equal names are only compared among this many projects sharing one amount.
+MAX_SAME_AMOUNT = 20
 
 
 class Facts:
@@ -135,26 +137,35 @@ def _identity(name: str | None, code: str | None, codes: dict[str, set[str]]) ->
 def _near_match(rows: list[dict], ids: list[str]) -> dict[str, str]:
     """Identities to fold into another: a project known only by its name that another table lists
     with the same amount under a name differing by a character or two ("机关事业单位养老…" /
-    "机关事业养老…"), when exactly one such project exists."""
-    by_id: dict[str, list[dict]] = defaultdict(list)
+    "机关事业养老…"), when exactly one such project exists. Folds go to a coded identity, or
+    between two name identities to the smaller one, so two names never swap ids. Only amounts
+    shared by a few projects are compared (a table padded with thousands of equal rows is not)."""
+    by_amount: dict = defaultdict(dict)  # amount -> identity -> tables listing it with that amount
+    names: dict[str, str] = {}
     for r, i in zip(rows, ids):
-        by_id[i].append(r)
+        names.setdefault(i, i[5:] if i.startswith("name:") else project_name_key(r["project_name"]))
+        if r["amount_yuan"] is not None:
+            by_amount[r["amount_yuan"]].setdefault(i, set()).add(r["table_title"])
     fold: dict[str, str] = {}
-    for ident, members in by_id.items():
-        if not ident.startswith("name:"):
+    for listed in by_amount.values():
+        if len(listed) > MAX_SAME_AMOUNT:
             continue
-        nk, amounts = ident[5:], {m["amount_yuan"] for m in members if m["amount_yuan"] is not None}
-        tables = {m["table_title"] for m in members}
-        found = {
-            other
-            for other, theirs in by_id.items()
-            if other != ident
-            and any(t["amount_yuan"] in amounts and t["table_title"] not in tables for t in theirs)
-            and difflib.SequenceMatcher(None, nk, project_name_key(theirs[0]["project_name"])).ratio()
-            >= NAME_SIMILARITY
-        }
-        if len(found) == 1:
-            fold[ident] = found.pop()
+        for ident, tables in listed.items():
+            if not ident.startswith("name:"):
+                continue
+            found = {
+                other
+                for other, theirs in listed.items()
+                if other != ident
+                and theirs - tables
+                and (other.startswith("code:") or other < ident)
+                and difflib.SequenceMatcher(None, names[ident], names[other]).ratio() >= NAME_SIMILARITY
+            }
+            if len(found) == 1:
+                fold[ident] = found.pop()
+    for ident in list(fold):  # follow chains a -> b -> c (folds only go down, so they end)
+        while fold[ident] in fold:
+            fold[ident] = fold[fold[ident]]
     return fold
 
 

@@ -216,3 +216,26 @@ def test_pension_projects_counted_once_when_names_vary(tmp_path):
         assert sum(i["amount_yuan"] for i in items) == D("178456200.00")
         projects = parsed.facts.rows["core_projects"]
         assert len(projects) == 24 and len({p["project_id"] for p in projects}) == 12  # "共12个项目"
+
+
+def test_two_uncoded_names_of_one_project_share_an_id():
+    from etl.facts import assign_project_ids
+
+    rows = {
+        "core_projects": [
+            _project("机关事业单位养老区级财政补助资金", "项目支出表", "120000000"),
+            _project("机关事业养老区级财政补助资金", "绩效目标表", "120000000"),
+        ]
+    }
+    assign_project_ids(rows)
+    a, b = (p["project_id"] for p in rows["core_projects"])
+    assert a == b
+
+
+def test_project_ids_on_many_equal_rows_stay_distinct():
+    # 20,000 padding rows of one amount: not compared pairwise (that would be 4e8 name comparisons).
+    from etl.facts import assign_project_ids
+
+    rows = {"core_projects": [_project(f"填充行{n}", "绩效目标表", "10000") for n in range(20000)]}
+    assign_project_ids(rows)
+    assert len({p["project_id"] for p in rows["core_projects"]}) == 20000
