@@ -20,9 +20,9 @@ from etl.engine.cache import ParseCache, default_cache_dir
 from etl.engine.limits import DEFAULT_LIMITS, Limits
 from etl.engine.names import display_name
 from etl.engine.stat_index import StatIndex
-from etl.engine.task import TaskResult, load_entry, restore_names
+from etl.engine.task import TaskResult, load_entry, load_tables, restore_names
 from etl.merge import merge_copies
-from warehouse.build import PublishRefused, WarehouseWriter  # noqa: F401  (re-exported)
+from warehouse.build import PublishRefused, WarehouseWriter, from_ipc  # noqa: F401  (PublishRefused re-exported)
 from warehouse.paths import clean_leftovers
 
 DEFAULT_INPUT = Path(__file__).resolve().parent.parent / "data" / "raw"
@@ -106,7 +106,11 @@ def _results(files: list[Path], engine: Engine, cache: ParseCache, index: StatIn
     if todo:
         for r in _execute(todo, engine, cache):
             if r.payload is not None and r.sha256:
-                r.entry_path, r.payload = str(cache.put(r.sha256, load_entry(r))), None
+                entry, tables = load_entry(r), load_tables(r)
+                r.entry_path = str(cache.put(r.sha256, entry))
+                if tables is not None:
+                    r.tables_path = str(cache.put(r.sha256, tables, "tables"))
+                r.payload = None
             results[r.index] = r
             index.record(Path(r.path), r)
             res.parsed += 0 if r.cached else 1
@@ -184,6 +188,14 @@ def _crossdoc(con) -> None:
     run_crossdoc_checks(con)
 
 
+def _load_single(w: WarehouseWriter, t: TaskResult, tables: dict[str, bytes]) -> str:
+    """A disclosure with one file: its rows were made by the worker; only names are set here."""
+    name = display_name(os.path.basename(t.path))
+    for table, data in tables.items():
+        w.append_arrow(table, from_ipc(data), source_file=name, primary_file=name)
+    return t.doc_id
+
+
 def load(tasks: list[TaskResult], db_path: Path, accept: Callable | None = None) -> int:
     """Merge and load every disclosure, one group at a time; returns the number of disclosures."""
     primary: dict[str, tuple[str, bool]] = {}
@@ -193,6 +205,10 @@ def load(tasks: list[TaskResult], db_path: Path, accept: Callable | None = None)
         w.accept = accept
         w.append_all(_reference_rows())
         for group in groups:
+            tables = load_tables(group[0]) if len(group) == 1 else None
+            if tables is not None:
+                primary[group[0].path] = (_load_single(w, group[0], tables), True)
+                continue
             chosen, rows = _load_group(group)
             for t in group:
                 primary[t.path] = (chosen.doc_id, t.path == chosen.path)

@@ -72,6 +72,8 @@ def _fact_count(p: ParsedDocument) -> int:
 
 
 def _checks(p: ParsedDocument, cache: dict | None = None) -> list[dict]:
+    if getattr(p, "checks", None) is not None:  # computed by the parse worker, in parallel
+        return p.checks
     if cache is not None and p.path in cache:
         return cache[p.path]
     rows = run_checks(p.facts.rows, p.info)
@@ -213,6 +215,7 @@ def merge_copies(copies: list[ParsedDocument]) -> tuple[ParsedDocument, dict[str
     for other in ranked[1:]:
         for r in copy_conflicts(primary, other):
             add("core_conflicts", r)
-    for rows in tables.values():
-        rows.sort(key=row_sort_key)
+    # Rows keep the primary's print order: one parse of one file is already deterministic, and
+    # sorting every raw cell here cost more than loading it.
+    tables["core_conflicts"] = sorted(tables.get("core_conflicts", []), key=row_sort_key)
     return primary, tables

@@ -125,22 +125,41 @@ def _arrow_type(sql_type: str) -> pa.DataType:
     return {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BOOLEAN": pa.bool_()}[sql_type]
 
 
-def _plain(value, sql_type: str):
-    """Python value for an Arrow column; decimals are brought to the column's scale (money is
-    already exact to the fen, so only non-money metrics such as scores can round here)."""
-    if value is None:
-        return None
+def _column(values: list, sql_type: str) -> pa.Array:
     if m := _DECIMAL.match(sql_type):
-        return Decimal(value).quantize(Decimal(1).scaleb(-int(m.group(2))), rounding=ROUND_HALF_EVEN)
-    return value
+        step = Decimal(1).scaleb(-int(m.group(2)))
+        values = [None if v is None else Decimal(v).quantize(step, rounding=ROUND_HALF_EVEN) for v in values]
+    return pa.array(values, type=_arrow_type(sql_type))
+
+
+def _schema(t) -> pa.Schema:
+    return pa.schema([(c.name, _arrow_type(c.type)) for c in t.columns])
 
 
 def _arrow_table(t, rows: list[dict]) -> pa.Table:
-    """Bulk load through Arrow: executemany is ~100x slower for a few thousand rows."""
-    arrays = {
-        c.name: pa.array([_plain(r.get(c.name), c.type) for r in rows], type=_arrow_type(c.type)) for c in t.columns
-    }
-    return pa.table(arrays)
+    """Bulk load through Arrow: executemany is ~100x slower for a few thousand rows. Arrow takes
+    the dicts directly (its C++ loop); only when a decimal has more places than its column (a
+    score, a rate) are decimals brought to the column's scale in Python first (money is already
+    exact to the fen, so only non-money metrics can round here)."""
+    try:
+        return pa.Table.from_pylist(rows, schema=_schema(t))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pa.table({c.name: _column([r.get(c.name) for r in rows], c.type) for c in t.columns})
+
+
+def to_ipc(table: str, rows: list[dict]) -> bytes:
+    """Rows of a declared table as Arrow IPC bytes: made where the rows are made (a parse
+    worker), so the loading process does no per-row work."""
+    _check_columns(table, rows)
+    data = _arrow_table(_BY_NAME[table], rows)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, data.schema) as w:
+        w.write_table(data)
+    return sink.getvalue().to_pybytes()
+
+
+def from_ipc(data: bytes) -> pa.Table:
+    return pa.ipc.open_stream(data).read_all()
 
 
 def tmp_path_for(target: Path) -> Path:
@@ -161,6 +180,8 @@ class WarehouseWriter:
         self.tmp = tmp_path_for(self.target)
         self.con: duckdb.DuckDBPyConnection | None = None
         self._buffers: dict[str, list[dict]] = {}
+        self._arrow: dict[str, list[pa.Table]] = {}
+        self._arrow_rows: dict[str, int] = {}
         self.rows_written: dict[str, int] = {}
         self.before_views: Callable[[duckdb.DuckDBPyConnection], None] | None = None
         # Last word before the swap: returns a reason to keep the old file (never replace more
@@ -186,19 +207,42 @@ class WarehouseWriter:
         if len(buf) >= self.batch_rows:
             self._flush(table)
 
+    def append_arrow(self, table: str, data: pa.Table, **constants: str) -> None:
+        """Arrow rows of a declared table (from `from_ipc`), with columns set to constants."""
+        if data.num_rows == 0:
+            return
+        declared = _schema(_BY_NAME[table])
+        if data.schema != declared:  # rows cached under an older schema: same names, new columns empty
+            data = pa.table(
+                {f.name: data[f.name] if f.name in data.column_names else pa.nulls(data.num_rows, f.type) for f in declared},
+                schema=declared,
+            )
+        for name, value in constants.items():
+            if name in data.column_names:
+                i = data.column_names.index(name)
+                data = data.set_column(i, name, pa.array([value] * data.num_rows, type=pa.string()))
+        self._arrow.setdefault(table, []).append(data)
+        self._arrow_rows[table] = self._arrow_rows.get(table, 0) + data.num_rows
+        if self._arrow_rows[table] >= self.batch_rows:
+            self._flush(table)
+
     def append_all(self, tables: dict[str, list[dict]]) -> None:
         for table, rows in tables.items():
             self.append(table, rows)
 
     def _flush(self, table: str) -> None:
+        parts = self._arrow.pop(table, [])
+        self._arrow_rows.pop(table, None)
         rows = self._buffers.pop(table, [])
-        if not rows:
+        if rows:
+            parts.append(_arrow_table(_BY_NAME[table], rows))
+        if not parts:
             return
-        arrow = _arrow_table(_BY_NAME[table], rows)
+        arrow = pa.concat_tables(parts, promote_options="none") if len(parts) > 1 else parts[0]
         self.con.register("_incoming", arrow)
         self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming")
         self.con.unregister("_incoming")
-        self.rows_written[table] = self.rows_written.get(table, 0) + len(rows)
+        self.rows_written[table] = self.rows_written.get(table, 0) + arrow.num_rows
 
     def flush_all(self) -> None:
         for t in TABLES:

@@ -45,7 +45,16 @@ class DocView:
     _cache: dict = field(default_factory=dict)
 
     def facts(self, **match) -> list[dict]:
-        return [f for f in self.rows.get("core_table_facts", []) if all(f.get(k) == v for k, v in match.items())]
+        """Facts whose fields equal `match`; indexed once per set of keys (checks ask thousands of
+        times per document, and a scan each time made checking slower than parsing)."""
+        keys = tuple(sorted(match))
+        index = self._cache.get(keys)
+        if index is None:
+            index = {}
+            for f in self.rows.get("core_table_facts", []):
+                index.setdefault(tuple(f.get(k) for k in keys), []).append(f)
+            self._cache[keys] = index
+        return list(index.get(tuple(match[k] for k in keys), ()))
 
     def first(self, **match) -> dict | None:
         found = self.facts(**match)

@@ -2,7 +2,8 @@
 
 Key: SHA-256 of the file bytes plus a fingerprint of the parser code (every `.py` and reference
 file under `etl/`), so editing a recogniser invalidates old entries and an unchanged file is
-never parsed twice. Entries are pickles written atomically by the worker that parsed the file;
+never parsed twice. Entries are pickles written atomically by the worker that parsed the file (`.pkl`: the parsed
+document; `.tables`: its warehouse rows as Arrow IPC, ready to load when it has no copies);
 a deterministic failure (not a disclosure, bad PDF…) is cached too, timeouts and memory kills
 are not. Location: `$SHEBAO_ETL_CACHE`, else `$XDG_CACHE_HOME/shebao-etl`, else
 `~/.cache/shebao-etl`; `etl build --no-cache` parses into a throwaway folder instead.
@@ -25,6 +26,8 @@ _SKIP = {"engine", "__pycache__"}
 def parser_fingerprint() -> str:
     """Hash of the parser's source and reference data (the engine itself does not change output)."""
     h = hashlib.sha256()
+    # The warehouse schema shapes the cached Arrow rows, so it is part of the parser's identity.
+    h.update((ETL_DIR.parent / "warehouse" / "schema.py").read_bytes())
     for p in sorted(ETL_DIR.rglob("*")):
         rel = p.relative_to(ETL_DIR)
         if not p.is_file() or _SKIP & set(rel.parts) or p.suffix not in (".py", ".csv", ".tsv", ".txt", ".json"):
@@ -48,11 +51,11 @@ class ParseCache:
         self.root = Path(root)
         self.dir = self.root / (fingerprint or parser_fingerprint())
 
-    def path(self, sha256: str) -> Path:
-        return self.dir / sha256[:2] / f"{sha256}.pkl"
+    def path(self, sha256: str, kind: str = "pkl") -> Path:
+        return self.dir / sha256[:2] / f"{sha256}.{kind}"
 
-    def get(self, sha256: str):
-        p = self.path(sha256)
+    def get(self, sha256: str, kind: str = "pkl"):
+        p = self.path(sha256, kind)
         try:
             with open(p, "rb") as f:
                 return pickle.load(f)
@@ -62,8 +65,8 @@ class ParseCache:
             p.unlink(missing_ok=True)
             return None
 
-    def put(self, sha256: str, entry) -> Path:
-        p = self.path(sha256)
+    def put(self, sha256: str, entry, kind: str = "pkl") -> Path:
+        p = self.path(sha256, kind)
         p.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=".tmp-")
         try:

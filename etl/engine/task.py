@@ -36,6 +36,7 @@ class TaskResult:
     page_count: int | None = None
     elapsed_s: float = 0.0
     entry_path: str | None = None  # the cache file holding the parsed document
+    tables_path: str | None = None  # the cache file holding its warehouse rows as Arrow IPC
     payload: bytes | None = None  # the pickled entry, for executors without a shared cache folder
 
 
@@ -76,6 +77,10 @@ def _parse(path: Path, data: bytes, limits: Limits):
     parsed = parse_document(read_document(path), data)
     if why := rows_problem(parsed.facts.rows):
         raise DocumentError(f"value out of range: {why}")
+    from etl.checks import run_checks
+
+    # Checks are per document: run them here, in parallel and cached, not in the loading parent.
+    parsed.checks = run_checks(parsed.facts.rows, parsed.info)
     return parsed
 
 
@@ -121,20 +126,44 @@ def run_task(index: int, path_str: str, limits: Limits, cache_root: str | None, 
         return res
     res.sha256, res.size = hashlib.sha256(data).hexdigest(), len(data)
     entry = cache.get(res.sha256) if cache else None
-    res.cached = entry is not None
-    if entry is None:
+    tables = cache.get(res.sha256, "tables") if cache and entry is not None and entry[0] == "ok" else None
+    res.cached = entry is not None and (entry[0] == "failed" or tables is not None)
+    if not res.cached:
         entry = _parse_entry(path, data, limits)
+        tables = _tables_entry(entry)
+        if isinstance(tables, str):
+            entry, tables = ("failed", tables), None
         if cache:
-            res.entry_path = str(cache.put(res.sha256, entry))
-    elif cache:
+            cache.put(res.sha256, entry)
+            if tables is not None:
+                cache.put(res.sha256, tables, "tables")
+    if cache:
         res.entry_path = str(cache.path(res.sha256))
+        res.tables_path = str(cache.path(res.sha256, "tables")) if tables is not None else None
     _from_entry(res, entry)
     if not res.ok:
         res.message = f"failed: {res.message}"
     if want_payload:
-        res.payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        res.payload = pickle.dumps((entry, tables), protocol=pickle.HIGHEST_PROTOCOL)
     res.elapsed_s = time.perf_counter() - t0
     return res
+
+
+def _tables_entry(entry) -> dict[str, bytes] | str | None:
+    """The document's warehouse rows as if it had no copies (what `merge_copies` gives for one
+    copy), as Arrow IPC per table; the file-name columns are filled in by the loader. Returns a
+    reason string when the rows cannot be converted."""
+    if entry[0] != "ok":
+        return None
+    from etl.merge import merge_copies
+    from warehouse.build import to_ipc
+
+    parsed = entry[1]
+    try:
+        _primary, rows = merge_copies([parsed])
+        return {t: to_ipc(t, r) for t, r in rows.items() if r}
+    except Exception as exc:  # a value that fits no column after checks: the file fails, alone
+        return f"value out of range in derived rows: {type(exc).__name__}: {_one_line(str(exc))}"
 
 
 def _parse_entry(path: Path, data: bytes, limits: Limits):
@@ -159,8 +188,17 @@ def _one_line(text: str, limit: int = 200) -> str:
 def load_entry(result: TaskResult):
     """The cached entry for a result: from its payload or its cache file."""
     if result.payload is not None:
-        return pickle.loads(result.payload)
+        return pickle.loads(result.payload)[0]
     with open(result.entry_path, "rb") as f:
+        return pickle.load(f)
+
+
+def load_tables(result: TaskResult) -> dict[str, bytes] | None:
+    if result.payload is not None:
+        return pickle.loads(result.payload)[1]
+    if result.tables_path is None:
+        return None
+    with open(result.tables_path, "rb") as f:
         return pickle.load(f)
 
 
