@@ -22,6 +22,7 @@ from etl.narrative import extract_claims
 from etl.normalize import compact
 from etl.pension import CATEGORIES, classify_function, classify_name
 from etl.readers import read_document
+from etl.readers.ocr import mark_ocr
 from etl.tables import RECOGNISERS
 from etl.tables.common import is_amount, split_header
 
@@ -174,6 +175,7 @@ def parse_document(doc: Document, data: bytes) -> ParsedDocument:
     assign_project_ids(facts.rows)
     _pension_items(facts, info["stage"])
     _truncation_conflicts(facts)
+    mark_ocr(facts.rows, doc.ocr_pages)
     return ParsedDocument(
         path=doc.path,
         file_name=doc.file_name,

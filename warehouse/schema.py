@@ -38,8 +38,24 @@ DOC = (
     C("source_file", "VARCHAR", "读取该事实的文件名", "File the fact was read from"),
 )
 PROV = (
-    C("page", "INTEGER", "页码（PDF；文本文件为1）", "Page (PDF); 1 for text files"),
-    C("line", "INTEGER", "行号（文本文件）", "Line number (text files); NULL for PDF"),
+    C(
+        "page",
+        "INTEGER",
+        "页码（PDF）/ 工作表序号（Excel）；文本、网页、Word 为1",
+        "Page (PDF) or sheet number (Excel); 1 for text, HTML and Word",
+    ),
+    C(
+        "line",
+        "INTEGER",
+        "行号：文本行 / 网页源码行 / Excel 行号 / Word 块序号；PDF 为空",
+        "Text line, HTML source line, Excel row or Word block ordinal; NULL for PDF",
+    ),
+    C(
+        "extraction",
+        "VARCHAR",
+        "读取方式：ocr = 由扫描页图像识别（置信度较低）；空 = 取自文件文字",
+        "'ocr' when read by OCR from a page image (lower confidence); NULL when read from the file's text",
+    ),
 )
 ROW = (C("row_index", "INTEGER", "表内行序号（从0起）", "Row position within the raw table (0-based)"),)
 TABLE_REF = (C("table_title", "VARCHAR", "表格标题（原文）", "Table title as printed"),)
