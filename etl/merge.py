@@ -36,6 +36,7 @@ COUNTED = {
     "core_claims": "情况说明陈述数",
 }
 DUPLICATES_LABEL = "重复印制的表格数"
+ONLY_IN_ONE_LABEL = "仅见于一个副本的表格金额数"
 _DUPLICATE_PREFIX = DUPLICATE_TABLE_NOTE.split("{", 1)[0]
 _DUPLICATE_SUFFIX = DUPLICATE_TABLE_NOTE.rsplit("}", 1)[1]
 
@@ -167,7 +168,23 @@ def copy_conflicts(primary: ParsedDocument, other: ParsedDocument) -> list[dict]
                 )
             )
     base = _fact_keys(primary.facts.rows.get("core_table_facts", []))
-    for k, f in _fact_keys(other.facts.rows.get("core_table_facts", [])).items():
+    theirs_keys = _fact_keys(other.facts.rows.get("core_table_facts", []))
+    only_a, only_b = len(base.keys() - theirs_keys.keys()), len(theirs_keys.keys() - base.keys())
+    if only_a or only_b:  # cells one copy prints and the other does not (a table or row missing)
+        out.append(
+            dict(
+                doc_id=doc_id,
+                source_file=primary.file_name,
+                conflict_kind="copies_count_differ",
+                item=ONLY_IN_ONE_LABEL,
+                count_a=only_a,
+                source_a=primary.file_name,
+                count_b=only_b,
+                source_b=other.file_name,
+                note=f"{ONLY_IN_ONE_LABEL}：仅 {primary.file_name} 有 {only_a} 个，仅 {other.file_name} 有 {only_b} 个",
+            )
+        )
+    for k, f in theirs_keys.items():
         b = base.get(k)
         if b is not None and b["amount_yuan"] != f["amount_yuan"]:
             out.append(

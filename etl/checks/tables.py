@@ -279,3 +279,18 @@ def econ_summary_total(v: DocView):
     items = [f for f in facts if f["item_key"] == "econ"]
     if total and items:
         yield sum_check("econ_summary_total_is_sum", "支出经济分类汇总表「合计」", total, items, "合计 = Σ经济分类科目")
+
+
+@check
+def project_table_total(v: DocView):
+    """项目支出表 合计 = Σ its projects (a project row lost from a copy, or one too many, shows here)."""
+    total = v.first(table_family="projects", item_key="total", measure="total")
+    if total is None or total["amount_yuan"] is None:
+        return
+    parts = [
+        f
+        for f in v.facts(table_family="projects", item_key="project", measure="total")
+        if f["table_id"] == total["table_id"] and f["amount_yuan"] is not None
+    ]
+    if parts:
+        yield sum_check("project_table_total_is_sum", f"{total['table_title']}「合计」", total, parts, "合计 = Σ项目")

@@ -236,6 +236,10 @@ def test_project_table_and_econ_total_against_expenditure():
     assert statuses("project_table_total_is_project_expenditure", tables=projects + detail) == ["pass"]
     detail_bad = exp([["", "", "合计", "84.12", "50.16", "33.90"]])
     assert statuses("project_table_total_is_project_expenditure", tables=projects + detail_bad) == ["fail"]
+    assert statuses("project_table_total_is_sum", tables=projects) == ["pass"]
+    short = [(projects[0][0], projects[0][1] + [["其他运转类", "会议费", "某县社会保险中心", "0.50"]], "万元")]
+    (bad,) = results("project_table_total_is_sum", tables=short)
+    assert (bad["status"], bad["printed_value"], bad["implied_value"]) == ("fail", D("339600"), D("344600"))
 
 
 def test_projects_within_project_expenditure():

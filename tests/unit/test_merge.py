@@ -138,6 +138,20 @@ def test_truncated_copy_loses_to_the_complete_one(tmp_path, clean):
     assert primary is clean
     counted = {c["item"]: (c["count_a"], c["count_b"]) for c in rows["core_conflicts"]}
     assert counted["项目数"] == (8, 0)
+    # 项目支出表 (4 projects + 合计 + the 208 line + the unit line) and 绩效目标汇总表 合计 are gone.
+    assert counted["表格金额数"] == (140, 140 - counted["仅见于一个副本的表格金额数"][0])
+    assert counted["仅见于一个副本的表格金额数"][1] == 0
+
+
+def test_copy_missing_one_row_is_recorded(tmp_path, clean):
+    lines = TEXT.split("\n")
+    kept = [x for x in lines if not x.startswith("其他运转类\t工作经费（其他）\t获嘉县社会保险中心\t18.27")]
+    assert len(kept) == len(lines) - 1
+    fewer = _write(tmp_path, "a_fewer.txt", "\n".join(kept))
+    primary, rows = merge_copies([fewer, clean])
+    assert primary is clean  # the missing row breaks the 项目支出表 合计
+    counted = {c["item"]: (c["count_a"], c["count_b"]) for c in rows["core_conflicts"]}
+    assert counted == {"项目数": (8, 7), "表格金额数": (140, 139), "仅见于一个副本的表格金额数": (1, 0)}
 
 
 @pytest.mark.parametrize(("printed", "year"), [("九九九九", 9999), ("〇〇〇〇", 0), ("一九九九", 1999)])
