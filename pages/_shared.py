@@ -117,12 +117,14 @@ def _leave_pages_directory_mode() -> None:
 
 
 def default_focus(u: pl.DataFrame) -> str | None:
-    """The county with the most loaded years (then most documents): a sensible first view."""
+    """The county with the most loaded years (then most disclosed totals, most documents): a
+    sensible first view."""
     counties = u.filter(pl.col("unit_level") == "county")
     pool = counties if counties.height else u
     if pool.is_empty():
         return None
-    return pool.sort(["years_loaded", "docs", "unit_label"], descending=[True, True, False])["unit_label"][0]
+    order = ["years_loaded", "totals_disclosed", "docs", "unit_label"]
+    return pool.sort(order, descending=[True, True, True, False])["unit_label"][0]
 
 
 def _focus(sb, u: pl.DataFrame) -> tuple[list[str], bool]:

@@ -21,6 +21,9 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 PATHS = {"overview": "", "meeting": "meeting?meet_county=%E7%9B%90%E6%B1%A0%E5%8E%BF"}
 PAGES = {
     "overview": "县域社保预决算概览",
+    "rankings": "排名",
+    "map": "地图",
+    "coverage": "数据覆盖",
     "yoy": "同比变化",
     "structure": "支出结构",
     "pension": "养老补助占比",
@@ -60,11 +63,14 @@ def test_page_opens_and_screenshot(browser_page, name):
     links = [a.inner_text().split()[-1] for a in page.get_by_test_id("stSidebarNavLink").all()]
     assert links == [
         "概览",
+        "排名",
         "同比变化",
         "支出结构",
         "养老补助占比",
         "三公经费",
         "项目与绩效",
+        "地图",
+        "数据覆盖",
         "数据核验",
         "来源文件",
         "会议模式",
@@ -85,7 +91,7 @@ def test_filter_changes_view_and_url_and_link_reopens(browser_page):
     wait_for_run(page)
     query = parse_qs(urlparse(page.url).query)
     assert query.get("county") == ["盐池县"] and query.get("unit") == ["元"]
-    assert page.get_by_text("12,984,142.90").first.is_visible()
+    assert page.get_by_test_id("stMetricValue").filter(has_text="12,984,142.90").first.is_visible()
     assert not page.get_by_text("获嘉县 2024预算").count()
     shared = page.url.replace("/?", "/pension?")
     page.goto(shared)
@@ -96,10 +102,10 @@ def test_filter_changes_view_and_url_and_link_reopens(browser_page):
 
 def test_csv_download(browser_page):
     url, page = browser_page
-    page.goto(f"{url}/?unit=%E5%85%83")
+    page.goto(f"{url}/?unit=%E5%85%83&county=%E7%9B%90%E6%B1%A0%E5%8E%BF")
     wait_for_run(page)
-    with page.expect_download() as info:
-        page.get_by_test_id("stDownloadButton").filter(has_text="下载 CSV").first.click()
+    with page.expect_download() as info:  # the second table: the focus's documents (the first: peers)
+        page.get_by_test_id("stDownloadButton").filter(has_text="下载 CSV").nth(1).click()
     path = ARTIFACTS / info.value.suggested_filename
     info.value.save_as(path)
     data = path.read_bytes()
@@ -110,9 +116,9 @@ def test_csv_download(browser_page):
 
 def test_svg_chart_export_from_modebar(browser_page):
     url, page = browser_page
-    page.goto(f"{url}/yoy?img=SVG")
+    page.goto(f"{url}/yoy?img=SVG&county=%E9%A6%99%E6%B2%B3%E5%8E%BF")
     wait_for_run(page)
-    plot = page.locator(".js-plotly-plot").first
+    plot = page.locator(".js-plotly-plot").last  # the per-document chart, after the peer comparison
     plot.hover()
     with page.expect_download() as info:
         plot.locator('.modebar-btn[data-title="Download plot"]').click()
@@ -126,10 +132,10 @@ def test_svg_chart_export_from_modebar(browser_page):
 
 def test_bundle_download_from_chart(browser_page):
     url, page = browser_page
-    page.goto(f"{url}/pension")
+    page.goto(f"{url}/pension?county=%E5%AD%9F%E6%B4%A5%E5%8C%BA")
     wait_for_run(page)
-    with page.expect_download(timeout=90_000) as info:
-        page.get_by_test_id("stDownloadButton").filter(has_text="下载数据包").first.click()
+    with page.expect_download(timeout=90_000) as info:  # the per-document chart's bundle
+        page.get_by_test_id("stDownloadButton").filter(has_text="下载数据包").last.click()
     path = ARTIFACTS / info.value.suggested_filename
     info.value.save_as(path)
     from exports.bundle import unicode_names

@@ -202,7 +202,7 @@ UNIT_FACTORS = {"元": 1, "万元": 10000, "亿元": 100000000}  # the one home 
 QUERIES.update(
     {
         "units": """
-            SELECT unit_key, unit_label, name, adcode, prefecture, province, unit_level, years_loaded, docs,
+            SELECT unit_key, unit_label, name, adcode, prefecture, province, unit_level, years_loaded, docs, totals_disclosed,
                    first_year, last_year, size_decile, lat, lng
             FROM mart_units ORDER BY unit_level <> 'county', province, prefecture, unit_label""",
         "pension_categories": """

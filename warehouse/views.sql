@@ -186,6 +186,7 @@ WITH u AS (
          any_value(unit_level) AS unit_level,
          count(DISTINCT fiscal_year) AS years_loaded, count(*) AS docs,
          min(fiscal_year) AS first_year, max(fiscal_year) AS last_year,
+         count(total_expenditure) AS totals_disclosed,
          median(total_expenditure) AS median_total
   FROM mart_doc_summary GROUP BY unit_key),
 l AS (
@@ -194,7 +195,7 @@ l AS (
   FROM u)
 SELECT l.unit_key, l.adcode, l.name, l.prefecture, l.province, l.unit_level,
        CASE WHEN count(*) OVER (PARTITION BY label1) = 1 THEN label1 ELSE label1 || '·' || l.unit_key END AS unit_label,
-       l.years_loaded, l.docs, l.first_year, l.last_year,
+       l.years_loaded, l.docs, l.totals_disclosed, l.first_year, l.last_year,
        CASE WHEN l.unit_level = 'county' AND l.median_total IS NOT NULL
             THEN ntile(10) OVER (PARTITION BY l.unit_level = 'county' AND l.median_total IS NOT NULL
                                  ORDER BY l.median_total) END AS size_decile,

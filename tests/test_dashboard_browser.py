@@ -1,0 +1,110 @@
+"""A real browser (Debian chromium) on a national-like warehouse: choose a focus and a peer group
+in the sidebar, walk every page (no exception, the title drawn, no axis with more than 40 tick
+labels), download the rankings CSV and check it against the page; and eight sessions opening
+chart pages at once right after the server starts all load (the start-up import race)."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from exports.chromium import CHROMIUM
+from exports.chromium import FLAGS as CHROME_ARGS
+from tests.browser_util import running_app, wait_for_run
+
+pytestmark = pytest.mark.browser
+WALK = {
+    "overview": "县域社保预决算概览",
+    "rankings": "排名",
+    "yoy": "同比变化",
+    "structure": "支出结构",
+    "pension": "养老补助占比",
+    "sangong": "“三公”经费",
+    "projects": "项目与绩效目标",
+    "map": "地图",
+    "coverage": "数据覆盖",
+    "checks": "数据核验（勾稽关系）",
+    "sources": "来源文件",
+}
+CHART_PAGES = ["yoy", "structure", "pension", "sangong", "projects", "map", "rankings", "coverage"]
+
+
+@pytest.fixture(scope="module")
+def national_dir(tmp_path_factory):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian chromium is required: apt-get install chromium")
+    from benchmarks.national import generate
+
+    d = tmp_path_factory.mktemp("national-app")
+    generate(d / "warehouse-n.duckdb", units=120, years=4, seed=5)
+    (d / "CURRENT").write_text("warehouse-n.duckdb", encoding="utf-8")
+    return d
+
+
+def test_first_loads_of_chart_pages_at_once(national_dir):
+    """Eight sessions open chart pages right after start: none may fail on a half-imported module."""
+    from playwright.sync_api import sync_playwright
+
+    with running_app(national_dir) as url:
+
+        def open_page(name: str) -> int:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+                page = browser.new_page()
+                page.goto(f"{url}/{name}")
+                wait_for_run(page, timeout=120_000)
+                errors = page.get_by_test_id("stException").count()
+                browser.close()
+                return errors
+
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            errors = list(pool.map(open_page, CHART_PAGES))
+    assert errors == [0] * 8
+
+
+def test_focus_peers_every_page_and_export(national_dir, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with running_app(national_dir) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        page = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True).new_page()
+        page.goto(f"{url}/")
+        wait_for_run(page)
+        sidebar = page.get_by_test_id("stSidebar")
+        default = sidebar.get_by_test_id("stAlert").inner_text().split("默认显示 ")[1].split("（")[0]
+        box = sidebar.get_by_test_id("stMultiSelect").first
+        box.click()
+        page.keyboard.type(default)
+        page.get_by_role("option", name=default).first.click()
+        page.keyboard.press("Escape")
+        wait_for_run(page)
+        sidebar.get_by_text("同省", exact=True).click()
+        wait_for_run(page)
+        query = parse_qs(urlparse(page.url).query)
+        assert query.get("county") == [default] and query.get("peers") == ["同省"]
+        for name, title in WALK.items():
+            page.goto(f"{url}/{'' if name == 'overview' else name}?{urlparse(page.url).query}")
+            wait_for_run(page, timeout=120_000)
+            page.get_by_role("heading", name=title).first.wait_for(timeout=30_000)
+            assert not page.get_by_test_id("stException").count(), name
+            for plot in page.locator(".js-plotly-plot").all():
+                for axis in ("xtick", "ytick"):
+                    assert plot.locator(f"g.{axis}").count() <= 40, (name, axis)
+            assert parse_qs(urlparse(page.url).query).get("peers") == ["同省"], name
+        page.goto(f"{url}/rankings?{urlparse(page.url).query}")
+        wait_for_run(page)
+        with page.expect_download() as info:
+            page.get_by_test_id("stDownloadButton").filter(has_text="下载 CSV").first.click()
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        data = path.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")
+        import polars as pl
+
+        table = pl.read_csv(data)
+        mine = table.filter(pl.col("焦点") == "★")
+        assert mine["县（区）"].to_list() == [default] and table["排名"].min() == 1
+        browser.close()
