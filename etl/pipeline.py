@@ -115,7 +115,7 @@ def _read_table(t: LogicalTable, facts: Facts, ctx: dict) -> None:
         status, note = "present", None
     elif EMPTY_TABLE_NOTE.search(note_text):
         status = "disclosed_empty"
-        note = next(s + "。" for s in note_text.split("。") if EMPTY_TABLE_NOTE.search(s))
+        note = next((s + "。" for s in note_text.split("。") if EMPTY_TABLE_NOTE.search(s)), note_text[:200])
     else:
         status, note = "empty_unexplained", None
     facts.add(

@@ -2,7 +2,7 @@
 
 Forms: a portal HTML page (UTF-8, with menus, breadcrumb, an 索引号 box and a footer that name
 another county), a Word "save as web page" export (GBK bytes declared gb2312, MsoNormal
-paragraphs, <o:p>, every cell's text in <p><span>), an .xlsx workbook (the text before the first
+paragraphs, <o:p>, every cell's text in <p><span>), an .xlsx and an .xls workbook (the text before the first
 table on a sheet of its own, then one sheet per table with its title in row 1, amounts as numbers,
 codes as text), a .docx, a 繁體 text (OpenCC s2t) and a scanned PDF (pages as images).
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-FORMS = ("html", "word_html", "xlsx", "docx", "traditional")
+FORMS = ("html", "word_html", "xlsx", "xls", "docx", "traditional")
 
 
 @dataclass
@@ -177,59 +177,83 @@ def _sheet_name(title: str, used: set[str], n: int) -> str:
     return name
 
 
-def to_xlsx(text: str, path: Path) -> Path:
-    import xlsxwriter
-
-    wb = xlsxwriter.Workbook(str(path))
-    formats: dict[int, object] = {}
-
-    def money(printed: str):
-        """The cell's format shows the decimals the text printed, as the source workbook did."""
-        digits = re.sub(r"\s+", "", printed).partition(".")[2]
-        d = len(digits)
-        if d not in formats:
-            formats[d] = wb.add_format({"num_format": "#,##0" + ("." + "0" * d if d else "")})
-        return formats[d]
-
-    items = blocks(text)
+def workbook_layout(text: str) -> list[tuple[str, list[tuple[int, int, object]]]]:
+    """Sheets as (name, [(row, col, value)]): the text before the first table on a sheet of its
+    own, then one sheet per table with the paragraphs before it (title first) in column A."""
+    sheets: list[tuple[str, list[tuple[int, int, object]]]] = []
     used: set[str] = set()
     pending: list[str] = []
-    ws = None
+    cells: list[tuple[int, int, object]] = []
     row = 0
-    first_table = True
-    for b in items:
+    for b in blocks(text):
         if isinstance(b, str):
             pending.append(b)
             continue
-        if first_table:  # the explanation before the first table: a sheet of its own
-            ws, row = wb.add_worksheet(_sheet_name("说明", used, 0)), 0
-            for p in pending:
-                ws.write_string(row, 0, p)
-                row += 1
-            pending, first_table = [], False
+        if not sheets:
+            sheets.append((_sheet_name("说明", used, 0), [(i, 0, p) for i, p in enumerate(pending)]))
+            pending = []
         titles = [p for p in pending if p.endswith("表")] or pending[-1:] or ["表"]
-        ws, row = wb.add_worksheet(_sheet_name(titles[-1], used, len(used) + 1)), 0
-        for p in pending:  # title in row 1, then 单位 lines, then the table
-            ws.write_string(row, 0, p)
+        cells, row = [], 0
+        sheets.append((_sheet_name(titles[-1], used, len(used) + 1), cells))
+        for p in pending:
+            cells.append((row, 0, p))
             row += 1
         pending = []
         for i, part in enumerate(b.parts):
             row += 1 if i else 0  # a page break inside the table: a blank row
-            for cells in part:
-                for col, c in enumerate(cells):
-                    v = _excel_value(c)
-                    if isinstance(v, float):
-                        ws.write_number(row, col, v, money(c))
-                    elif v:
-                        ws.write_string(row, col, v)
+            for r in part:
+                cells.extend((row, col, c) for col, c in enumerate(r) if c)
                 row += 1
         row += 1  # blank row after every table
-    if ws is None:
-        ws = wb.add_worksheet("说明")
-    for p in pending:
-        ws.write_string(row, 0, p)
-        row += 1
+    if not sheets:
+        sheets.append(("说明", cells))
+    sheets[-1][1].extend((row + i, 0, p) for i, p in enumerate(pending))
+    return sheets
+
+
+def _decimals(printed: str) -> int:
+    return len(re.sub(r"\s+", "", printed).partition(".")[2])
+
+
+def to_xlsx(text: str, path: Path) -> Path:
+    """Amounts as numbers whose format shows the decimals the text printed; codes as text."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    formats: dict[int, object] = {}
+    for name, cells in workbook_layout(text):
+        ws = wb.add_worksheet(name)
+        for row, col, c in cells:
+            v = _excel_value(c)
+            if isinstance(v, float):
+                d = _decimals(c)
+                if d not in formats:
+                    formats[d] = wb.add_format({"num_format": "#,##0" + ("." + "0" * d if d else "")})
+                ws.write_number(row, col, v, formats[d])
+            else:
+                ws.write_string(row, col, v)
     wb.close()
+    return path
+
+
+def to_xls(text: str, path: Path) -> Path:
+    """The same workbook as Excel 97-2003 (.xls, BIFF8), written with xlwt."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    styles: dict[int, object] = {}
+    for name, cells in workbook_layout(text):
+        ws = wb.add_sheet(name[:31])
+        for row, col, c in cells:
+            v = _excel_value(c)
+            if isinstance(v, float):
+                d = _decimals(c)
+                if d not in styles:
+                    styles[d] = xlwt.easyxf(num_format_str="#,##0" + ("." + "0" * d if d else ""))
+                ws.write(row, col, v, styles[d])
+            else:
+                ws.write(row, col, v)
+    wb.save(str(path))
     return path
 
 
@@ -297,6 +321,8 @@ def write_forms(txt: Path, folder: Path, forms: tuple[str, ...] = FORMS) -> dict
             out[form].write_bytes(to_word_html(text))
         elif form == "xlsx":
             out[form] = to_xlsx(text, folder / f"{stem}.xlsx")
+        elif form == "xls":
+            out[form] = to_xls(text, folder / f"{stem}.xls")
         elif form == "docx":
             out[form] = to_docx(text, folder / f"{stem}.docx")
         elif form == "traditional":

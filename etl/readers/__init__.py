@@ -34,7 +34,7 @@ def _read(path: Path, data: bytes) -> Document:
     if form in ("xlsx", "xls", "ods"):
         from etl.readers.excel import read_excel
 
-        return read_excel(path, "xlsx" if form == "xlsx" else "calamine")
+        return read_excel(path, form)
     if form == "docx":
         from etl.readers.word import read_docx
 

@@ -1,4 +1,4 @@
-"""Excel reader (openpyxl for .xlsx/.xlsm, python-calamine for .xls/.ods) into the document model.
+"""Excel reader (openpyxl for .xlsx/.xlsm, xlrd for .xls, python-calamine for .ods) into the model.
 
 Portals attach the budget tables as a workbook, one table per sheet, the title in the first row,
 amounts as numbers and codes as text; sometimes the explanation sits on a sheet of its own. Each
@@ -9,8 +9,8 @@ continues it, as in the text reader).
 
 Numbers are rendered as the sheet displays them: the cell's number format gives the decimals
 (`#,##0.00` shows 3 as `3.00`, which is what makes it an amount and not a code). Formats are read
-for .xlsx by openpyxl; calamine does not report them, so .xls/.ods numbers are rendered in their
-shortest form (integral values without decimals). Provenance: page = sheet number (1-based,
+for .xlsx by openpyxl and for .xls by xlrd; calamine does not report them, so .ods numbers are
+rendered in their shortest form (integral values without decimals). Provenance: page = sheet number (1-based,
 workbook order), line = spreadsheet row number, col_index = column, `ref` = "Sheet!A7".
 """
 
@@ -181,9 +181,61 @@ def _calamine_sheets(path: Path, doc: Document):
         wb.close()
 
 
+def _xlrd_value(book, cell):
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return cell.value
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    if cell.ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    return cell.value
+
+
+def _xlrd_format(book, cell) -> str | None:
+    try:
+        return book.format_map[book.xf_list[cell.xf_index].format_key].format_str
+    except (IndexError, KeyError, AttributeError):
+        return None
+
+
+def _xlrd_sheets(path: Path, doc: Document):
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct errors on damaged files
+        reason = "password-protected workbook" if "encrypt" in str(exc).lower() else "corrupt or unreadable workbook"
+        raise DocumentError(f"{reason} ({type(exc).__name__})") from exc
+    try:
+        doc.page_count = book.nsheets
+        for i in range(book.nsheets):
+            sheet = book.sheet_by_index(i)
+            if sheet.nrows * sheet.ncols > MAX_SHEET_CELLS:
+                raise DocumentError(
+                    f"sheet {sheet.name!r} spans {sheet.nrows * sheet.ncols} cells (cap {MAX_SHEET_CELLS})"
+                )
+            width = min(sheet.ncols, MAX_COLUMNS)
+            rows = (
+                [
+                    render(_xlrd_value(book, cell), _xlrd_format(book, cell))
+                    for cell in sheet.row_slice(r, 0, min(width, sheet.row_len(r)))
+                ]
+                for r in range(sheet.nrows)
+            )
+            yield _Sheet(sheet.name, sheet.visibility == 0, rows)
+    finally:
+        book.release_resources()
+
+
 def read_excel(path: Path, form: str = "xlsx") -> Document:
     doc = Document(path=str(path), file_name=path.name, fmt="excel", page_count=0)
-    sheets = _openpyxl_sheets(path, doc) if form == "xlsx" else _calamine_sheets(path, doc)
+    readers = {"xlsx": _openpyxl_sheets, "xls": _xlrd_sheets}
+    sheets = readers.get(form, _calamine_sheets)(path, doc)
     total = 0
     for sheet_no, sheet in enumerate(sheets, 1):
         if not sheet.visible:
