@@ -21,8 +21,9 @@ MAX_PDF_PAGES = 2_000
 # Characters on one PDF page: a page over this is reported unreadable and skipped (pdfplumber
 # spends ~0.3 ms per character, so a 200 k-character page would take a minute and gigabytes).
 MAX_PAGE_CHARS = 20_000
-# Drawing objects (rules, rectangles) on one PDF page; over this the page is skipped.
-MAX_PAGE_OBJECTS = 50_000
+# Objects (text runs, rules, images) on one PDF page; over this the page is skipped before its text
+# is analysed (a real page has a few hundred to a few thousand).
+MAX_PAGE_OBJECTS = 20_000
 
 
 def describe() -> dict[str, int]:

@@ -41,6 +41,7 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 _RUNNING = re.compile(r"^(第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?|-\s*\d+\s*-|\d+\s*/\s*\d+|—\s*\d+\s*—)$")
 _DIGITS = re.compile(r"\d+")
 _MARGIN = 0.12  # running lines sit in the top or bottom 12% of a page
+_TOP = 0.05  # above this (5% of the page) only running headers: content starts lower
 
 
 @dataclass
@@ -110,8 +111,12 @@ def _page_blocks(page: _Page) -> list[tuple[float, Paragraph | RawTable | TextBl
     outside = _outside([bbox for bbox, _t in ruled])
     chars = [c for c in page.chars if outside(c)] if ruled else page.chars
     h_edges = [e for e in page.edges if e["orientation"] == "h"]
-    text_blocks, rest = find_text_blocks(chars, h_edges)
-    blocks.extend((tb.bbox[1], tb) for tb in text_blocks)
+    text_blocks, rest = find_text_blocks(chars, h_edges, _TOP * page.height)
+    for tb in text_blocks:
+        top = tb.bbox[1]
+        margin = not _MARGIN * page.height < top < (1 - _MARGIN) * page.height
+        # A lone columnar line in a page margin is a running header or footer, never a table.
+        blocks.append((top, Paragraph(text=tb.text, page=page.number, line=None) if tb.weak and margin else tb))
     for ln in text_lines(rest, _char_height(rest)):
         text = clean_text(" ".join(s.text for s in ln.segments)).strip()
         if text:
@@ -137,6 +142,8 @@ def _pdfium_chars(textpage, height: float) -> tuple[list[dict], int]:
     glyphs without a Unicode mapping (what pdfminer prints as `(cid:N)`)."""
     raw = textpage.raw
     rect = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
     chars: list[dict] = []
     bad = 0
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
@@ -153,7 +160,12 @@ def _pdfium_chars(textpage, height: float) -> tuple[list[dict], int]:
         if code in (10, 13):
             continue
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(rect))
-        top, bottom = height - rect.top, height - rect.bottom
+        # Vertical extent from the baseline and the em size (as pdfminer does), not the glyph box:
+        # some fonts report each glyph's own box, and a flat "一" would fall out of its line.
+        pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(ox), ctypes.byref(oy))
+        pdfium_c.FPDFText_GetMatrix(raw, i, ctypes.byref(matrix))
+        em = pdfium_c.FPDFText_GetFontSize(raw, i) * (abs(matrix.d) or 1.0)
+        top, bottom = height - oy.value - 0.88 * em, height - oy.value + 0.12 * em
         chars.append(
             {
                 "text": chr(code),
@@ -243,7 +255,7 @@ def _load(pdf, index: int) -> _Page:
         out = _Page(index + 1, width, height)
         n_objects = pdfium_c.FPDFPage_CountObjects(page.raw)
         if n_objects > limits.MAX_PAGE_OBJECTS:
-            out.reason = _over(n_objects, "drawing objects", limits.MAX_PAGE_OBJECTS, "MAX_PAGE_OBJECTS")
+            out.reason = _over(n_objects, "page objects", limits.MAX_PAGE_OBJECTS, "MAX_PAGE_OBJECTS")
             return out
         textpage = page.get_textpage()
         try:
@@ -354,22 +366,30 @@ def _text_tables(chain: list[tuple[int, TextBlock]]) -> list[RawTable]:
 
 def _sequence(pages: list[_Page], blocks: dict[int, list]) -> list:
     """Blocks in reading order without running lines; runs of text-table parts with nothing
-    between them (a table continued on the next page) become one list, read with shared columns."""
+    between them (a table continued on the next page) become one list, read with shared columns.
+    A lone columnar line (`weak`) is a table only when a table part on the next page continues it."""
     running = _running_keys(blocks, {p.number: p.height for p in pages})
     out: list = []
+
+    def settle() -> None:  # a lone columnar line nothing continued: a paragraph after all
+        if out and isinstance(out[-1], list) and len(out[-1]) == 1 and out[-1][0][1].weak:
+            no, b = out[-1][0]
+            out[-1] = Paragraph(text=b.text, page=no, line=None)
+
     for p in pages:
         for top, block in blocks.get(p.number, []):
             if isinstance(block, Paragraph) and (
                 _RUNNING.match(block.text) or _key(top, block.text, p.height) in running
             ):
                 continue
-            if isinstance(block, TextBlock):
-                if out and isinstance(out[-1], list):
-                    out[-1].append((p.number, block))
-                else:
-                    out.append([(p.number, block)])
-                continue
-            out.append(block)
+            chain = out[-1] if out and isinstance(out[-1], list) else None
+            if isinstance(block, TextBlock) and not block.weak and chain:
+                if not chain[-1][1].weak or chain[-1][0] < p.number:
+                    chain.append((p.number, block))
+                    continue
+            settle()
+            out.append([(p.number, block)] if isinstance(block, TextBlock) else block)
+    settle()
     return out
 
 

@@ -23,8 +23,9 @@ import statistics
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-_GAP = 0.8  # a horizontal gap this many char heights wide separates two cells
+_GAP = 0.45  # a horizontal gap this many char heights wide separates two cells (a space is ~0.25)
 _WRAP = 0.6  # a vertical gap below this many char heights joins a line to the row above
+_ROW = 1.15  # a line closer than this below a table is one of its rows (a paragraph sits further)
 _BLOCK = 2.5  # a vertical gap above this many char heights ends a table block
 _X_TOL = 3.0  # as pdfplumber: a gap wider than this inside a cell is a space
 _NUMBER = re.compile(r"\d")
@@ -96,25 +97,31 @@ def _column_starts(block: list[Line]) -> list[float]:
     return sorted({round(seg.x0) for ln in block if len(ln.segments) >= 2 for seg in ln.segments[1:]})
 
 
-def _continues(block: list[Line], ln: Line, height: float) -> bool:
-    """Whether a one-segment line belongs to the table above: a wrapped cell tail (close below), or
-    a row with one filled cell that starts where a column (not the first) of the table starts."""
+def _continues(block: list[Line], ln: Line, nxt: Line | None, height: float) -> bool:
+    """Whether a one-segment line belongs to the table above: a wrapped cell tail or a row close
+    below (closer than a paragraph would be), a row with one filled cell that starts where a
+    column (not the first) starts, or a line wrapped just above a columnar line of the same row."""
     gap = ln.top - block[-1].bottom
-    if gap < _WRAP * height:
+    if gap < _ROW * height:
+        return True
+    if gap >= _BLOCK * height:
+        return False
+    if nxt is not None and len(nxt.segments) >= 2 and nxt.top - ln.bottom < _WRAP * height:
         return True
     starts = _column_starts(block)
-    return gap < _BLOCK * height and any(abs(ln.x0 - x) <= 2 for x in starts) and ln.x0 > block[0].x0 + 2
+    return any(abs(ln.x0 - x) <= 2 for x in starts) and ln.x0 > block[0].x0 + 2
 
 
 def _blocks(lines: list[Line], height: float) -> list[list[Line]]:
     """Runs of columnar lines, with the one-segment lines that belong between them."""
     blocks: list[list[Line]] = []
     current: list[Line] = []
-    for ln in lines:
+    for i, ln in enumerate(lines):
         gap = ln.top - current[-1].bottom if current else 0.0
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
         if len(ln.segments) >= 2 and (not current or gap < _BLOCK * height):
             current.append(ln)
-        elif current and _continues(current, ln, height):
+        elif current and _continues(current, ln, nxt, height):
             current.append(ln)
         else:
             if current:
@@ -125,23 +132,31 @@ def _blocks(lines: list[Line], height: float) -> list[list[Line]]:
     return blocks
 
 
-def _with_cut_tails(lines: list[Line], blocks: list[list[Line]], height: float) -> list[list[Line]]:
-    """Prepend to a block the one-segment lines just above it that sit in one of its columns (not
-    the first): the tail of a row cut by the page break, printed at the top of the next page."""
-    index = {id(ln): i for i, ln in enumerate(lines)}
-    taken = {id(ln) for b in blocks for ln in b}
+def _with_heads(lines: list[Line], blocks: list[list[Line]], height: float, margin: float) -> list[list[Line]]:
+    """Prepend to each block the one-segment lines just above it that belong to its first row (a
+    tall cell's first lines above vertically centred neighbours); and to the page's first block
+    the lines that sit where one of its cells starts: the tail of a row cut by the page break,
+    printed at the top of the page (only a running header in the top margin may precede them)."""
+    position = {id(ln): k for k, ln in enumerate(lines)}
     out = []
-    for block in blocks:
-        starts = _column_starts(block)
-        i = index[id(block[0])] - 1
-        head: list[Line] = []
-        while i >= 0 and id(lines[i]) not in taken:
-            ln, below = lines[i], (head[0] if head else block[0])
-            aligned = any(abs(ln.x0 - x) <= 2 for x in starts) and ln.x0 > block[0].x0 + 2
-            if len(ln.segments) != 1 or not aligned or below.top - ln.bottom >= _BLOCK * height:
-                break
-            head.insert(0, ln)
+    for n, block in enumerate(blocks):
+        i, head = position[id(block[0])] - 1, []
+        while i >= 0 and len(lines[i].segments) == 1 and (head or block)[0].top - lines[i].bottom < _WRAP * height:
+            head.insert(0, lines[i])
             i -= 1
+        if n == 0:
+            starts = {round(seg.x0) for ln in block if len(ln.segments) >= 2 for seg in ln.segments}
+            tails = []
+            while i >= 0 and lines[i].top >= margin and len(lines[i].segments) == 1:
+                ln = lines[i]
+                if not any(abs(ln.x0 - x) <= 2 for x in starts) or (tails or head or block)[0].top - ln.bottom >= (
+                    _BLOCK * height
+                ):
+                    break
+                tails.insert(0, ln)
+                i -= 1
+            if tails and all(lines[k].top < margin for k in range(i + 1)):
+                head = tails + head
         out.append(head + block)
     return out
 
@@ -180,17 +195,45 @@ def _separators(block: list[Line]) -> list[float]:
 
 
 def _rows(block: list[Line], height: float, rules: list[float]) -> list[list[Line]]:
-    rows: list[list[Line]] = []
-    bottom = None
+    """Lines grouped into table rows. When rules separate most rows (every row ruled), a row is
+    what lies between two rules; otherwise a line close below the one above continues its row."""
+    by_gap: list[list[Line]] = []
+    bottom = 0.0
     for ln in block:
-        ruled = bottom is not None and any(bottom - 1 <= y <= ln.top + 1 for y in rules)
-        if rows and not ruled and ln.top - bottom < _WRAP * height:
-            rows[-1].append(ln)
+        ruled = by_gap and any(bottom - 1 <= y <= ln.top + 1 for y in rules)
+        if by_gap and not ruled and ln.top - bottom < _WRAP * height:
+            by_gap[-1].append(ln)
             bottom = max(bottom, ln.bottom)
         else:
-            rows.append([ln])
+            by_gap.append([ln])
             bottom = ln.bottom
-    return rows
+    inside = [y for y in rules if block[0].top < y < block[-1].bottom]
+    if len(inside) < 0.5 * (len(by_gap) - 1) or not inside:
+        return by_gap
+    ys = sorted(rules)
+    by_rule: dict[int, list[Line]] = {}
+    for ln in block:
+        by_rule.setdefault(bisect_right(ys, (ln.top + ln.bottom) / 2), []).append(ln)
+    return [by_rule[k] for k in sorted(by_rule)]
+
+
+def _rule_ys(rules: list[dict], x0: float, x1: float) -> list[float]:
+    """Heights of horizontal rules covering at least half of [x0, x1]; borders drawn per cell are
+    pieced together first."""
+    spans: dict[int, list[tuple[float, float]]] = {}
+    for r in rules:
+        spans.setdefault(round(r["top"]), []).append((max(r["x0"], x0), min(r["x1"], x1)))
+    out = []
+    for y, parts in sorted(spans.items()):
+        covered, reach = 0.0, x0
+        for a, b in sorted(parts):
+            a = max(a, reach)
+            if b > a:
+                covered += b - a
+                reach = b
+        if covered >= 0.5 * (x1 - x0) and not (out and y - out[-1] <= 2):
+            out.append(float(y))
+    return out
 
 
 @dataclass
@@ -201,6 +244,11 @@ class TextBlock:
     lines: list[Line]
     height: float
     rules: list[float]  # y of horizontal rules across the block
+    weak: bool = False  # one columnar line: a table only if the table goes on on the next page
+
+    @property
+    def text(self) -> str:
+        return "\n".join(" ".join(s.text for s in ln.segments) for ln in self.lines)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -212,19 +260,21 @@ class TextBlock:
         )
 
 
-def find_text_blocks(chars: list[dict], rules: list[dict]) -> tuple[list[TextBlock], list[dict]]:
-    """Tables among `chars` (already outside ruled tables); returns them and the chars left over."""
+def find_text_blocks(chars: list[dict], rules: list[dict], margin: float = 0.0) -> tuple[list[TextBlock], list[dict]]:
+    """Tables among `chars` (already outside ruled tables); returns them and the chars left over.
+    `margin`: the page's top margin (running headers above it are not content)."""
     if not chars:
         return [], chars
     height = statistics.median(c["bottom"] - c["top"] for c in chars) or 1.0
     found: list[TextBlock] = []
     lines = text_lines(chars, height)
-    for block in _with_cut_tails(lines, _blocks(lines, height), height):
-        if not _is_table(block):
+    blocks = [b for b in _blocks(lines, height) if b[0].top >= margin or len(b) > 1]
+    for block in _with_heads(lines, blocks, height, margin):
+        weak = not _is_table(block)
+        if weak and sum(len(ln.segments) >= 2 for ln in block) != 1:
             continue
         x0, x1 = min(ln.x0 for ln in block), max(ln.x1 for ln in block)
-        ys = [r["top"] for r in rules if min(r["x1"], x1) - max(r["x0"], x0) >= 0.5 * (x1 - x0)]
-        found.append(TextBlock(block, height, ys))
+        found.append(TextBlock(block, height, _rule_ys(rules, x0, x1), weak=weak))
     if not found:
         return [], chars
     boxes = [b.bbox for b in found]
