@@ -59,12 +59,18 @@ def unit_name(doc: Document, table_units: list[str]) -> str | None:
                 labelled[value] += 1
         elif re.match(r"^(?:部门名称|单位名称)[:：]$", t) and i + 1 < len(paras):
             labelled[paras[i + 1]] += 1
-    if labelled:
-        return labelled.most_common(1)[0][0]
     head = "".join(paras[:6])
     m = re.search(r"([\u4e00-\u9fff]{2,12}?(?:省|市|县|区|旗)[\u4e00-\u9fff]{2,20}?" + _ORG_END + ")", head)
-    if m:
-        return re.sub(r"^\d{4}年度?", "", m.group(1))
+    opening = re.sub(r"^\d{4}年度?", "", m.group(1)) if m else None
+    if labelled:
+        name, n = labelled.most_common(1)[0]
+        # Labelled once and not where the document opens: a table borrowed from another unit
+        # ("编制单位：…" under an attachment); the name the document opens with wins then.
+        if n > 1 or opening is None or opening in name or any(name in t for t in paras[:12]):
+            return name
+        return opening
+    if opening:
+        return opening
     return table_units[0] if table_units else None
 
 
