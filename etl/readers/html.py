@@ -56,18 +56,22 @@ _WS = re.compile(r"[ \t\r\n\f\v]+")
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
-    """Text and the encoding used: BOM, then declared charset (GB family read as GB18030)."""
+    """Text and the encoding used: BOM; valid UTF-8 (GBK text is practically never valid UTF-8,
+    and pages mis-declare); the declared charset, gb2312/gbk read as GB18030; then GB18030."""
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
             return data[len(bom) :].decode(enc, errors="replace"), enc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     m = _CHARSET.search(data[:8192])
     declared = m.group(1).decode("ascii").lower() if m else None
-    order = ["gb18030" if declared in _GB else declared] if declared else []
-    for enc in [*order, "utf-8", "gb18030"]:
+    if declared and declared not in _GB and declared not in ("utf-8", "utf8"):
         try:
-            return data.decode(enc), enc
+            return data.decode(declared), declared
         except (UnicodeDecodeError, LookupError):
-            continue
+            pass
     return data.decode("gb18030", errors="replace"), "gb18030"
 
 

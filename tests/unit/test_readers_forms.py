@@ -251,3 +251,20 @@ def test_simplified_text_is_left_alone():
     text = "获嘉县社会保险中心 2024 年支出合计 5854.76 万元，其中：基本支出 70.8 万元。于2024年发布。" * 5
     assert not is_traditional(text)
     assert is_traditional("興國縣社會保險服務中心部門預算財政撥款收入支出決算總表")
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ('<html><meta charset="gb2312"><body><p>获嘉县社会保险中心</p></body></html>'.encode(), "utf-8"),
+        ('<html><meta charset="utf-8"><body><p>获嘉县社会保险中心</p></body></html>'.encode("gbk"), "gb18030"),
+        ("<html><body><p>获嘉县社会保险中心</p></body></html>".encode("gb18030"), "gb18030"),
+        ('<html><meta charset="big5"><body><p>興國縣社會保險服務中心部門預算</p></body></html>'.encode("big5"), "big5"),
+    ],
+)
+def test_html_charset_declared_wrongly_or_not_at_all(tmp_path, data, encoding):
+    p = tmp_path / "a.html"
+    p.write_bytes(data)
+    doc = read_document(p)
+    assert doc.encoding == encoding
+    assert _paras(doc)[0] in ("获嘉县社会保险中心", "兴国县社会保险服务中心部门预算")  # Big5 is 繁體 too
