@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import duckdb
 
+from etl.checks.narrative import NOT_BUDGET_WORDS
 from etl.normalize import UNIT_FACTORS
 
 GROUP = "cross_document"
@@ -59,6 +60,9 @@ FIGURE_CELLS: list[tuple[str, str, str, str, str | None]] = [
     for measure, stage in (("budget", "budget"), ("actual", "final"))
 ]
 
+_NOT_BUDGET = "coalesce(subject, '')"
+for _word in NOT_BUDGET_WORDS:
+    _NOT_BUDGET = f"replace({_NOT_BUDGET}, '{_word}', '')"
 _UNIT_CASES = " ".join(f"WHEN '{u}' THEN {f}" for u, f in UNIT_FACTORS.items())
 # Half a unit of the last printed digit, in 元 (as etl.checks.half_unit): 元 to the fen is exact.
 _MACROS = f"""
@@ -68,9 +72,9 @@ CREATE OR REPLACE TEMP MACRO xd_half(unit, decimals) AS
        ELSE 0.5 * pow(10, -coalesce(decimals, 2)) * xd_factor(unit) END;
 CREATE OR REPLACE TEMP MACRO xd_decimals(printed) AS
   CASE WHEN printed LIKE '%.%' THEN length(split_part(printed, '.', 2)) ELSE 0 END;
--- A statement of a 预算 figure: says 预算 (not only as part of 一般公共预算) and not 决算.
+-- A statement of a 预算 figure (as etl.checks.narrative.says_budget).
 CREATE OR REPLACE TEMP MACRO xd_says_budget(subject) AS
-  replace(coalesce(subject, ''), '一般公共预算', '') LIKE '%预算%' AND coalesce(subject, '') NOT LIKE '%决算%';
+  {_NOT_BUDGET} LIKE '%预算%' AND coalesce(subject, '') NOT LIKE '%决算%';
 CREATE OR REPLACE TEMP MACRO xd_yuan(v) AS
   CASE WHEN abs(v) >= 10000 THEN format('{{:,.2f}} 万元', v / 10000) ELSE format('{{:,.2f}} 元', v) END;
 """

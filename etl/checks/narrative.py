@@ -76,12 +76,25 @@ def ratio_tolerance(printed_pct: Decimal, implied: Decimal, *amounts: dict) -> D
     return pct_half_unit(printed_pct) + abs(implied) * relative
 
 
+# Names that contain 预算 without saying the amount is a budget figure (一般公共预算财政拨款支出 in
+# a 决算 is an actual).
+NOT_BUDGET_WORDS = ("一般公共预算",)
+
+
+def says_budget(subject: str | None) -> bool:
+    """Whether a statement's subject calls its amount a 预算 figure (and not a 决算 one)."""
+    subject = subject or ""
+    for word in NOT_BUDGET_WORDS:
+        subject = subject.replace(word, "")
+    return "预算" in subject and "决算" not in subject
+
+
 def kind(c: dict, stage: str | None) -> str:
     """budget or actual: what a stated amount is, from its own words, else the document's stage."""
     subject = c.get("subject") or ""
     if "决算" in subject:
         return "actual"
-    if "预算" in subject:
+    if says_budget(subject):
         return "budget"
     return "actual" if stage == "final" else "budget"
 

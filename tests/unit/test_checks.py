@@ -487,3 +487,11 @@ def test_every_check_reports_status_values(stage):
     for r in run_checks(rows, info):
         assert r["status"] in ("pass", "fail", "not_applicable") and r["severity"] in ("high", "medium", "low")
         assert r["message"]
+
+
+def test_says_budget():
+    from etl.checks.narrative import says_budget
+
+    assert not says_budget("2024年度一般公共预算财政拨款支出")  # an actual, in a 决算
+    assert says_budget("2024年度一般公共预算财政拨款支出年初预算为")
+    assert says_budget("“三公”经费预算为") and not says_budget("支出决算为") and not says_budget(None)
