@@ -62,7 +62,10 @@ def _compact(text: str) -> str:
     # Renderings differ in spacing ("2024 年" / "2024年"); only spaces between Latin words carry
     # meaning, so every other run of whitespace is dropped.
     text = _SPACE_NOT_LATIN.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", text).strip()
+    # NFKC turns a spacing mark into space + combining mark; with the space gone, marks may need
+    # reordering: normalise once more so compact(compact(x)) == compact(x).
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 _compact_memo = lru_cache(maxsize=1 << 15)(_compact)

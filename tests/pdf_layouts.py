@@ -79,8 +79,8 @@ def to_html(text: str, variant: str) -> str:
         if "\t" in line:
             rows.append([c.strip() for c in line.split("\t")])
             continue
+        flush()  # a run of tab lines is one table, as in the bundled PDFs
         if line.strip():
-            flush()  # a blank line does not end a table (a page break in the source)
             out.append(f"<p>{html.escape(line.strip())}</p>")
     flush()
     title = f"<title>{RUNNING_TITLE}</title>" if running else ""
