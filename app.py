@@ -17,8 +17,8 @@ import pyarrow  # noqa: F401
 import streamlit as st
 import xlsxwriter  # noqa: F401
 
+from etl.service import UPLOADS_ENABLED
 from warehouse import paths
-from warehouse.db import RAW_DIR
 
 PRELOADED = ("duckdb", "numpy", "pandas", "plotly.express", "plotly.graph_objects", "polars", "pyarrow", "xlsxwriter")
 
@@ -26,18 +26,18 @@ st.set_page_config(page_title="县域社保预决算对比看板", page_icon=":m
 
 
 def first_start_build() -> None:
-    """No warehouse yet: build one from the bundled samples (data/raw) and publish it."""
+    """No warehouse yet: build one from the bundled samples (data/raw) and publish it. Sessions
+    arriving together wait on the build lock and find it built (etl.service.ensure_warehouse)."""
     if paths.current_db_path() is not None:
         return
-    from etl.build import build
+    from etl.service import ensure_warehouse
 
     bar = st.progress(0.0, text="首次启动：正在从 data/raw 构建数据仓库…")
 
     def progress(i: int, n: int, name: str) -> None:
         bar.progress(i / max(n, 1), text=f"正在解析 {name}（{i}/{n}）")
 
-    result = build([RAW_DIR], paths.default_db_path(), progress=progress)
-    paths.publish(result.db_path)
+    ensure_warehouse(progress)
     bar.empty()
 
 
@@ -57,7 +57,8 @@ data = [
     st.Page("pages/coverage.py", title="数据覆盖", icon=":material/grid_on:", url_path="coverage"),
     st.Page("pages/checks.py", title="数据核验", icon=":material/fact_check:", url_path="checks"),
     st.Page("pages/sources.py", title="来源文件", icon=":material/description:", url_path="sources"),
-    # 上传文件 (upload) goes here: st.Page("pages/upload.py", title="上传文件", url_path="upload").
 ]
+if UPLOADS_ENABLED:
+    data.append(st.Page("pages/upload.py", title="上传文件", icon=":material/upload_file:", url_path="upload"))
 present = [st.Page("pages/meeting.py", title="会议模式", icon=":material/co_present:", url_path="meeting")]
 st.navigation({"对比": compare, "数据": data, "汇报": present}).run()

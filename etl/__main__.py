@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from decimal import Decimal
@@ -125,8 +126,9 @@ def publish_guard(baseline: Path | None, max_loss: float):
 
 
 def _build(args) -> int:
-    from etl.build import DEFAULT_INPUT, Engine, PublishRefused, build
+    from etl.build import DEFAULT_INPUT, Engine, PublishRefused, discover
     from etl.engine.progress import Progress
+    from etl.service import build_lock
 
     inputs = args.input or [DEFAULT_INPUT]
     missing = [i for i in inputs if not i.exists()]
@@ -135,19 +137,17 @@ def _build(args) -> int:
     if missing and len(missing) == len(inputs):
         return 2
     target = args.db or default_db_path()
-    baseline = args.db if args.db is not None else current_db_path()
     engine = Engine(args.jobs, args.executor, args.scheduler, _limits(args), args.cache_dir, not args.no_cache)
-    from etl.build import discover
-
     bar = Progress(len(discover(inputs)))
+    # Publishing to the app's warehouse: one build at a time (uploads and first start take it too).
+    lock = build_lock() if args.db is None else contextlib.nullcontext()
     try:
-        result = build(
-            inputs,
-            target,
-            engine=engine,
-            on_file=lambda o: bar.update(o.ok, o.line),
-            accept=None if args.force else publish_guard(baseline, args.max_loss),
-        )
+        with lock:
+            result = _run_build(args, inputs, target, engine, bar)
+    except TimeoutError as exc:
+        bar.close()
+        print(f"not published: {exc}", file=sys.stderr)
+        return 3
     except PublishRefused as exc:
         bar.close()
         print(f"not published: {exc}; the previous warehouse is kept (--force publishes anyway)", file=sys.stderr)
@@ -157,13 +157,27 @@ def _build(args) -> int:
         print(f"{display_name(str(target))}: cannot write the warehouse: {exc.strerror or exc}", file=sys.stderr)
         return 2
     bar.close()
-    if args.db is None:
-        publish(result.db_path)
     print(
         f"{len(result.outcomes) - len(result.failed)} loaded, {len(result.failed)} failed, "
         f"{result.documents} disclosures, {result.parsed} parsed (rest cached) -> {result.db_path}"
     )
     return 1 if result.failed else 0
+
+
+def _run_build(args, inputs, target, engine, bar):
+    from etl.build import build
+
+    baseline = args.db if args.db is not None else current_db_path()  # read under the lock
+    result = build(
+        inputs,
+        target,
+        engine=engine,
+        on_file=lambda o: bar.update(o.ok, o.line),
+        accept=None if args.force else publish_guard(baseline, args.max_loss),
+    )
+    if args.db is None:
+        publish(result.db_path)
+    return result
 
 
 if __name__ == "__main__":
