@@ -189,10 +189,11 @@ def workbook_layout(text: str) -> list[tuple[str, list[tuple[int, int, object]]]
         if isinstance(b, str):
             pending.append(b)
             continue
-        if not sheets:
-            sheets.append((_sheet_name("说明", used, 0), [(i, 0, p) for i, p in enumerate(pending)]))
-            pending = []
-        titles = [p for p in pending if p.endswith("表")] or pending[-1:] or ["表"]
+        if not sheets:  # the explanation on its own sheet; the first table's title block stays with it
+            cut = max((i for i, p in enumerate(pending) if _is_title(p)), default=len(pending))
+            sheets.append((_sheet_name("说明", used, 0), [(i, 0, p) for i, p in enumerate(pending[:cut])]))
+            pending = pending[cut:]
+        titles = [p for p in pending if _is_title(p)] or [f"Sheet{len(sheets) + 1}"]
         cells, row = [], 0
         sheets.append((_sheet_name(titles[-1], used, len(used) + 1), cells))
         for p in pending:
@@ -209,6 +210,12 @@ def workbook_layout(text: str) -> list[tuple[str, list[tuple[int, int, object]]]
         sheets.append(("说明", cells))
     sheets[-1][1].extend((row + i, 0, p) for i, p in enumerate(pending))
     return sheets
+
+
+def _is_title(text: str) -> bool:
+    from etl.layout import looks_like_title
+
+    return looks_like_title(text)
 
 
 def _decimals(printed: str) -> int:

@@ -98,6 +98,7 @@ class _SheetReader:
         self.doc, self.page, self.name = doc, sheet_no, name
         self.table: RawTable | None = None
         self.text_since_table = True
+        self.has_text = False  # any paragraph on this sheet yet
 
     def paragraph(self, text: str, rowno: int, col: int) -> None:
         for part in text.split("\n"):
@@ -105,7 +106,7 @@ class _SheetReader:
             if part:
                 ref = f"{self.name}!{column_letter(col)}{rowno}"
                 self.doc.blocks.append(Paragraph(text=part, page=self.page, line=rowno, ref=ref))
-                self.text_since_table = True
+                self.text_since_table = self.has_text = True
 
     def row(self, cells: list[str], rowno: int) -> None:
         filled = [i for i, c in enumerate(cells) if c.strip()]
@@ -116,6 +117,12 @@ class _SheetReader:
             self.close()
             self.paragraph(cells[filled[0]], rowno, filled[0])
             return
+        if self.table is None and not self.has_text and looks_like_title(self.name):
+            # no title row: the sheet's name ("表3 部门支出总表") is the table's title
+            self.doc.blocks.append(
+                Paragraph(text=clean_text(self.name).strip(), page=self.page, line=None, ref=self.name)
+            )
+            self.text_since_table = self.has_text = True
         if self.table is None:
             self.table = RawTable(rows=[], page=self.page, line=rowno, continues_previous=not self.text_since_table)
             self.doc.blocks.append(self.table)

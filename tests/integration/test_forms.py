@@ -79,8 +79,8 @@ def test_excel_provenance_is_sheet_and_row(forms_dir):
         for f in p.facts.rows["core_table_facts"]
         if f["table_family"] == "summary" and f["item_key"] == "expenditure_total"
     ]
-    # 5854.76 万元 on the summary table's sheet (page = sheet 2, after the 说明 sheet), row 33
-    assert (total["page"], total["line"], total["amount_yuan"]) == (2, 33, 58547600)
+    # 5854.76 万元 on the summary table's sheet (page = sheet 2, after the 说明 sheet), row 36
+    assert (total["page"], total["line"], total["amount_yuan"]) == (2, 36, 58547600)
 
 
 def _summary(con) -> list[tuple]:

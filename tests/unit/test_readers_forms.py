@@ -268,3 +268,20 @@ def test_html_charset_declared_wrongly_or_not_at_all(tmp_path, data, encoding):
     doc = read_document(p)
     assert doc.encoding == encoding
     assert _paras(doc)[0] in ("获嘉县社会保险中心", "兴国县社会保险服务中心部门预算")  # Big5 is 繁體 too
+
+
+def test_excel_sheet_name_is_the_title_when_no_title_row(tmp_path):
+    import xlsxwriter
+
+    p = tmp_path / "b.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    for name in ("表3 部门支出总表", "Sheet2"):
+        ws = wb.add_worksheet(name)
+        ws.write_row(0, 0, ["科目编码", "科目名称", "合计"])
+        ws.write_row(1, 0, ["2080109", "社会保险经办机构", "84.12"])
+    wb.close()
+    doc = read_document(p)
+    assert [(b.text, b.page, b.ref) for b in doc.blocks if isinstance(b, Paragraph)] == [
+        ("表3 部门支出总表", 1, "表3 部门支出总表")
+    ]
+    assert [t.page for t in _tables(doc)] == [1, 2]
