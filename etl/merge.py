@@ -208,13 +208,15 @@ def merge_copies(copies: list[ParsedDocument]) -> tuple[ParsedDocument, dict[str
 
     The rows are: one `core_documents` row; the primary's facts with `doc_id` and `source_file`;
     its `check_results` and `core_completeness`; and `core_conflicts` (within the primary, and
-    between the primary and each other copy). Rows are sorted by `row_sort_key`. `core_source_files`
-    is not included: it describes files, failed ones too, and belongs to the build.
+    between the primary and each other copy). Facts keep the primary's print order; conflicts are
+    sorted by `row_sort_key`. `core_source_files` is not included: it describes files, failed ones
+    too, and belongs to the build.
     """
     if not copies:
         raise ValueError("merge_copies needs at least one copy")
     cache: dict[str, list[dict]] = {}
-    ranked = sorted(copies, key=lambda p: copy_quality(p, _checks(p, cache)))
+    # A single copy needs no ranking (most disclosures arrive once).
+    ranked = copies if len(copies) == 1 else sorted(copies, key=lambda p: copy_quality(p, _checks(p, cache)))
     primary = ranked[0]
     doc_id, src = primary.doc_id, primary.file_name
     tables: dict[str, list[dict]] = {"core_documents": [_document_row(primary, len(copies))]}
