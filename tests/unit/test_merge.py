@@ -179,3 +179,14 @@ def test_fiscal_year_range():
 def test_merge_needs_a_copy():
     with pytest.raises(ValueError):
         merge_copies([])
+
+
+def test_text_and_pdf_of_one_sample_agree_and_text_is_primary():
+    from tests.conftest import parsed
+
+    pdf, txt = parsed(STEMS["jingyan"], "pdf"), parsed(STEMS["jingyan"])
+    primary, rows = merge_copies([pdf, txt])
+    assert primary is txt and rows["core_documents"][0]["source_count"] == 2
+    assert not rows.get("core_conflicts")
+    # 井研's 绩效目标表: 15 projects under 307002-井研县社会保险事务中心.
+    assert len(rows["core_projects"]) == 15
