@@ -79,8 +79,10 @@ def to_html(text: str, variant: str) -> str:
         if "\t" in line:
             rows.append([c.strip() for c in line.split("\t")])
             continue
-        flush()  # a run of tab lines is one table, as in the bundled PDFs
         if line.strip():
+            # A blank line between tab lines marks a page break of the source document: the
+            # table goes on with the same columns, so it stays one HTML table.
+            flush()
             out.append(f"<p>{html.escape(line.strip())}</p>")
     flush()
     title = f"<title>{RUNNING_TITLE}</title>" if running else ""

@@ -116,7 +116,8 @@ def _page_blocks(page: _Page) -> list[tuple[float, Paragraph | RawTable | TextBl
         top = tb.bbox[1]
         margin = not _MARGIN * page.height < top < (1 - _MARGIN) * page.height
         # A lone columnar line in a page margin is a running header or footer, never a table.
-        blocks.append((top, Paragraph(text=tb.text, page=page.number, line=None) if tb.weak and margin else tb))
+        lone = tb.weak and margin and len(tb.lines) == 1
+        blocks.append((top, Paragraph(text=tb.text, page=page.number, line=None) if lone else tb))
     for ln in text_lines(rest, _char_height(rest)):
         text = clean_text(" ".join(s.text for s in ln.segments)).strip()
         if text:
@@ -371,10 +372,10 @@ def _sequence(pages: list[_Page], blocks: dict[int, list]) -> list:
     running = _running_keys(blocks, {p.number: p.height for p in pages})
     out: list = []
 
-    def settle() -> None:  # a lone columnar line nothing continued: a paragraph after all
+    def settle() -> None:  # a weak block nothing continued: paragraphs after all, line by line
         if out and isinstance(out[-1], list) and len(out[-1]) == 1 and out[-1][0][1].weak:
-            no, b = out[-1][0]
-            out[-1] = Paragraph(text=b.text, page=no, line=None)
+            no, b = out.pop()[0]
+            out.extend(Paragraph(text=t, page=no, line=None) for t in b.text.split("\n"))
 
     for p in pages:
         for top, block in blocks.get(p.number, []):

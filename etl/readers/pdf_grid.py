@@ -244,7 +244,7 @@ class TextBlock:
     lines: list[Line]
     height: float
     rules: list[float]  # y of horizontal rules across the block
-    weak: bool = False  # one columnar line: a table only if the table goes on on the next page
+    weak: bool = False  # too little to be a table alone: one only if a table part follows it
 
     @property
     def text(self) -> str:
@@ -270,9 +270,7 @@ def find_text_blocks(chars: list[dict], rules: list[dict], margin: float = 0.0) 
     lines = text_lines(chars, height)
     blocks = [b for b in _blocks(lines, height) if b[0].top >= margin or len(b) > 1]
     for block in _with_heads(lines, blocks, height, margin):
-        weak = not _is_table(block)
-        if weak and sum(len(ln.segments) >= 2 for ln in block) != 1:
-            continue
+        weak = not _is_table(block)  # kept only if the table goes on on the next page
         x0, x1 = min(ln.x0 for ln in block), max(ln.x1 for ln in block)
         found.append(TextBlock(block, height, _rule_ys(rules, x0, x1), weak=weak))
     if not found:
