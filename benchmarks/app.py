@@ -93,7 +93,7 @@ def server_side(runs: int, params: dict) -> None:
     print(f"peak RSS of the process running every page: {peak:.0f} MiB")
 
 
-def browser(wdir: Path, query: str) -> None:
+def browser(wdir: Path, query: str, shots: Path | None = None) -> None:
     """Warm time until each page is complete in chromium, and the server's RSS afterwards."""
     from playwright.sync_api import sync_playwright
 
@@ -112,6 +112,9 @@ def browser(wdir: Path, query: str) -> None:
             page.goto(target)
             wait_for_run(page, timeout=120_000, settle=False)
             print(f"{name:10s} {time.perf_counter() - t:16.2f}")
+            if shots:
+                shots.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
         b.close()
         print(f"server RSS after every page: {server_rss(url):.0f} MiB")
 
@@ -140,6 +143,7 @@ def main() -> None:
     ap.add_argument("--db", help="an existing warehouse file to measure")
     ap.add_argument("--peers", default=None, help="peer group for the run, e.g. 同省 (default: 全部已载入)")
     ap.add_argument("--browser", action="store_true", help="also time each page in chromium")
+    ap.add_argument("--screenshots", type=Path, help="with --browser: save a full-page PNG per page here")
     args = ap.parse_args()
     wdir = prepare(args)
     params = {"peers": args.peers} if args.peers else {}
@@ -147,7 +151,7 @@ def main() -> None:
     if args.browser:
         from urllib.parse import quote
 
-        browser(wdir, f"?peers={quote(args.peers)}" if args.peers else "")
+        browser(wdir, f"?peers={quote(args.peers)}" if args.peers else "", args.screenshots)
 
 
 if __name__ == "__main__":

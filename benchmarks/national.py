@@ -66,7 +66,7 @@ def pick_counties(n: int, seed: int) -> list[dict]:
 
 def years_of(rng: random.Random, years: int) -> list[int]:
     first = LAST_YEAR - years + 1
-    start = first if rng.random() > 0.15 else rng.randint(first, LAST_YEAR)  # some start reporting late
+    start = first if rng.random() > 0.08 else rng.randint(first, LAST_YEAR)  # some start reporting late
     return list(range(start, LAST_YEAR + 1))
 
 
@@ -104,14 +104,15 @@ def _fact(doc_id: str, family: str, item_key: str, measure: str, amount, row_lab
     )
 
 
-def document_rows(rng: random.Random, doc: dict, total: float, fail: bool) -> dict[str, list[dict]]:
-    """The core rows of one disclosure with total expenditure `total` (元)."""
+def document_rows(rng: random.Random, doc: dict, total: float, fail: bool, unit: dict) -> dict[str, list[dict]]:
+    """The core rows of one disclosure with total expenditure `total` (元); `unit` holds the
+    agency's own tendencies (shares, 三公 habits), so its years form a plausible trend."""
     d = doc["doc_id"]
-    basic = total * rng.uniform(0.04, 0.35)
+    basic = total * min(max(unit["basic"] + rng.gauss(0, 0.02), 0.02), 0.6)
     project = total - basic
     if fail:
         project *= rng.uniform(1.01, 1.08)  # printed parts that do not add up to the printed total
-    personnel = basic * rng.uniform(0.6, 0.92)
+    personnel = basic * min(max(unit["personnel"] + rng.gauss(0, 0.03), 0.3), 0.98)
     tt, tb, te = money(total), money(basic), money(project)
     facts = [
         _fact(d, "summary", "revenue_total", "total", tt, "本年收入合计", section="revenue", title="部门收支总表"),
@@ -121,8 +122,8 @@ def document_rows(rng: random.Random, doc: dict, total: float, fail: bool) -> di
         _fact(d, "basic_econ", "total", "personnel", money(personnel), "人员经费", title="基本支出表", page=5),
         _fact(d, "basic_econ", "total", "public", money(basic - personnel), "公用经费", title="基本支出表", page=5),
     ]
-    facts += sangong_rows(rng, d, doc["stage"])
-    pension = pension_rows(rng, d, total)
+    facts += sangong_rows(rng, d, doc["stage"], unit)
+    pension = pension_rows(rng, d, total, unit)
     checks = [
         dict(
             doc_id=d,
@@ -171,12 +172,12 @@ def document_rows(rng: random.Random, doc: dict, total: float, fail: bool) -> di
     }
 
 
-def sangong_rows(rng: random.Random, d: str, stage: str) -> list[dict]:
-    """三公 by component: 35% of agencies print all zeros, 8% disclose nothing (no rows)."""
+def sangong_rows(rng: random.Random, d: str, stage: str, unit: dict) -> list[dict]:
+    """三公 by component: about 35% of documents print all zeros, 8% disclose nothing (no rows)."""
     r = rng.random()
-    if r < 0.08:
+    if r < unit["sangong_hidden"]:
         return []
-    zero = r < 0.43
+    zero = r < unit["sangong_hidden"] + unit["sangong_zero"]
     parts = {
         "abroad": 0.0,
         "vehicle_purchase": 0.0 if zero or rng.random() < 0.9 else rng.lognormvariate(11.5, 0.4),
@@ -193,11 +194,11 @@ def sangong_rows(rng: random.Random, d: str, stage: str) -> list[dict]:
     return rows
 
 
-def pension_rows(rng: random.Random, d: str, total: float) -> list[dict]:
+def pension_rows(rng: random.Random, d: str, total: float, unit: dict) -> list[dict]:
     """Two to four subsidy categories as projects, and the agency's own contribution line."""
-    share = rng.uniform(0.45, 0.97)
-    cats = rng.sample(SUBSIDY, rng.randint(2, 4))
-    weights = [rng.random() + 0.1 for _ in cats]
+    share = min(max(unit["pension"] + rng.gauss(0, 0.03), 0.2), 0.99)
+    cats = unit["categories"]
+    weights = [w * rng.uniform(0.85, 1.15) for w in unit["weights"]]
     undisclosed = rng.random() < 0.05  # projects listed in 绩效目标表 only, without amounts
     rows = []
     for (cat, zh, code), w in zip(cats, weights):
@@ -238,13 +239,23 @@ def pension_rows(rng: random.Random, d: str, total: float) -> list[dict]:
 def unit_rows(rng: random.Random, unit: dict, years: int, level: str = "county"):
     """Every disclosure of one unit: budget and final per year, some years missing."""
     size = rng.lognormvariate(17.2, 0.8)  # median about 3,000 万元
+    cats = rng.sample(SUBSIDY, rng.randint(2, 4))
+    habits = dict(
+        basic=rng.uniform(0.05, 0.35),
+        personnel=rng.uniform(0.6, 0.92),
+        pension=rng.uniform(0.45, 0.95),
+        categories=cats,
+        weights=[rng.random() + 0.1 for _ in cats],
+        sangong_hidden=rng.choice([0.0, 0.0, 0.05, 0.3]),
+        sangong_zero=rng.choice([0.05, 0.2, 0.4, 0.6]),
+    )
     for year in years_of(rng, years):
         size *= 1 + rng.gauss(0.05, 0.08)
         for stage in ("budget", "final"):
-            if rng.random() < 0.07:
+            if rng.random() < 0.04:
                 continue
             total = size if stage == "budget" else size * rng.gauss(0.97, 0.05)
-            yield document_rows(rng, _doc(unit, year, stage, level), total, fail=rng.random() < 0.03)
+            yield document_rows(rng, _doc(unit, year, stage, level), total, rng.random() < 0.03, habits)
 
 
 def generate(db: Path, units: int, years: int, seed: int = 8, prefecture_units: int = 0) -> dict[str, int]:

@@ -132,30 +132,35 @@ def trend(f: Filters, name, kind, stats, values):
         mine = focus.filter(pl.col("unit_label") == label).sort("fiscal_year")
         fig.add_scatter(x=mine["fiscal_year"].to_list(), y=scale(mine["value"], kind, f), mode="lines+markers",
                         name=chart_text(label), line=dict(color=FOCUS_COLORS[i % 5], width=3))
-    style(fig, title=f"{name}：历年走势（{f.peer_zh}，{_stage(f)}）", unit=f.unit, source=_source(f),
+    unit = f"（{f.unit}）" if kind == "money" else "（%）"
+    style(fig, title=f"{name}{unit}：历年走势（{f.peer_zh}，{_stage(f)}）", unit=f.unit, source=_source(f),
           y_is_amount=False, note="阴影为对比组 p25–p75；未公开的年度不画点（不当作 0）")
     _axis(fig, kind, f)
-    fig.update_xaxes(dtick=1, title_text="年度")
+    fig.update_xaxes(dtick=1, title_text=None)
     data = stats.join(_focus_wide(focus), on="fiscal_year", how="left")
     return fig, f"{name}_历年走势_{'_'.join(f.focus_labels)}", data
 
 
 def distribution(f: Filters, name, kind, values):
+    """A histogram of the peer group (binned in the browser: one bar per bin whatever n is) with a
+    line and label per focus county."""
     year = values.filter(pl.col("fiscal_year") == f.cmp_year)
     fig = go.Figure()
-    fig.add_box(x=scale(year["value"], kind, f), name="对比组", boxpoints="all", jitter=0.6, pointpos=0,
-                marker=dict(size=4, color="rgba(31,90,166,0.45)"), line=dict(color=COLORS[0]),
-                hovertext=[chart_text(x) for x in year["unit_label"]], hoverinfo="x+text", orientation="h")
-    mine = year.filter(pl.col("is_focus"))
-    for i, r in enumerate(mine.iter_rows(named=True)):
-        fig.add_scatter(x=scale([r["value"]], kind, f), y=["对比组"], mode="markers+text",
-                        text=[f"{chart_text(r['unit_label'])} 第{r['rank']}/{r['n']}"], textposition="top center",
-                        marker=dict(size=16, color=FOCUS_COLORS[i % 5], symbol="diamond",
-                                    line=dict(color="white", width=1)), name=chart_text(r["unit_label"]))
-    style(fig, title=f"{name}：{f.cmp_zh} 对比组分布（{year.height} 个县）", unit=f.unit, source=_source(f),
-          y_is_amount=False, note="每个点一个县；菱形为焦点县；箱体为 p25–p75，中线为中位数")
+    fig.add_histogram(x=scale(year["value"], kind, f), nbinsx=30, name="对比组", marker_color="rgba(31,90,166,0.55)",
+                      hovertemplate="%{x}：%{y} 个县<extra></extra>")
+    for i, r in enumerate(year.filter(pl.col("is_focus")).iter_rows(named=True)):
+        x = scale([r["value"]], kind, f)[0]
+        fig.add_vline(x=x, line=dict(color=FOCUS_COLORS[i % 5], width=3))
+        fig.add_annotation(x=x, yref="paper", y=1 - 0.09 * i, text=f"{chart_text(r['unit_label'])} 第{r['rank']}/{r['n']}",
+                           showarrow=False, xanchor="left", bgcolor="rgba(255,255,255,0.8)",
+                           font=dict(color=FOCUS_COLORS[i % 5], size=13))
+    unit = f"（{f.unit}）" if kind == "money" else "（%）"
+    style(fig, title=f"{name}{unit}：{f.cmp_zh} 对比组分布（{year.height} 个县）", unit=f.unit, source=_source(f),
+          y_is_amount=False, note="柱为各区间的县数；竖线为焦点县；未公开的县不计入（不当作 0）")
     _axis(fig, kind, f, axis="x")
-    fig.update_yaxes(showticklabels=False)
+    fig.update_xaxes(title_text=None)
+    fig.update_yaxes(title_text="县数")
+    fig.update_layout(showlegend=False, bargap=0.05)
     data = year.select(["unit_label", "province", "prefecture", "fiscal_year", "value", "rank", "n", "percentile"])
     return fig, f"{name}_分布_{f.cmp_year}", data
 
@@ -180,9 +185,11 @@ def top_bottom(f: Filters, name, kind, values):
     fig = go.Figure(go.Bar(y=labels, x=y, orientation="h", marker_color=colors,
                            text=[fmt(v, kind, f) for v in rows["value"]], textposition="outside", cliponaxis=False))
     shown = "全部" if rows.height == year.height else f"前 {TOP_N} 与后 {TOP_N}，焦点县始终显示"
-    style(fig, title=f"{name}：{f.cmp_zh} 排名（{shown}，共 {year.height} 个县）", unit=f.unit,
+    unit = f"（{f.unit}）" if kind == "money" else "（%）"
+    style(fig, title=f"{name}{unit}：{f.cmp_zh} 排名（{shown}，共 {year.height} 个县）", unit=f.unit,
           source=_source(f), height=160 + 24 * rows.height, y_is_amount=False, note="橙色为焦点县")
     _axis(fig, kind, f, axis="x")
+    fig.update_xaxes(title_text=None)
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_layout(margin=dict(l=200), showlegend=False)
     data = rows.select(["rank", "unit_label", "province", "prefecture", "value", "n", "percentile"])
