@@ -148,6 +148,9 @@ def county_brief(
             if hit.height:
                 last, last_source = hit["amount_yuan"][0], "本文件所述上年数"
         change = None if this is None or last is None else this - last
+        pct = None if change is None or not last else change / last
+        if key == "total_expenditure" and last is not None and last == primary["prior_year_total"]:
+            pct = primary["yoy_pct"]  # the warehouse's YoY, as the pages and their CSV show it
         rows.append(
             dict(
                 key=key,
@@ -157,7 +160,7 @@ def county_brief(
                 prior=last,
                 prior_source=last_source,
                 change=change,
-                pct=None if change is None or not last else change / last,
+                pct=pct,
                 source=source_of.get(key),
             )
         )
