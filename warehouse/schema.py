@@ -524,10 +524,38 @@ SCORE_COLUMNS: tuple[Column, ...] = (
     C("completeness_score", "DECIMAL(18,4)", "完整性得分（0–1，部分计半）", "Score 0–1, partial counts half"),
 )
 
+UNIT_COLUMNS: tuple[Column, ...] = (
+    C("unit_key", "VARCHAR", "单位键（行政区划代码，无则单位名称）", "adcode, or the unit name without one"),
+    C("adcode", "VARCHAR", "行政区划代码", "Division code"),
+    C("name", "VARCHAR", "县（区）或单位名称", "County or unit name"),
+    C("prefecture", "VARCHAR", "地级市", "Prefecture"),
+    C("province", "VARCHAR", "省级", "Province"),
+    C("unit_level", "VARCHAR", "province / prefecture / county", "Level (NULL in core_documents = county)"),
+    C("unit_label", "VARCHAR", "显示名（重名时加地市）", "Display label, unique"),
+    C("years_loaded", "BIGINT", "已载入年度数", "Years with a document"),
+    C("docs", "BIGINT", "文档数", "Documents"),
+    C("totals_disclosed", "BIGINT", "公开本年支出合计的文档数", "Documents disclosing total expenditure"),
+    C("first_year", "INTEGER", "最早年度", "First year"),
+    C("last_year", "INTEGER", "最近年度", "Last year"),
+    C("size_decile", "BIGINT", "规模十分位（本年支出合计中位数，县级）", "Decile of median total expenditure"),
+    C("lat", "DOUBLE", "纬度", "Latitude"),
+    C("lng", "DOUBLE", "经度", "Longitude"),
+)
+MEASURE_COLUMNS: tuple[Column, ...] = (
+    C("unit_key", "VARCHAR", "单位键", "Unit key"),
+    C("doc_id", "VARCHAR", "文档标识", "Document id"),
+    C("fiscal_year", "INTEGER", "年度", "Fiscal year"),
+    C("stage", "VARCHAR", "budget / final", "Stage"),
+    C("measure", "VARCHAR", "指标键（见 warehouse.queries.MEASURES）", "Measure key"),
+    C("value", "DOUBLE", "数值（元或比例；未公开则无此行）", "Value (yuan or fraction); no row when not disclosed"),
+)
+
 VIEWS: dict[str, tuple[str, str, tuple[Column, ...]]] = {
     "county_year_summary": ("县年度汇总", "One row per county × fiscal year × stage", SUMMARY_COLUMNS),
     "county_year_summary_flags": ("汇总指标核验状态", "Per summary figure: checks run and failed", FLAG_COLUMNS),
     "completeness_scores": ("公开完整性得分", "Completeness score per document", SCORE_COLUMNS),
+    "mart_units": ("单位（对比用）", "One row per unit: place, level, label, years, size decile, coordinates", UNIT_COLUMNS),
+    "mart_measure_values": ("对比指标值", "One row per document and measure with a value (peer statistics)", MEASURE_COLUMNS),
 }
 
 
