@@ -25,7 +25,7 @@ QUERIES: dict[str, str] = {
                         / count(*) AS DECIMAL(18,4)) AS completeness_score FROM core_completeness GROUP BY doc_id)
         SELECT d.doc_id, s.* EXCLUDE (doc_id, unit_level, adcode), coalesce(x.checks_failed, 0) AS checks_failed,
                k.completeness_score
-        FROM mart_doc_summary s
+        FROM int_doc_summary s
         JOIN core_documents d ON d.doc_id = s.doc_id
         LEFT JOIN fails x ON x.doc_id = d.doc_id
         LEFT JOIN comp k ON k.doc_id = d.doc_id
@@ -214,7 +214,7 @@ QUERIES.update(
         "function_names": "SELECT function_code, name FROM ref_function_codes",
         "doc_measures": f"""SELECT m.doc_id, m.measure, m.value FROM mart_measure_values m
             JOIN core_documents d USING (doc_id) WHERE {DOC_FILTER}""",
-        "focus_stages": """SELECT coalesce(bool_or(stage = 'final'), false) AS has_final FROM mart_doc_summary
+        "focus_stages": """SELECT coalesce(bool_or(stage = 'final'), false) AS has_final FROM int_doc_summary
             WHERE list_contains($focus::VARCHAR[], unit_key) AND fiscal_year = $year""",
         "peer_units": f"""WITH {PEERS}
             SELECT u.* FROM mart_units u JOIN peers USING (unit_key) ORDER BY u.unit_label""",
@@ -223,7 +223,7 @@ QUERIES.update(
         "peer_stats": f"""WITH {PEERS},
             v AS (SELECT m.fiscal_year, m.value FROM mart_measure_values m JOIN peers USING (unit_key)
                   WHERE m.measure = $measure AND m.stage = $stage),
-            docs AS (SELECT s.fiscal_year, count(DISTINCT s.unit_key) AS n_loaded FROM mart_doc_summary s
+            docs AS (SELECT s.fiscal_year, count(DISTINCT s.unit_key) AS n_loaded FROM int_doc_summary s
                      JOIN peers USING (unit_key) WHERE s.stage = $stage GROUP BY 1),
             q AS (SELECT fiscal_year, count(*) AS n, quantile_cont(value, 0.5) AS median,
                          quantile_cont(value, 0.25) AS p25, quantile_cont(value, 0.75) AS p75,
@@ -251,7 +251,7 @@ QUERIES.update(
         "coverage": f"""WITH {PEERS}
             SELECT u.unit_label, u.province, u.prefecture, s.fiscal_year,
                    bool_or(s.stage = 'budget') AS has_budget, bool_or(s.stage = 'final') AS has_final
-            FROM mart_doc_summary s JOIN peers USING (unit_key) JOIN mart_units u USING (unit_key)
+            FROM int_doc_summary s JOIN peers USING (unit_key) JOIN mart_units u USING (unit_key)
             GROUP BY ALL ORDER BY u.unit_label, s.fiscal_year""",
         "doc_quality": f"""WITH {PEERS},
             fails AS (SELECT doc_id, count(*) AS checks_failed,
@@ -259,7 +259,7 @@ QUERIES.update(
                       FROM check_results WHERE status = 'fail' GROUP BY doc_id)
             SELECT u.unit_label, s.fiscal_year, s.stage, k.completeness_score,
                    coalesce(f.checks_failed, 0) AS checks_failed, f.failed_checks, s.doc_file
-            FROM mart_doc_summary s JOIN peers USING (unit_key) JOIN mart_units u USING (unit_key)
+            FROM int_doc_summary s JOIN peers USING (unit_key) JOIN mart_units u USING (unit_key)
             LEFT JOIN completeness_scores k ON k.doc_id = s.doc_id LEFT JOIN fails f ON f.doc_id = s.doc_id
             WHERE (len($years::INTEGER[]) = 0 OR list_contains($years::INTEGER[], s.fiscal_year))
             ORDER BY coalesce(f.checks_failed, 0) DESC, k.completeness_score, u.unit_label, s.fiscal_year""",

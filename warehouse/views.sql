@@ -125,7 +125,7 @@ FROM w LEFT JOIN loaded l USING (doc_id) LEFT JOIN stated s USING (doc_id);
 
 -- Materialised once per build (the warehouse is read-only afterwards): one row per document with
 -- every summary figure; county_year_summary and the marts read it.
-CREATE TABLE mart_doc_summary AS
+CREATE TABLE int_doc_summary AS
 SELECT w.doc_id, w.unit_key, w.level AS unit_level, w.adcode,
        w.county, w.prefecture, w.province, w.unit_name, w.fiscal_year, w.stage,
        w.total_revenue, w.total_expenditure, w.basic_expenditure, w.project_expenditure,
@@ -147,7 +147,7 @@ SELECT county, prefecture, province, unit_name, fiscal_year, stage,
        total_revenue, total_expenditure, basic_expenditure, project_expenditure,
        personnel_expenditure, public_expenditure, pension_subsidy, pension_subsidy_share,
        sangong_budget, sangong_actual, prior_year_total, yoy_change, yoy_pct, doc_file
-FROM mart_doc_summary;
+FROM int_doc_summary;
 
 CREATE VIEW county_year_summary_flags AS
 SELECT d.county, d.fiscal_year, d.stage, d.doc_id, c.figure,
@@ -188,7 +188,7 @@ WITH u AS (
          min(fiscal_year) AS first_year, max(fiscal_year) AS last_year,
          count(total_expenditure) AS totals_disclosed,
          median(total_expenditure) AS median_total
-  FROM mart_doc_summary GROUP BY unit_key),
+  FROM int_doc_summary GROUP BY unit_key),
 l AS (
   SELECT *, CASE WHEN count(*) OVER (PARTITION BY name) = 1 THEN name
                  ELSE name || '（' || coalesce(prefecture, province, unit_key) || '）' END AS label1
@@ -207,7 +207,7 @@ ORDER BY l.unit_key;
 -- A figure the document does not disclose has no row (never 0); a printed 0 is a row with 0.
 -- Shares are fractions; money is in 元. Keys with ':' carry a category or component.
 CREATE TABLE mart_measure_values AS
-WITH s AS (SELECT * FROM mart_doc_summary),
+WITH s AS (SELECT * FROM int_doc_summary),
 budget AS (SELECT unit_key, fiscal_year, total_expenditure FROM s WHERE stage = 'budget'),
 long AS (
   SELECT doc_id, 'total_expenditure' AS measure, CAST(total_expenditure AS DOUBLE) AS value FROM s
