@@ -29,6 +29,7 @@ _ROW = 1.15  # a line closer than this below a table is one of its rows (a parag
 _BLOCK = 2.5  # a vertical gap above this many char heights ends a table block
 _X_TOL = 3.0  # as pdfplumber: a gap wider than this inside a cell is a space
 _NUMBER = re.compile(r"\d")
+_PROSE = re.compile(r"(^注|。$|[表]\s*$|表\s*[(（].{0,12}[)）]$|^单位[:：]|[:：]\s*\S{2,}单位)")
 _NUMERIC = re.compile(r"^[\d,.\s%()+-]*\d[\d,.\s%()+-]*$")  # a cell that is only a number
 
 
@@ -98,10 +99,15 @@ def _column_starts(block: list[Line]) -> list[float]:
 
 
 def _continues(block: list[Line], ln: Line, nxt: Line | None, height: float) -> bool:
-    """Whether a one-segment line belongs to the table above: a wrapped cell tail or a row close
-    below (closer than a paragraph would be), a row with one filled cell that starts where a
+    """Whether a one-segment line belongs to the table above: a wrapped cell tail or a short row
+    close below (closer than a paragraph would be), a row with one filled cell that starts where a
     column (not the first) starts, or a line wrapped just above a columnar line of the same row."""
     gap = ln.top - block[-1].bottom
+    if gap < _WRAP * height:
+        return True
+    text = ln.segments[0].text
+    if _PROSE.search(text):
+        return False  # a note, a sentence or the next table's title
     if gap < _ROW * height:
         return True
     if gap >= _BLOCK * height:
@@ -300,14 +306,17 @@ def grids(blocks: list[TextBlock]) -> list[list[list[str]]]:
                 for col, text in parts.items():
                     cells[col].append(text)
             grid.append(["\n".join(c) for c in cells])
-        if out and out[-1] and grid and _is_cut_tail(grid[0]):
+        if out and out[-1] and grid and _is_cut_tail(out[-1][-1], grid[0]):
             last = out[-1][-1]  # a row cut by the page break: join its tail to its head
             out[-1][-1] = [a + ("\n" if a and b else "") + b for a, b in zip(last, grid.pop(0))]
         out.append(grid)
     return out
 
 
-def _is_cut_tail(row: list[str]) -> bool:
-    """The first row of a table part continuing a previous page that only continues a cell above:
-    nothing in its first column and no number anywhere."""
-    return bool(row) and not row[0] and any(row) and not any(_NUMERIC.match(c) for c in row)
+def _is_cut_tail(last: list[str], row: list[str]) -> bool:
+    """Whether the first row of a table part on a new page only continues the last row of the part
+    before it (a row cut by the page break): that row printed a number, this one prints none, and
+    it has text only in columns where that row has text."""
+    if len(last) != len(row) or not any(row) or any(_NUMERIC.match(c) for c in row):
+        return False
+    return any(_NUMERIC.match(c) for c in last) and all(a for a, b in zip(last, row) if b)
