@@ -188,6 +188,9 @@ class _Walker:
             self.flush()
         elif tag == "table" and el.find(".//table") is None and _has_grid(el):
             self.flush()
+            for caption in el.iterchildren("caption"):  # a title printed as the table's caption
+                self.add_text(caption.text_content(), caption.sourceline)
+                self.flush()
             self.table(el)
         elif tag in _BLOCK:
             self.flush()

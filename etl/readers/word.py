@@ -65,6 +65,17 @@ def _rows(tbl, budget: int) -> list[list[str]]:
     return rows
 
 
+def _body_blocks(body):
+    """Paragraphs and tables in order, looking inside content controls (w:sdt) that wrap them."""
+    for el in body.iterchildren():
+        if el.tag == _qn("w:sdt"):
+            content = el.find(_qn("w:sdtContent"))
+            if content is not None:
+                yield from _body_blocks(content)
+        else:
+            yield el
+
+
 def read_docx(path: Path) -> Document:
     try:
         with zipfile.ZipFile(path) as zf:
@@ -80,7 +91,7 @@ def read_docx(path: Path) -> Document:
     body = wd.element.body
     text_since_table = True
     tables = paras = cells = 0
-    for ordinal, el in enumerate(body.iterchildren(), 1):
+    for ordinal, el in enumerate(_body_blocks(body), 1):
         if el.tag == _qn("w:p"):
             text = clean_text(_para_text(el)).strip()
             for part in filter(None, (x.strip() for x in text.split("\n"))):

@@ -285,3 +285,35 @@ def test_excel_sheet_name_is_the_title_when_no_title_row(tmp_path):
         ("表3 部门支出总表", 1, "表3 部门支出总表")
     ]
     assert [t.page for t in _tables(doc)] == [1, 2]
+
+
+def test_html_caption_is_the_table_title(tmp_path):
+    p = tmp_path / "c.html"
+    p.write_text(
+        "<html><body><p>说明</p><table><caption>2024年部门支出总体情况表</caption>"
+        "<tr><th>科目编码</th><th>合计</th></tr><tr><td>2080109</td><td>84.12</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    doc = read_document(p)
+    assert _paras(doc) == ["说明", "2024年部门支出总体情况表"]
+    assert _tables(doc)[0].rows[0].cells == ["科目编码", "合计"]
+
+
+def test_docx_content_controls_are_read(tmp_path):
+    import copy
+
+    import docx
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    d = docx.Document()
+    para = d.add_paragraph("兴国县社会保险服务中心2024年单位预算")
+    sdt = etree.SubElement(d.element.body, qn("w:sdt"))
+    content = etree.SubElement(sdt, qn("w:sdtContent"))
+    content.append(copy.deepcopy(para._p))
+    d.element.body.remove(para._p)
+    d.element.body.remove(sdt)
+    d.element.body.insert(0, sdt)
+    p = tmp_path / "sdt.docx"
+    d.save(str(p))
+    assert _paras(read_document(p)) == ["兴国县社会保险服务中心2024年单位预算"]

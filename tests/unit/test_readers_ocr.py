@@ -74,3 +74,43 @@ def test_text_pdf_pages_are_not_ocrd():
     doc = read_document(RAW / f"{STEMS['xianghe']}.pdf")
     assert doc.ocr_pages == [] and not any(b.ocr for b in doc.blocks if isinstance(b, Paragraph))
     assert Path(doc.path).suffix == ".pdf"
+
+
+def _box(x0, y0, x1, y1, text, score=0.99):
+    return [[[x0, y0], [x1, y0], [x1, y1], [x0, y1]], text, score]
+
+
+def test_ocr_boxes_go_to_the_cells_of_the_page_rules():
+    """Grid from the drawn rules, text boxes by their centre; no OCR engine needed."""
+    import numpy as np
+
+    from etl.readers.ocr import _page_blocks
+
+    img = np.full((400, 600), 255, dtype=np.uint8)
+    for x in (50, 200, 350):
+        img[100:301, x - 1 : x + 1] = 0
+    for y in (100, 150, 200, 300):
+        img[y - 1 : y + 1, 50:351] = 0
+    boxes = [
+        _box(60, 40, 300, 60, "2024年部门支出总体情况表"),
+        _box(60, 115, 150, 135, "科目"),
+        _box(210, 115, 300, 135, "合计"),
+        _box(60, 165, 150, 185, "社会保险经办机构"),
+        _box(210, 165, 300, 185, "84.12"),
+        _box(60, 215, 150, 235, "对机关事业单位基本"),
+        _box(60, 245, 150, 265, "养老保险基金的补助"),  # wrapped cell: two lines in one cell
+        _box(210, 230, 300, 250, "5,750.00"),
+        _box(60, 330, 200, 350, "注：本表无其他说明"),
+        _box(400, 330, 500, 350, "noise", score=0.2),  # low confidence: dropped
+    ]
+    blocks = [b for _y, b in _page_blocks(img, boxes, 3)]
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "RawTable", "Paragraph"]
+    title, table, note = blocks
+    assert (title.text, title.page, title.ocr) == ("2024年部门支出总体情况表", 3, True)
+    assert [r.cells for r in table.rows] == [
+        ["科目", "合计"],
+        ["社会保险经办机构", "84.12"],
+        ["对机关事业单位基本\n养老保险基金的补助", "5,750.00"],
+    ]
+    assert all(r.ocr and r.page == 3 for r in table.rows)
+    assert note.text == "注:本表无其他说明"
