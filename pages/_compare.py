@@ -83,7 +83,7 @@ def _figures(path: str, f: Filters, measure: str, categories: tuple) -> dict:
     name, kind = measure_label(measure, dict(categories)), measure_kind(measure)
     stats = peer("peer_stats", f, measure=measure, stage=f.cmp_stage)
     values = peer("peer_values", f, measure=measure, stage=f.cmp_stage)
-    out = {"trend": trend(f, name, kind, stats, values), "dist": distribution(f, name, kind, values)}
+    out = {"trend": trend(f, name, kind, stats, values), "dist": distribution(f, name, kind, values, stats)}
     top = top_bottom(f, name, kind, values)
     if top is not None:
         out["top"] = top
@@ -141,7 +141,7 @@ def trend(f: Filters, name, kind, stats, values):
     return fig, f"{name}_历年走势_{'_'.join(f.focus_labels)}", data
 
 
-def distribution(f: Filters, name, kind, values):
+def distribution(f: Filters, name, kind, values, stats=None):
     """A histogram of the peer group (binned in the browser: one bar per bin whatever n is) with a
     line and label per focus county."""
     year = values.filter(pl.col("fiscal_year") == f.cmp_year)
@@ -154,9 +154,13 @@ def distribution(f: Filters, name, kind, values):
         fig.add_annotation(x=x, yref="paper", y=1 - 0.09 * i, text=f"{chart_text(r['unit_label'])} 第{r['rank']}/{r['n']}",
                            showarrow=False, xanchor="left", bgcolor="rgba(255,255,255,0.8)",
                            font=dict(color=FOCUS_COLORS[i % 5], size=13))
+    med = None if stats is None else stats.filter(pl.col("fiscal_year") == f.cmp_year)["median"]
+    if med is not None and med.len() and med[0] is not None:  # the peer median from SQL, dashed
+        fig.add_vline(x=scale([med[0]], kind, f)[0], line=dict(color="#444", width=1.5, dash="dash"),
+                      annotation_text="中位数", annotation_position="bottom right")
     unit = f"（{f.unit}）" if kind == "money" else "（%）"
     style(fig, title=f"{name}{unit}：{f.cmp_zh} 对比组分布（{year.height} 个县）", unit=f.unit, source=_source(f),
-          y_is_amount=False, note="柱为各区间的县数；竖线为焦点县；未公开的县不计入（不当作 0）")
+          y_is_amount=False, note="柱为各区间的县数；彩色竖线为焦点县，虚线为对比组中位数；未公开的县不计入（不当作 0）")
     _axis(fig, kind, f, axis="x")
     fig.update_xaxes(title_text=None)
     fig.update_yaxes(title_text="县数")
