@@ -2,7 +2,7 @@
 
 Forms: a portal HTML page (UTF-8, with menus, breadcrumb, an 索引号 box and a footer that name
 another county), a Word "save as web page" export (GBK bytes declared gb2312, MsoNormal
-paragraphs, <o:p>, every cell's text in <p><span>), an .xlsx and an .xls workbook (the text before the first
+paragraphs, <o:p>, every cell's text in <p><span>) and the same as a single-file .mht, an .xlsx and an .xls workbook (the text before the first
 table on a sheet of its own, then one sheet per table with its title in row 1, amounts as numbers,
 codes as text), a .docx, a 繁體 text (OpenCC s2t) and a scanned PDF (pages as images).
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-FORMS = ("html", "word_html", "xlsx", "xls", "docx", "traditional")
+FORMS = ("html", "word_html", "mht", "xlsx", "xls", "docx", "traditional")
 
 
 @dataclass
@@ -152,6 +152,22 @@ def to_word_html(text: str) -> bytes:
         + "\r\n</div>\r\n</body>\r\n</html>\r\n"
     )
     return page.encode("gbk", errors="xmlcharrefreplace")
+
+
+def to_mht(text: str) -> bytes:
+    """Word's 'single file web page': the GBK page, quoted-printable, in a multipart/related message."""
+    import quopri
+    from email.message import Message
+    from email.mime.multipart import MIMEMultipart
+
+    part = Message()
+    part["Content-Type"] = 'text/html; charset="gb2312"'
+    part["Content-Transfer-Encoding"] = "quoted-printable"
+    part["Content-Location"] = "file:///C:/disclosure.htm"
+    part.set_payload(quopri.encodestring(to_word_html(text)).decode("ascii"))
+    msg = MIMEMultipart("related", type="text/html")
+    msg.attach(part)
+    return msg.as_bytes()
 
 
 # ---------------------------------------------------------------- Excel
@@ -326,6 +342,9 @@ def write_forms(txt: Path, folder: Path, forms: tuple[str, ...] = FORMS) -> dict
         elif form == "word_html":
             out[form] = folder / f"{stem}_word.htm"
             out[form].write_bytes(to_word_html(text))
+        elif form == "mht":
+            out[form] = folder / f"{stem}.mht"
+            out[form].write_bytes(to_mht(text))
         elif form == "xlsx":
             out[form] = to_xlsx(text, folder / f"{stem}.xlsx")
         elif form == "xls":

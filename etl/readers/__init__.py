@@ -19,7 +19,7 @@ from etl.traditional import simplify_document
 # purpose: portals save HTML pages as .doc/.xls, which are read; the rest fail with a reason
 # instead of being skipped without a word.
 READABLE_SUFFIXES = (
-    ".txt", ".pdf", ".html", ".htm", ".shtml", ".xhtml",
+    ".txt", ".pdf", ".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml",
     ".xlsx", ".xlsm", ".xls", ".ods", ".et", ".xlsb",
     ".docx", ".doc", ".wps", ".rtf", ".zip",
 )  # fmt: skip
@@ -43,6 +43,10 @@ def _read(path: Path, data: bytes) -> Document:
         from etl.readers.html import read_html
 
         return read_html(path, data)
+    if form == "mhtml":
+        from etl.readers.html import read_mhtml
+
+        return read_mhtml(path, data)
     from etl.readers.text import read_text
 
     return read_text(path, data)

@@ -305,3 +305,26 @@ def read_html(path: Path, data: bytes | None = None) -> Document:
     if not doc.blocks:
         raise DocumentError("HTML page without text content")
     return doc
+
+
+MAX_MIME_PARTS = 2000
+
+
+def read_mhtml(path: Path, data: bytes) -> Document:
+    """Word's single-file web page: the first text/html part of the MIME message (stdlib email)."""
+    import email
+    import email.policy
+
+    msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    for n, part in enumerate(msg.walk()):
+        if n > MAX_MIME_PARTS:
+            break
+        if part.get_content_type() == "text/html":
+            body = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset and b"charset" not in body[:2048].lower():
+                body = f'<meta charset="{charset}">'.encode("ascii") + body
+            doc = read_html(path, body)
+            doc.fmt = "html"
+            return doc
+    raise DocumentError("MIME web archive without an HTML part")

@@ -28,6 +28,8 @@ _IMAGES = {
     b"BM": "BMP image",
 }
 _ARCHIVES = {b"Rar!": "RAR archive", b"7z\xbc\xaf\x27\x1c": "7z archive", b"\x1f\x8b": "gzip archive"}
+# Word's "single file web page" (.mht/.mhtml, often saved as .doc): a MIME message holding the HTML.
+_MIME = re.compile(rb"^\s*(?:[\w-]+:[^\n]*\n|[ \t][^\n]*\n)*?MIME-Version:\s*1\.0", re.I)
 _STRONG_MARKUP = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table)[\s>/]", re.I)
 _WEAK_MARKUP = re.compile(rb"^\s*<\s*(\?xml|!--|meta|p|div|span|h[1-6])[\s>/]", re.I)
 
@@ -85,7 +87,7 @@ def _ole2_form(data: bytes) -> str:
 
 
 def sniff(path: Path, data: bytes) -> str:
-    """One of 'pdf', 'xlsx', 'xls', 'ods', 'docx', 'html', 'text'; DocumentError for other forms."""
+    """One of 'pdf', 'xlsx', 'xls', 'ods', 'docx', 'mhtml', 'html', 'text'; DocumentError otherwise."""
     head = data[:1024]
     if head.lstrip().startswith(b"%PDF"):
         return "pdf"
@@ -98,6 +100,8 @@ def sniff(path: Path, data: bytes) -> str:
             raise DocumentError(f"{name}, not a document" + ("; unpack it first" if "archive" in name else ""))
     if head.startswith(b"{\\rtf"):
         raise DocumentError("RTF document is not supported; save it as .docx or PDF")
+    if _MIME.match(head):
+        return "mhtml"
     if path.suffix.lower() == ".pdf":
         raise DocumentError("not a PDF: the file has a .pdf name but no %PDF header")
     if path.suffix.lower() in (".xlsx", ".xls", ".docx", ".doc", ".wps", ".et"):

@@ -1,7 +1,7 @@
 """Every sample in every form portals publish gives the facts and the summary row of its text.
 
 The forms are generated from the sample texts at test time (tests/forms.py): a portal HTML page,
-a Word-exported GBK page, an .xlsx and an .xls workbook, a .docx and a 繁體 text.
+a Word-exported GBK page (also as a single-file .mht), an .xlsx and an .xls workbook, a .docx and a 繁體 text.
 """
 
 from __future__ import annotations
@@ -20,7 +20,15 @@ from tests.forms import FORMS, write_forms
 PROVENANCE = {"page", "line", "row_index", "col_index", "table_id", "seq", "sentence", "source_a", "source_b"}
 # A workbook stores numbers, not their print: `12, 984, 142. 90` comes back as `12,984,142.90`.
 PRINTED = {"amount_printed", "note"}
-FMT = {"html": "html", "word_html": "html", "xlsx": "excel", "xls": "excel", "docx": "docx", "traditional": "text"}
+FMT = {
+    "html": "html",
+    "word_html": "html",
+    "mht": "html",
+    "xlsx": "excel",
+    "xls": "excel",
+    "docx": "docx",
+    "traditional": "text",
+}
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +50,7 @@ def _path(forms_dir: Path, stem: str, form: str) -> Path:
     return {
         "html": forms_dir / f"{stem}.html",
         "word_html": forms_dir / f"{stem}_word.htm",
+        "mht": forms_dir / f"{stem}.mht",
         "xlsx": forms_dir / f"{stem}.xlsx",
         "xls": forms_dir / f"{stem}.xls",
         "docx": forms_dir / f"{stem}.docx",
@@ -108,11 +117,11 @@ def test_build_over_every_form_loads_five_disclosures(forms_dir, tmp_path, con):
     assert result.documents == 5
     with duckdb.connect(str(db), read_only=True) as c:
         counts = c.execute("SELECT source_count, unit_level FROM core_documents ORDER BY doc_id").fetchall()
-        assert counts == [(8, "county")] * 5  # text, PDF, HTML, Word HTML, xlsx, xls, docx, 繁體
+        assert counts == [(9, "county")] * 5  # text, PDF, HTML, Word HTML, .mht, xlsx, xls, docx, 繁體
         formats = c.execute(
             "SELECT format, count(*) FROM core_source_files WHERE status = 'ok' GROUP BY 1 ORDER BY 1"
         ).fetchall()
-        assert formats == [("docx", 5), ("excel", 10), ("html", 10), ("pdf", 5), ("text", 10)]
+        assert formats == [("docx", 5), ("excel", 10), ("html", 15), ("pdf", 5), ("text", 10)]
         disagree = c.execute("SELECT count(*) FROM core_conflicts WHERE conflict_kind = 'copies_disagree'").fetchone()
         assert disagree == (0,)
         assert _summary(c) == _summary(con)

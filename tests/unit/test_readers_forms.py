@@ -317,3 +317,18 @@ def test_docx_content_controls_are_read(tmp_path):
     p = tmp_path / "sdt.docx"
     d.save(str(p))
     assert _paras(read_document(p)) == ["兴国县社会保险服务中心2024年单位预算"]
+
+
+def test_mht_single_file_web_page(tmp_path):
+    from tests.forms import to_mht
+
+    p = tmp_path / "page.doc"  # portals serve Word's .mht under a .doc name
+    p.write_bytes(to_mht("获嘉县社会保险中心2024年部门预算\n科目\t金额\n合计\t5,854.76\n"))
+    assert sniff(p, p.read_bytes()) == "mhtml"
+    doc = read_document(p)
+    assert doc.fmt == "html" and _paras(doc) == ["获嘉县社会保险中心2024年部门预算"]
+    assert _tables(doc)[0].rows[1].cells == ["合计", "5,854.76"]
+    q = tmp_path / "mail.eml"
+    q.write_bytes(b"MIME-Version: 1.0\nContent-Type: text/plain\n\nhello")
+    with pytest.raises(DocumentError, match="without an HTML part"):
+        read_document(q)
