@@ -133,11 +133,41 @@ def _cell(grid: dict, cx: float, cy: float) -> tuple[int, int] | None:
     return row, col
 
 
+def _char_width(ch: str) -> float:
+    return 0.5 if ord(ch) < 0x2E80 else 1.0  # ASCII digits and punctuation are half as wide as CJK
+
+
+def _split_at_rules(boxes, grids):
+    """A text box the detector drew across a column rule ("5,836.49二、外交") is cut at the rule,
+    the text divided by the characters' widths (half for ASCII, full for CJK)."""
+    out = []
+    for box, text, score in boxes:
+        xs, ys = [p[0] for p in box], [p[1] for p in box]
+        x0, x1, cy = min(xs), max(xs), sum(ys) / 4
+        cuts = sorted(x for g in grids if g["ys"][0] <= cy <= g["ys"][-1] for x in g["xs"] if x0 + 6 < x < x1 - 6)
+        if not cuts or len(text) < 2:
+            out.append((box, text, score))
+            continue
+        widths = [_char_width(c) for c in text]
+        total, start, left = sum(widths), 0, x0
+        for x in [*cuts, x1]:
+            target = total * (x - x0) / (x1 - x0)
+            end, acc = 0, 0.0
+            while end < len(text) and acc + widths[end] / 2 <= target:
+                acc += widths[end]
+                end += 1
+            if end > start:
+                piece = [[left, min(ys)], [x, min(ys)], [x, max(ys)], [left, max(ys)]]
+                out.append((piece, text[start:end], score))
+            start, left = end, x
+    return out
+
+
 def _page_blocks(img, boxes, page_no: int) -> list[tuple[float, Paragraph | RawTable]]:
     grids = _grids(img)
     cells: dict[int, dict[tuple[int, int], list]] = {i: {} for i in range(len(grids))}
     loose = []
-    for box, text, score in boxes:
+    for box, text, score in _split_at_rules(boxes, grids):
         if float(score) < MIN_SCORE or not text.strip():
             continue
         xs, ys = [p[0] for p in box], [p[1] for p in box]
