@@ -1,7 +1,8 @@
 """Scanned PDFs: pages without a text layer are read by OCR (RapidOCR, models inside the wheel).
 
 pypdfium2 tells cheaply which pages have no text (0.006 s a page); pages with text go through the
-PDF reader as before. Each scanned page is rendered at 108 dpi and OCR'd; ruled tables are found
+PDF reader as before, and pages it reports as `(cid:N)` glyphs (fonts without a Unicode map) are
+OCR'd too. Each scanned page is rendered at 108 dpi and OCR'd; ruled tables are found
 from the page's own rules (OpenCV morphology: long vertical and horizontal strokes), and every
 text box whose centre falls inside a grid cell becomes that cell's text, so a table comes back as
 rows and columns as from a text PDF. Text outside grids becomes paragraph lines.
@@ -15,6 +16,7 @@ most 60 pages or 120 s of OCR, and the pages left are named in a warning.
 from __future__ import annotations
 
 import functools
+import re
 import time
 from pathlib import Path
 
@@ -25,6 +27,7 @@ MAX_OCR_PAGES = 60
 MAX_OCR_SECONDS = 120.0  # per file; the build's worker allows 180 s for a whole parse
 SCALE = 1.5  # 108 dpi: as accurate as 144 dpi on the samples' 10.5 pt text, half the CPU
 MIN_SCORE = 0.5
+_CID = re.compile(r"page (\d+): glyphs without Unicode map")
 
 
 def mark_ocr(rows: dict[str, list[dict]], ocr_pages: list[int]) -> None:
@@ -237,25 +240,43 @@ def ocr_pages(path: Path, pages: list[int], budget_s: float = MAX_OCR_SECONDS) -
     return out, done
 
 
-def read_pdf_or_scan(path: Path) -> Document:
+def _text_pdf_and_pages_to_ocr(path: Path) -> tuple[Document | None, list[int], int]:
+    """The PDF reader's document (None when no page has text) and the pages it could not read:
+    no text layer, or glyphs without a Unicode map (`(cid:N)`), which only OCR can read."""
     from etl.readers.pdf import read_pdf
 
     n_pages, empty = textless_pages(path)
-    if not empty or _engine() is None:
-        return read_pdf(path)
-    if len(empty) == n_pages:
-        doc = Document(path=str(path), file_name=path.name, fmt="pdf", page_count=n_pages)
-    else:
+    if n_pages and len(empty) == n_pages:
+        return None, empty, n_pages
+    try:
         doc = read_pdf(path)
-    scanned, done = ocr_pages(path, empty[:MAX_OCR_PAGES])
+    except DocumentError as exc:
+        if not _CID.search(str(exc)):
+            raise
+        return None, list(range(1, n_pages + 1)), n_pages  # every page unreadable, cid glyphs among them
+    cid = {int(m) for w in doc.warnings for m in _CID.findall(w)}
+    return doc, sorted(set(empty) | cid), n_pages
+
+
+def read_pdf_or_scan(path: Path) -> Document:
+    doc, todo, n_pages = _text_pdf_and_pages_to_ocr(path)
+    if not todo or _engine() is None:
+        if doc is None:  # the PDF reader names the reason
+            from etl.readers.pdf import read_pdf
+
+            return read_pdf(path)
+        return doc
+    if doc is None:
+        doc = Document(path=str(path), file_name=path.name, fmt="pdf", page_count=n_pages)
+    scanned, done = ocr_pages(path, todo[:MAX_OCR_PAGES])
     doc.warnings = [w for w in doc.warnings if not any(w.startswith(f"page {p}:") for p in done)]
-    if not scanned and len(empty) == n_pages:
+    if not scanned and not doc.blocks:
         raise DocumentError(f"no readable text on any of {n_pages} pages: scanned pages and OCR found no text")
     doc.blocks = sorted(doc.blocks + scanned, key=lambda b: b.page)  # stable: keeps order within a page
     _continuations(doc)
     doc.ocr_pages = done
     doc.warnings.append(f"OCR on pages {_ranges(done)} (lower confidence)")
-    skipped = [p for p in empty if p not in done]
+    skipped = [p for p in todo if p not in done]
     if skipped:
         doc.warnings.append(
             f"scanned pages {_ranges(skipped)} not read (OCR limit {MAX_OCR_PAGES} pages / {MAX_OCR_SECONDS:.0f} s)"

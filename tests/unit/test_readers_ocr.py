@@ -113,3 +113,33 @@ def test_ocr_boxes_go_to_the_cells_of_the_page_rules():
     ]
     assert all(r.ocr and r.page == 3 for r in table.rows)
     assert note.text == "注:本表无其他说明"
+
+
+def test_cid_pages_go_to_ocr_too(tmp_path, monkeypatch):
+    """Pages the PDF reader names as `(cid:N)` glyphs are OCR'd; the others keep their text."""
+    import etl.readers.ocr as ocr
+    import etl.readers.pdf as pdf
+    from etl.model import Document, DocumentError
+
+    def fake_pdf(path):
+        doc = Document(path=str(path), file_name=path.name, fmt="pdf", page_count=3)
+        doc.blocks = [Paragraph(text="第一页文字", page=1, line=None), Paragraph(text="第三页文字", page=3, line=None)]
+        doc.warnings = ["page 2: glyphs without Unicode map (cid:)"]
+        return doc
+
+    def fake_ocr(path, pages, budget_s=0):
+        return [Paragraph(text=f"识别第{p}页", page=p, line=None, ocr=True) for p in pages], list(pages)
+
+    monkeypatch.setattr(ocr, "textless_pages", lambda path: (3, []))
+    monkeypatch.setattr(pdf, "read_pdf", fake_pdf)
+    monkeypatch.setattr(ocr, "ocr_pages", fake_ocr)
+    doc = ocr.read_pdf_or_scan(tmp_path / "x.pdf")
+    assert [b.text for b in doc.blocks] == ["第一页文字", "识别第2页", "第三页文字"]
+    assert doc.ocr_pages == [2] and doc.warnings == ["OCR on pages 2 (lower confidence)"]
+
+    def all_cid(path):
+        raise DocumentError("no readable text on any of 3 pages: page 1: glyphs without Unicode map (cid:)")
+
+    monkeypatch.setattr(pdf, "read_pdf", all_cid)
+    doc = ocr.read_pdf_or_scan(tmp_path / "x.pdf")
+    assert doc.ocr_pages == [1, 2, 3] and [b.page for b in doc.blocks] == [1, 2, 3]
