@@ -24,7 +24,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 _GAP = 0.45  # a horizontal gap this many char heights wide separates two cells (a space is ~0.25)
-_WRAP = 0.6  # a vertical gap below this many char heights joins a line to the row above
+_WRAP = 0.5  # a vertical gap below this many char heights joins a line to the row above
 _ROW = 1.15  # a line closer than this below a table is one of its rows (a paragraph sits further)
 _BLOCK = 2.5  # a vertical gap above this many char heights ends a table block
 _X_TOL = 3.0  # as pdfplumber: a gap wider than this inside a cell is a space
