@@ -238,8 +238,11 @@ def _decimals(printed: str) -> int:
     return len(re.sub(r"\s+", "", printed).partition(".")[2])
 
 
-def to_xlsx(text: str, path: Path) -> Path:
-    """Amounts as numbers whose format shows the decimals the text printed; codes as text."""
+def to_xlsx(text: str, path: Path, origin: tuple[int, int] = (0, 0), codes_as_numbers: bool = False) -> Path:
+    """Amounts as numbers whose format shows the decimals the text printed; codes as text.
+
+    Variant: `origin` moves every sheet's content (row 3, column B is (2, 1)) and
+    `codes_as_numbers` stores digit-only cells (科目编码) as General-format numbers."""
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path))
@@ -247,8 +250,11 @@ def to_xlsx(text: str, path: Path) -> Path:
     for name, cells in workbook_layout(text):
         ws = wb.add_worksheet(name)
         for row, col, c in cells:
+            row, col = row + origin[0], col + origin[1]
             v = _excel_value(c)
-            if isinstance(v, float):
+            if codes_as_numbers and isinstance(v, str) and re.fullmatch(r"\d{3,9}", v):
+                ws.write_number(row, col, float(v))
+            elif isinstance(v, float):
                 d = _decimals(c)
                 if d not in formats:
                     formats[d] = wb.add_format({"num_format": "#,##0" + ("." + "0" * d if d else "")})

@@ -3,8 +3,8 @@
 Portals attach the budget tables as a workbook, one table per sheet, the title in the first row,
 amounts as numbers and codes as text; sometimes the explanation sits on a sheet of its own. Each
 sheet is read in workbook order like a page of text: a row with two or more filled cells is a
-table row, a row with one filled cell in the first column (a title, 单位：万元, a note) is a
-paragraph, and a blank row ends a table (a table right after another one, with no text between,
+table row, a row with one filled cell in the sheet's first used column (a title, 单位：万元, a
+note) is a paragraph, and a blank row ends a table (a table right after another one, with no text between,
 continues it, as in the text reader).
 
 Numbers are rendered as the sheet displays them: the cell's number format gives the decimals
@@ -94,8 +94,8 @@ def _is_paragraph_row(cells: list[str], filled: list[int], in_table: bool) -> bo
 
 
 class _SheetReader:
-    def __init__(self, doc: Document, sheet_no: int, name: str) -> None:
-        self.doc, self.page, self.name = doc, sheet_no, name
+    def __init__(self, doc: Document, sheet_no: int, name: str, first_col: int = 0) -> None:
+        self.doc, self.page, self.name, self.first_col = doc, sheet_no, name, first_col
         self.table: RawTable | None = None
         self.text_since_table = True
         self.has_text = False  # any paragraph on this sheet yet
@@ -104,7 +104,7 @@ class _SheetReader:
         for part in text.split("\n"):
             part = part.strip()
             if part:
-                ref = f"{self.name}!{column_letter(col)}{rowno}"
+                ref = f"{self.name}!{column_letter(col + self.first_col)}{rowno}"
                 self.doc.blocks.append(Paragraph(text=part, page=self.page, line=rowno, ref=ref))
                 self.text_since_table = self.has_text = True
 
@@ -126,7 +126,8 @@ class _SheetReader:
         if self.table is None:
             self.table = RawTable(rows=[], page=self.page, line=rowno, continues_previous=not self.text_since_table)
             self.doc.blocks.append(self.table)
-        ref = f"{self.name}!{column_letter(filled[0])}{rowno}:{column_letter(filled[-1])}{rowno}"
+        left, right = column_letter(filled[0] + self.first_col), column_letter(filled[-1] + self.first_col)
+        ref = f"{self.name}!{left}{rowno}:{right}{rowno}"
         self.table.rows.append(Row(cells=cells, page=self.page, line=rowno, index=len(self.table.rows), ref=ref))
         self.text_since_table = False
 
@@ -239,6 +240,21 @@ def _xlrd_sheets(path: Path, doc: Document):
         book.release_resources()
 
 
+def _sheet_rows(sheet: _Sheet, seen: int) -> tuple[list[list[str]], int]:
+    """The sheet's rendered rows (up to a long run of empty rows) and the cells counted so far."""
+    rows: list[list[str]] = []
+    empty_run = 0
+    for cells in sheet.rows:
+        seen += len(cells)
+        if seen > MAX_DOC_CELLS:
+            raise DocumentError(f"workbook with more than {MAX_DOC_CELLS} cells")
+        empty_run = 0 if any(cells) else empty_run + 1
+        if empty_run > MAX_EMPTY_RUN:
+            break
+        rows.append(cells)
+    return rows, seen
+
+
 def read_excel(path: Path, form: str = "xlsx") -> Document:
     doc = Document(path=str(path), file_name=path.name, fmt="excel", page_count=0)
     readers = {"xlsx": _openpyxl_sheets, "xls": _xlrd_sheets}
@@ -248,21 +264,18 @@ def read_excel(path: Path, form: str = "xlsx") -> Document:
         if not sheet.visible:
             doc.warnings.append(f"hidden sheet {sheet.name!r} skipped")
             continue
-        reader = _SheetReader(doc, sheet_no, sheet.name)
-        empty_run = 0
         try:
-            for rowno, cells in enumerate(sheet.rows, 1):
-                total += len(cells)
-                if total > MAX_DOC_CELLS:
-                    raise DocumentError(f"workbook with more than {MAX_DOC_CELLS} cells")
-                empty_run = 0 if any(cells) else empty_run + 1
-                if empty_run > MAX_EMPTY_RUN:
-                    break
-                reader.row(cells, rowno)
+            rows, total = _sheet_rows(sheet, total)
         except DocumentError:
             raise
         except Exception as exc:  # a damaged sheet: the other sheets still load
             doc.warnings.append(f"sheet {sheet.name!r}: unreadable ({type(exc).__name__})")
+            continue
+        # Sheets that start at column B or C: the first used column is the left edge.
+        first = min((next(i for i, c in enumerate(r) if c) for r in rows if any(r)), default=0)
+        reader = _SheetReader(doc, sheet_no, sheet.name, first)
+        for rowno, cells in enumerate(rows, 1):
+            reader.row(cells[first:], rowno)
         reader.close()
     if not doc.blocks:
         raise DocumentError("workbook without any filled cell")

@@ -71,6 +71,18 @@ def test_each_form_yields_the_facts_of_the_text(forms_dir, stem, form):
         assert a == b, (table, list((a - b).elements())[:2], list((b - a).elements())[:2])
 
 
+@pytest.mark.parametrize("stem", [STEMS["huojia"], STEMS["yanchi"]], ids=["huojia", "yanchi"])
+def test_workbook_starting_at_b3_with_numeric_codes(tmp_path, stem):
+    from tests.forms import to_xlsx
+
+    path = to_xlsx((RAW / f"{stem}.txt").read_text(encoding="utf-8"), tmp_path / "v.xlsx", (2, 1), True)
+    text, other = parsed(stem, "txt"), parse_file(path)
+    assert other.info == text.info
+    for table in ("core_table_facts", "core_projects", "core_claims", "core_table_status"):
+        a, b = _facts(text, table, PRINTED), _facts(other, table, PRINTED)
+        assert a == b, (table, list((a - b).elements())[:2], list((b - a).elements())[:2])
+
+
 def test_word_html_is_gbk_declared_gb2312(forms_dir):
     path = _path(forms_dir, STEMS["huojia"], "word_html")
     assert b"charset=gb2312" in path.read_bytes()[:600]
