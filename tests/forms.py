@@ -100,7 +100,34 @@ def _wrap_source(text: str, width: int = 70) -> str:
     return "\r\n".join(lines)
 
 
-def to_html(text: str) -> bytes:
+def _merged_rows(rows: list[list[str]]) -> list[list[tuple[str, int]]]:
+    """Cells as (text, colspan): empty cells after a filled one are merged into it, as portals
+    print merged headers; the reader must give back the empty positions."""
+    out = []
+    for r in rows:
+        cells: list[tuple[str, int]] = []
+        for c in r:
+            if not c and cells and cells[-1][0]:
+                cells[-1] = (cells[-1][0], cells[-1][1] + 1)
+            else:
+                cells.append((c, 1))
+        out.append(cells)
+    return out
+
+
+def _merged_table_html(rows: list[list[str]]) -> str:
+    out = ['<table border="1" cellspacing="0">']
+    for r in _merged_rows(rows):
+        tds = "".join(
+            f'<td colspan="{n}">{html.escape(c)}</td>' if n > 1 else f"<td>{html.escape(c)}</td>" for c, n in r
+        )
+        out.append(f"<tr>{tds}</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def to_html(text: str, merged: bool = False) -> bytes:
+    """Portal page; `merged` prints every filled cell spanning the empty cells after it."""
     items = blocks(text)
     title = next((b for b in items if isinstance(b, str)), "")
     body = []
@@ -108,7 +135,7 @@ def to_html(text: str) -> bytes:
         if isinstance(b, str):
             body.append(f'<p style="text-indent:2em">{html.escape(b)}</p>')
         else:
-            body.extend(_table_html(part, word=False) for part in b.parts)
+            body.extend(_merged_table_html(part) if merged else _table_html(part, word=False) for part in b.parts)
     page = (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>'
         f"{html.escape(title)}_兴国县人民政府</title>"

@@ -83,6 +83,20 @@ def test_workbook_starting_at_b3_with_numeric_codes(tmp_path, stem):
         assert a == b, (table, list((a - b).elements())[:2], list((b - a).elements())[:2])
 
 
+@pytest.mark.parametrize("stem", [STEMS["huojia"], STEMS["mengjin"]], ids=["huojia", "mengjin"])
+def test_html_with_merged_cells(tmp_path, stem):
+    from tests.forms import to_html
+
+    path = tmp_path / "merged.html"
+    path.write_bytes(to_html((RAW / f"{stem}.txt").read_text(encoding="utf-8"), merged=True))
+    assert b"colspan" in path.read_bytes()
+    text, other = parsed(stem, "txt"), parse_file(path)
+    assert other.info == text.info
+    for table in sorted(t for t in text.facts.rows if t.startswith("core_")):
+        a, b = _facts(text, table, set()), _facts(other, table, set())
+        assert a == b, (table, list((a - b).elements())[:2], list((b - a).elements())[:2])
+
+
 def test_word_html_is_gbk_declared_gb2312(forms_dir):
     path = _path(forms_dir, STEMS["huojia"], "word_html")
     assert b"charset=gb2312" in path.read_bytes()[:600]
