@@ -41,7 +41,7 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 _RUNNING = re.compile(r"^(第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?|-\s*\d+\s*-|\d+\s*/\s*\d+|—\s*\d+\s*—)$")
 _DIGITS = re.compile(r"\d+")
 _MARGIN = 0.12  # running lines sit in the top or bottom 12% of a page
-_TOP = 0.05  # above this (5% of the page) only running headers: content starts lower
+_TOP = 0.05  # in the outer 5% of a page only running headers and footers: content starts within
 
 
 @dataclass
@@ -114,7 +114,7 @@ def _page_blocks(page: _Page) -> list[tuple[float, Paragraph | RawTable | TextBl
     text_blocks, rest = find_text_blocks(chars, h_edges, _TOP * page.height)
     for tb in text_blocks:
         top = tb.bbox[1]
-        margin = not _MARGIN * page.height < top < (1 - _MARGIN) * page.height
+        margin = not _TOP * page.height < top < (1 - _TOP) * page.height
         # A lone columnar line in a page margin is a running header or footer, never a table.
         lone = tb.weak and margin and len(tb.lines) == 1
         blocks.append((top, Paragraph(text=tb.text, page=page.number, line=None) if lone else tb))
@@ -384,8 +384,9 @@ def _sequence(pages: list[_Page], blocks: dict[int, list]) -> list:
             ):
                 continue
             chain = out[-1] if out and isinstance(out[-1], list) else None
-            if isinstance(block, TextBlock) and not block.weak and chain:
-                if not chain[-1][1].weak or chain[-1][0] < p.number:
+            if isinstance(block, TextBlock) and chain:
+                # Parts join across a page break; on one page only strong parts join strong ones.
+                if chain[-1][0] < p.number or not (block.weak or chain[-1][1].weak):
                     chain.append((p.number, block))
                     continue
             settle()
