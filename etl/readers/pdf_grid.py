@@ -144,14 +144,18 @@ def _with_heads(lines: list[Line], blocks: list[list[Line]], height: float, marg
     the lines that sit where one of its cells starts: the tail of a row cut by the page break,
     printed at the top of the page (only a running header in the top margin may precede them)."""
     position = {id(ln): k for k, ln in enumerate(lines)}
+    taken = {id(ln) for b in blocks for ln in b}
     out = []
     for n, block in enumerate(blocks):
         i, head = position[id(block[0])] - 1, []
         while i >= 0 and len(lines[i].segments) == 1 and (head or block)[0].top - lines[i].bottom < _WRAP * height:
             head.insert(0, lines[i])
             i -= 1
+        starts = {round(seg.x0) for ln in block if len(ln.segments) >= 2 for seg in ln.segments}
+        row, j = _first_row(lines, i, (head or block)[0], starts, taken, height, margin)
+        if row:
+            head, i = row + head, j
         if n == 0:
-            starts = {round(seg.x0) for ln in block if len(ln.segments) >= 2 for seg in ln.segments}
             tails = []
             while i >= 0 and lines[i].top >= margin and len(lines[i].segments) == 1:
                 ln = lines[i]
@@ -165,6 +169,22 @@ def _with_heads(lines: list[Line], blocks: list[list[Line]], height: float, marg
                 head = tails + head
         out.append(head + block)
     return out
+
+
+def _first_row(lines, i, below, starts, taken, height, margin) -> tuple[list[Line], int]:
+    """One-segment lines just above a table that together fill two or more of its columns: its
+    first row, printed with every cell on lines of its own (one-line cells centred vertically
+    between the lines of a wrapped one). Returns the lines and the index above them."""
+    row: list[Line] = []
+    while i >= 0 and id(lines[i]) not in taken and len(lines[i].segments) == 1 and lines[i].top >= margin:
+        ln = lines[i]
+        limit = _WRAP if row else _ROW
+        aligned = any(abs(ln.x0 - x) <= 2 for x in starts)
+        if _PROSE.search(ln.segments[0].text) or not aligned or (row or [below])[0].top - ln.bottom >= limit * height:
+            break
+        row.insert(0, ln)
+        i -= 1
+    return (row, i) if len({round(ln.x0) for ln in row}) >= 2 else ([], i + len(row))
 
 
 def _is_table(block: list[Line]) -> bool:
