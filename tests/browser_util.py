@@ -72,7 +72,7 @@ def wait_for_run(page, timeout: float = 60_000, settle: bool = True) -> None:
     settle=False (timing), one check after the page's title is drawn, without the pauses."""
     page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=timeout)
     if not settle:
-        page.wait_for_selector("[data-testid=stMain] h1", timeout=timeout)
+        page.wait_for_selector("[data-testid=stMain] :is(h1, h2)", timeout=timeout)
     idle = (
         "() => { const a = document.querySelector('[data-testid=stApp]');"
         " return a && a.getAttribute('data-test-script-state') === 'notRunning'"
