@@ -21,9 +21,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(warehouse_dir: Path, timeout: float = 90):
+def running_app(warehouse_dir: Path, timeout: float = 90, env: dict | None = None):
     port = free_port()
-    env = dict(os.environ, SHEBAO_WAREHOUSE_DIR=str(warehouse_dir))
+    env = dict(os.environ, SHEBAO_WAREHOUSE_DIR=str(warehouse_dir), **(env or {}))
     proc = subprocess.Popen(
         [
             sys.executable,

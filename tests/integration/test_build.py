@@ -127,7 +127,7 @@ def test_failed_write_leaves_previous_warehouse(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(wb, "_column", boom)
+    monkeypatch.setattr(wb.WarehouseWriter, "_flush", boom)
     with pytest.raises(RuntimeError):
         build([HJ, RAW / f"{STEMS['yanchi']}.txt"], db)
     assert _summary(db) == before
