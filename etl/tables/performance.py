@@ -251,6 +251,7 @@ def _summary_layout(t: LogicalTable, facts: Facts, ctx: dict) -> int:
                 t, r, name, money[0][1], project_type=cells[2] if len(cells) > 2 and cells[2].endswith("类") else None
             )
             indicators = _Nearest()
+            above = {}
             start = money[-1][0] + 1
             pairs = _pairs(cells, start)
             for n, (name_col, ind_name, _val_col, val) in enumerate(pairs):
@@ -266,13 +267,24 @@ def _summary_layout(t: LogicalTable, facts: Facts, ctx: dict) -> int:
                     value_text=val,
                 )
                 indicators.add(name_col, ind)
+                above[name_col] = ind
                 count += 1
             continue
         if project is None or not indicators:
             continue
+        row_inds: dict[int, dict] = {}
         for name_col, ind_name, _val_col, val in _pairs(cells, 0, indicators):
+            cont = above.get(name_col)
+            if ind_name is not None and cont is not None and _cut_value(cont["target_text"] or "", val):
+                # "群众满 | ≥9" over "意度 | 0%": one indicator wrapped in both its cells
+                cont["level3"] = (cont["level3"] or "") + ind_name
+                cont["target_text"] += val
+                op, v, u = parse_value(cont["target_text"])
+                cont.update(operator=op, target_value=v, target_unit=u)
+                row_inds[name_col] = cont
+                continue
             if ind_name is None:  # wrapped value or name
-                target = indicators.nearest(name_col)  # value columns sit one right of names
+                target = indicators.nearest(name_col, latest=True)  # values sit one right of names
                 if val:
                     target[2]["target_text"] += val
                     op, v, u = parse_value(target[2]["target_text"])
@@ -291,8 +303,15 @@ def _summary_layout(t: LogicalTable, facts: Facts, ctx: dict) -> int:
                 value_text=val,
             )
             indicators.add(name_col, ind)
+            row_inds[name_col] = ind
             count += 1
+        above = row_inds or above
     return count
+
+
+def _cut_value(value: str, fragment: str) -> bool:
+    """Whether `fragment` finishes a number cut by a wrap: `≥9` + `0%` -> `≥90%` (not `100%` + `100%`)."""
+    return bool(re.search(r"[\d.≥≤<>=]$", value)) and bool(re.match(r"^[\d.%]", fragment))
 
 
 def _pairs(cells: list[str], start: int, known=None):
@@ -310,8 +329,10 @@ def _pairs(cells: list[str], start: int, known=None):
                 out.append((i, c, i + 1, nxt))
                 i += 2
                 continue
-            if known:
-                target = known.nearest(i)
+            if known and (i - 1) in known.first:  # a unit wrapped under a value: `≤12000` / `万元`
+                out.append((i - 1, None, i, c))
+            elif known:
+                target = known.nearest(i, latest=True)
                 target[2]["level3"] = (target[2]["level3"] or "") + c
             i += 1
             continue
@@ -331,6 +352,7 @@ class _Nearest:
     def __init__(self) -> None:
         self.cols: list[int] = []
         self.first: dict[int, tuple[int, int, int, dict]] = {}  # col -> (order, name_col, val_col, ind)
+        self.latest: dict[int, dict] = {}  # col -> the last indicator added there
 
     def __bool__(self) -> bool:
         return bool(self.cols)
@@ -339,12 +361,16 @@ class _Nearest:
         if name_col not in self.first:
             self.first[name_col] = (len(self.first), name_col, name_col + 1, ind)
             insort(self.cols, name_col)
+        self.latest[name_col] = ind
 
-    def nearest(self, col: int) -> tuple[int, int, dict]:
+    def nearest(self, col: int, latest: bool = False) -> tuple[int, int, dict]:
+        """(name_col, value_col, indicator) nearest to `col`: the first one found there, or with
+        `latest` the last one (the one a wrapped fragment below continues)."""
         i = bisect_left(self.cols, col)
         near = self.cols[max(0, i - 1) : i + 1]
         best = min(near, key=lambda c: (abs(c - col), self.first[c][0]))
-        return self.first[best][1:]
+        _order, name_col, value_col, ind = self.first[best]
+        return name_col, value_col, (self.latest[best] if latest else ind)
 
 
 def parse_self_evaluation(t: LogicalTable, facts: Facts, ctx: dict) -> int:

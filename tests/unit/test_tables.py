@@ -357,3 +357,56 @@ def test_self_evaluation_funds_and_scores():
         "858人",
         D("9.6"),
     )
+
+
+def test_summary_performance_cells_wrapped_over_two_rows():
+    """汇总表 rows whose name and value cells both wrap onto the next row (`群众满 | ≥9` over
+    `意度 | 0%`), a unit wrapped under its value, and a name tail under the latest indicator."""
+    rows = [
+        [
+            "单位编码",
+            "项目名称",
+            "项目分类",
+            "项目金额",
+            "",
+            "",
+            "成本指标",
+            "",
+            "产出指标",
+            "",
+            "效益指标",
+            "",
+            "满意度指标",
+            "",
+        ],
+        [
+            "4103082400 19618",
+            "养老补助",
+            "其他运转类",
+            "97.00",
+            "97.00",
+            "",
+            "预算",
+            "≤97",
+            "发放率",
+            "100%",
+            "保障",
+            "保障",
+            "群众满",
+            "≥9",
+        ],
+        ["", "", "", "", "", "", "成本", "万元", "", "", "", "", "意度", "0%"],
+        ["", "", "", "", "", "", "", "", "办公用品", "100%", "", "", "", ""],
+        ["", "", "", "", "", "", "", "", "采购率", "", "", "", "", ""],
+    ]
+    _t, facts = table("项目绩效目标汇总表", rows)
+    got = {(i["level1"], i["level3"], i["target_text"]) for i in facts["core_performance_indicators"]}
+    assert got == {
+        ("成本指标", "预算成本", "≤97万元"),
+        ("产出指标", "发放率", "100%"),
+        ("效益指标", "保障", "保障"),
+        ("满意度指标", "群众满意度", "≥90%"),
+        ("产出指标", "办公用品采购率", "100%"),
+    }
+    sat = next(i for i in facts["core_performance_indicators"] if i["level3"] == "群众满意度")
+    assert (sat["operator"], sat["target_value"], sat["target_unit"]) == ("≥", D("90"), "%")
