@@ -8,7 +8,8 @@ rows, has *more* facts than a clean one and must not win. `copy_quality` orders 
 2. plausible counts (no more projects than a disclosure can hold);
 3. more of the required tables and statements present (a truncated copy loses);
 4. fewer failed checks, then more passed checks;
-5. then, as before, more facts, text before PDF, and the file name (a stable tie-break).
+5. then, as before, more facts; then the copy with the most precise provenance (text, Excel, HTML,
+   Word, PDF; OCR and 繁體 conversions last: `etl.readers.provenance_rank`), and the file name.
 
 Every disagreement between the primary and another copy is a `core_conflicts` row: amounts of the
 same printed cell (`copies_disagree`) and counts of what the copies list (`copies_count_differ`:
@@ -23,6 +24,7 @@ from __future__ import annotations
 from etl.checks import run_checks
 from etl.checks.completeness import completeness
 from etl.pipeline import DUPLICATE_TABLE_NOTE, ParsedDocument
+from etl.readers import provenance_rank
 
 # More projects than any county agency lists (the largest samples list a few dozen): a copy above
 # this is padded with rows that are not projects.
@@ -96,7 +98,7 @@ def copy_quality(p: ParsedDocument, checks: list[dict] | None = None) -> tuple:
         sum(1 for c in checks if c["status"] == "fail"),
         -sum(1 for c in checks if c["status"] == "pass"),
         -_fact_count(p),
-        p.fmt == "pdf",
+        provenance_rank(p.fmt, p.warnings),
         p.file_name,
     )
 

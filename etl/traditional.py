@@ -16,6 +16,7 @@ from etl.model import Document, Paragraph, RawTable
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 MIN_CHANGED = 8  # characters OpenCC would change…
 MIN_SHARE = 0.02  # …and their share of the CJK characters
+CONVERTED = "traditional characters converted to simplified (OpenCC t2s)"
 
 
 @functools.cache
@@ -61,4 +62,5 @@ def simplify_document(doc: Document) -> Document:
             for r in b.rows:
                 r.cells = [to_simplified(c) for c in r.cells]
     doc.script = "traditional"
+    doc.warnings.append(CONVERTED)
     return doc

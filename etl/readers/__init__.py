@@ -12,7 +12,7 @@ from pathlib import Path
 
 from etl.model import Document, DocumentError
 from etl.readers.sniff import sniff
-from etl.traditional import simplify_document
+from etl.traditional import CONVERTED, simplify_document
 
 # File suffixes the build looks for in a folder (a file given by name is sniffed whatever its name).
 # Office names the ETL cannot read (.doc, .wps, .et, .xlsb, .rtf) and archives are included on
@@ -23,6 +23,18 @@ READABLE_SUFFIXES = (
     ".xlsx", ".xlsm", ".xls", ".ods", ".et", ".xlsb",
     ".docx", ".doc", ".wps", ".rtf", ".zip",
 )  # fmt: skip
+
+
+# When copies of one disclosure tie on content, keep the one whose provenance is most precise and
+# whose text is as printed: text lines, then Excel cells, HTML, Word, PDF pages; OCR and 繁體
+# conversions last.
+_PROVENANCE_RANK = {"text": 0, "excel": 1, "html": 2, "docx": 3, "pdf": 4}
+
+
+def provenance_rank(fmt: str, warnings: list[str] | tuple = ()) -> int:
+    if any(w.startswith("OCR on pages") for w in warnings):
+        return 9
+    return _PROVENANCE_RANK.get(fmt, 5) + (5 if CONVERTED in warnings else 0)
 
 
 def _read(path: Path, data: bytes) -> Document:

@@ -142,6 +142,8 @@ def test_build_over_every_form_loads_five_disclosures(forms_dir, tmp_path, con):
     assert "\n" not in failed["old.doc"]
     assert result.documents == 5
     with duckdb.connect(str(db), read_only=True) as c:
+        primaries = c.execute("SELECT primary_file FROM core_documents ORDER BY 1").fetchall()
+        assert primaries == [(f"{s}.txt",) for s in sorted(STEMS.values())]  # line provenance, as printed
         counts = c.execute("SELECT source_count, unit_level FROM core_documents ORDER BY doc_id").fetchall()
         assert counts == [(9, "county")] * 5  # text, PDF, HTML, Word HTML, .mht, xlsx, xls, docx, 繁體
         formats = c.execute(

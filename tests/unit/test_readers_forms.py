@@ -8,7 +8,7 @@ from etl.model import DocumentError, Paragraph, RawTable
 from etl.readers import read_document
 from etl.readers.excel import column_letter, render
 from etl.readers.sniff import sniff
-from etl.traditional import is_traditional
+from etl.traditional import CONVERTED, is_traditional
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500
 
@@ -242,7 +242,7 @@ def test_traditional_text_is_converted_before_matching(tmp_path):
         "興國縣社會保險服務中心2024年部門預算\n單位：萬元\n項目\t金額\n一般公共預算撥款\t1,234.50\n", encoding="utf-8"
     )
     doc = read_document(p)
-    assert doc.script == "traditional"
+    assert doc.script == "traditional" and doc.warnings == [CONVERTED]
     assert _paras(doc) == ["兴国县社会保险服务中心2024年部门预算", "单位:万元"]
     assert _tables(doc)[0].rows[1].cells == ["一般公共预算拨款", "1,234.50"]
 
@@ -332,3 +332,12 @@ def test_mht_single_file_web_page(tmp_path):
     q.write_bytes(b"MIME-Version: 1.0\nContent-Type: text/plain\n\nhello")
     with pytest.raises(DocumentError, match="without an HTML part"):
         read_document(q)
+
+
+def test_copies_rank_by_provenance():
+    from etl.readers import provenance_rank
+
+    ranks = [provenance_rank(f) for f in ("text", "excel", "html", "docx", "pdf")]
+    assert ranks == sorted(ranks) and len(set(ranks)) == 5
+    assert provenance_rank("pdf", ["OCR on pages 1-3 (lower confidence)"]) > provenance_rank("pdf")
+    assert provenance_rank("text", [CONVERTED]) > provenance_rank("docx")
