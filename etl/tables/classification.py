@@ -14,7 +14,7 @@ from etl.families import (
     match_measures,
 )
 from etl.layout import LogicalTable
-from etl.normalize import compact, parse_number
+from etl.normalize import compact, key, parse_number
 from etl.reference import function_codes, resolve_code
 from etl.tables.common import (
     fit_columns,
@@ -33,6 +33,16 @@ def _parse(t: LogicalTable, facts: Facts, template, identities, require_total: b
     header, data = split_header(t.rows)
     measures = match_measures(header_cells(header), template)
     if not measures or (require_total and "total" not in measures):
+        cols = _by_column(header, template)
+        if cols and (not require_total or "total" in cols):
+            labelled = [(r, *parse_label(r.cells)) for r in data]
+            rows = [
+                (r, code, name, [r.cells[c] if c < len(r.cells) else "" for c in cols.values()])
+                for r, code, name, _i in labelled
+                if name is not None
+            ]
+            facts.add("core_parse_notes", table_id=t.table_id, table_title=t.title, note="按列读取分组表头")
+            return _emit(t, facts, rows, list(cols), list(range(len(cols))))
         facts.add(
             "core_parse_notes",
             table_id=t.table_id,
@@ -49,6 +59,33 @@ def _parse(t: LogicalTable, facts: Facts, template, identities, require_total: b
     mapping, why = fit_columns([v for *_x, v in rows], measures, identities)
     if why != "as printed":
         facts.add("core_parse_notes", table_id=t.table_id, table_title=t.title, note=f"列对齐按勾稽关系调整：{why}")
+    return _emit(t, facts, rows, measures, mapping)
+
+
+def _by_column(header, template) -> dict[str, int]:
+    """Measures by column for grouped headers (`本年收入` over `合计 | 一般公共预算 | … | 其他收入`,
+    `上年结转结余` over its own columns): each column is named by its header cells from top to
+    bottom, a group label standing over the empty cells to its right that have sub-headers."""
+    width = max((len(r.cells) for r in header), default=0)
+    grid = [[compact(c) for c in r.cells] + [""] * (width - len(r.cells)) for r in header]
+    names = [""] * width
+    for depth, row in enumerate(grid):
+        below = [any(g[c] for g in grid[depth + 1 :]) for c in range(width)]
+        label = ""
+        for c, text in enumerate(row):
+            label = text or (label if below[c] else "")
+            names[c] += label
+    out: dict[str, int] = {}
+    for measure, aliases, _parent in template:
+        for c, name in enumerate(names):
+            k = key(name)
+            if c not in out.values() and k and any(k == key(a) or (len(a) >= 3 and k.endswith(key(a))) for a in aliases):
+                out[measure] = c
+                break
+    return out
+
+
+def _emit(t: LogicalTable, facts: Facts, rows, measures: list[str], mapping) -> int:
     count = 0
     for r, code, name, vals in rows:
         label = strip_numbering(name)

@@ -410,3 +410,15 @@ def test_summary_performance_cells_wrapped_over_two_rows():
     }
     sat = next(i for i in facts["core_performance_indicators"] if i["level3"] == "群众满意度")
     assert (sat["operator"], sat["target_value"], sat["target_unit"]) == ("≥", D("90"), "%")
+
+
+def test_income_table_with_grouped_header_read_by_column():
+    """收入表 whose 本年收入 and 上年结转结余 groups each have a 合计 column: read by column."""
+    rows = [
+        ["部门(单位)代码", "部门(单位)名称", "总计", "本年收入", "", "", "", "上年结转结余", ""],
+        ["", "", "", "合计", "一般公共预算", "上级补助收入", "其他收入", "合计", "一般公共预算"],
+        ["311", "洛阳市孟津区社会保险中心", "120.50", "100.50", "90.00", "10.00", "0.50", "20.00", "20.00"],
+    ]
+    _t, facts = table("2024年部门收入预算表", rows)
+    got = {(f["measure"], f["amount_yuan"]) for f in facts["core_table_facts"]}
+    assert got == {("total", D("1005000.00")), ("upper_subsidy", D("100000.00")), ("other_income", D("5000.00"))}
