@@ -16,11 +16,18 @@ import polars  # noqa: F401
 import pyarrow  # noqa: F401
 import streamlit as st
 import xlsxwriter  # noqa: F401
+from streamlit.runtime.pages_manager import PagesManager
 
 from etl.service import UPLOADS_ENABLED
 from warehouse import paths
 
 PRELOADED = ("duckdb", "numpy", "pandas", "plotly.express", "plotly.graph_objects", "polars", "pyarrow", "xlsxwriter")
+
+# Routing by app.py's st.navigation, never by the pages/ folder (Streamlit's v1 multipage mode,
+# which it assumes for sessions that arrive before app.py has first run: a crowd of direct links
+# on a cold app). Set on every run, before any page code; pages/_shared.py reruns a session that
+# started in the old mode.
+PagesManager.uses_pages_directory = False
 
 st.set_page_config(page_title="县域社保预决算对比看板", page_icon=":material/bar_chart:", layout="wide")
 
