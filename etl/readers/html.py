@@ -23,6 +23,7 @@ from etl.model import Document, DocumentError, Paragraph, RawTable, Row
 from etl.normalize import clean_text
 
 MAX_CELLS = 200_000  # per document; a hostile page cannot make us build more
+MAX_ELEMENTS = 400_000  # a Word-exported disclosure of 740 KiB has ~16,000
 MAX_SPAN = 200
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _GB = {"gb2312", "gbk", "gb18030", "x-gbk", "gb_2312-80", "cp936", "euc-cn"}
@@ -123,8 +124,8 @@ def _strip_chrome(root) -> None:
                 continue
             if _is_chrome(child):
                 child.drop_tree()  # keeps the tail text, which belongs to the parent
-            else:
-                stack.append(child)
+            elif _tag(child) != "table" or child.find(".//table") is not None:
+                stack.append(child)  # a leaf table's cells are data: nothing to strip inside
 
 
 def _narrative_len(el) -> int:
@@ -254,6 +255,8 @@ def _grid(table, budget: int) -> list[tuple[int | None, list[str]]]:
             if _tag(td) not in ("td", "th"):
                 continue
             _skip_covered(cells, carry)
+            if used + len(cells) > budget:
+                raise DocumentError(f"HTML page with more than {MAX_CELLS} table cells")
             span, down = _span(td.get("colspan")), _span(td.get("rowspan"))
             col = len(cells)
             cells.append(_cell_text(td))
@@ -294,6 +297,9 @@ def read_html(path: Path, data: bytes | None = None) -> Document:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         raise DocumentError(f"unparseable HTML ({type(exc).__name__})") from exc
+    n = sum(1 for _ in root.iter())
+    if n > MAX_ELEMENTS:
+        raise DocumentError(f"HTML page with {n} elements (cap {MAX_ELEMENTS})")
     body = root.find("body")
     if body is None:
         body = root

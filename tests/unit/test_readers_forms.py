@@ -341,3 +341,20 @@ def test_copies_rank_by_provenance():
     assert ranks == sorted(ranks) and len(set(ranks)) == 5
     assert provenance_rank("pdf", ["OCR on pages 1-3 (lower confidence)"]) > provenance_rank("pdf")
     assert provenance_rank("text", [CONVERTED]) > provenance_rank("docx")
+
+
+def test_html_caps_refuse_hostile_pages(tmp_path):
+    from etl.readers import html as html_reader
+
+    p = tmp_path / "many.html"
+    p.write_bytes(b"<html><body>" + b"<p>a</p>" * (html_reader.MAX_ELEMENTS // 2 + 10) + b"</body></html>")
+    with pytest.raises(DocumentError, match="elements"):
+        read_document(p)
+    q = tmp_path / "spans.html"
+    q.write_bytes(
+        b"<html><body><table>"
+        + b'<tr><td colspan="999" rowspan="999">x</td><td>y</td></tr>' * 1200
+        + b"</table></body></html>"
+    )
+    with pytest.raises(DocumentError, match="table cells"):
+        read_document(q)
