@@ -347,7 +347,7 @@ def test_html_caps_refuse_hostile_pages(tmp_path):
     from etl.readers import html as html_reader
 
     p = tmp_path / "many.html"
-    p.write_bytes(b"<html><body>" + b"<p>a</p>" * (html_reader.MAX_ELEMENTS // 2 + 10) + b"</body></html>")
+    p.write_bytes(b"<html><body>" + b"<p>a</p>" * (html_reader.MAX_ELEMENTS + 10) + b"</body></html>")
     with pytest.raises(DocumentError, match="elements"):
         read_document(p)
     q = tmp_path / "spans.html"
