@@ -26,8 +26,8 @@ from etl.layout import looks_like_title
 from etl.model import Document, DocumentError, Paragraph, RawTable, Row
 from etl.normalize import clean_text, compact, find_unit
 
-MAX_SHEET_CELLS = 2_000_000  # rows x columns of one sheet's used range
-MAX_DOC_CELLS = 4_000_000
+MAX_SHEET_CELLS = 500_000  # rows x columns of one sheet's used range (a budget workbook: < 50,000)
+MAX_DOC_CELLS = 1_000_000
 MAX_COLUMNS = 512
 MAX_EMPTY_RUN = 5000  # consecutive empty rows after which a sheet is taken as finished
 _DECIMALS = re.compile(r"0\.(0+)")
