@@ -78,10 +78,21 @@ def compact(text: str | None) -> str:
     return _compact_memo(text) if len(text) <= _MEMO_LEN else _compact(text)
 
 
+_KEY_DROP = re.compile(r"[\s:：,，。、\"“”'‘’()（）\[\]【】《》<>·\-—_*]")
+
+
+def _key(text: str) -> str:
+    return _KEY_DROP.sub("", compact(text))
+
+
+_key_memo = lru_cache(maxsize=1 << 15)(_key)
+
+
 def key(text: str | None) -> str:
     """Aggressive form for alias lookups: no whitespace, no punctuation, unified brackets."""
-    text = compact(text)
-    return re.sub(r"[\s:：,，。、\"“”'‘’()（）\[\]【】《》<>·\-—_*]", "", text)
+    if not text:
+        return ""
+    return _key_memo(text) if len(text) <= _MEMO_LEN else _key(text)
 
 
 _NUM_BODY = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")

@@ -6,6 +6,8 @@ Expenditure rows name function classes (类), matched to codes by name.
 
 from __future__ import annotations
 
+import functools
+
 from etl.facts import Facts
 from etl.families import FISCAL_MEASURES, SUMMARY_ROW_KEYS, match_measures
 from etl.layout import LogicalTable
@@ -14,24 +16,36 @@ from etl.reference import function_codes
 from etl.tables.common import split_header, strip_numbering
 
 
+@functools.cache
+def _row_keys() -> dict[str, str]:
+    """Alias key -> row item, built once (not per row)."""
+    out: dict[str, str] = {}
+    for item, aliases in SUMMARY_ROW_KEYS:
+        for a in aliases:
+            out.setdefault(key(a), item)
+    return out
+
+
 def _row_key(label: str) -> str | None:
     k = key(label)
-    for item, aliases in SUMMARY_ROW_KEYS:
-        if any(k == key(a) for a in aliases):
-            return item
+    if k in _row_keys():
+        return _row_keys()[k]
     if k == "总计":
         return "grand_total"
     return None
+
+
+@functools.cache
+def _class_keys() -> list[tuple[str, str]]:
+    """(code, name key) of the 类-level function classes, built once (not per row)."""
+    return [(code, key(c.name).removesuffix("支出")) for code, c in function_codes().items() if c.level == "类"]
 
 
 def _class_code(label: str) -> str | None:
     k = key(strip_numbering(label)).removesuffix("支出")
     if not k:
         return None
-    for code, c in function_codes().items():
-        if c.level != "类":
-            continue
-        ref = key(c.name).removesuffix("支出")
+    for code, ref in _class_keys():
         if k == ref or (len(k) >= 4 and (ref.startswith(k) or k.startswith(ref))):
             return code
     return None

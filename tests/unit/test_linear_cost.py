@@ -13,7 +13,7 @@ import pytest
 
 from etl import limits
 from etl.model import DocumentError
-from etl.normalize import _clean_memo, _compact_memo
+from etl.normalize import _clean_memo, _compact_memo, _key_memo
 from etl.pipeline import parse_file
 from etl.readers import read_document
 
@@ -35,6 +35,7 @@ def _calls(fn) -> int:
     """Python function calls made by fn(): a deterministic measure of work."""
     _clean_memo.cache_clear()
     _compact_memo.cache_clear()
+    _key_memo.cache_clear()
     n = 0
 
     def prof(frame, event, arg):
