@@ -79,7 +79,11 @@ def _by_column(header, template) -> dict[str, int]:
     for measure, aliases, _parent in template:
         for c, name in enumerate(names):
             k = key(name)
-            if c not in out.values() and k and any(k == key(a) or (len(a) >= 3 and k.endswith(key(a))) for a in aliases):
+            if (
+                c not in out.values()
+                and k
+                and any(k == key(a) or (len(a) >= 3 and k.endswith(key(a))) for a in aliases)
+            ):
                 out[measure] = c
                 break
     return out
