@@ -68,4 +68,4 @@ data = [
 if UPLOADS_ENABLED:
     data.append(st.Page("pages/upload.py", title="上传文件", icon=":material/upload_file:", url_path="upload"))
 present = [st.Page("pages/meeting.py", title="会议模式", icon=":material/co_present:", url_path="meeting")]
-st.navigation({"对比": compare, "数据": data, "汇报": present}).run()
+st.navigation({"对比": compare, "数据": data, "汇报": present}, expanded=True).run()

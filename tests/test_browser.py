@@ -73,6 +73,7 @@ def test_page_opens_and_screenshot(browser_page, name):
         "数据覆盖",
         "数据核验",
         "来源文件",
+        "上传文件",
         "会议模式",
     ]
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
