@@ -35,6 +35,7 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
 
 
 def warehouse_path() -> Path:
+    _leave_pages_directory_mode()  # a cold direct link ran this page without app.py: rerun through it
     path = paths.current_db_path()
     if path is None:  # app.py builds on first start; a page opened directly waits for it
         st.info("数据仓库尚未构建：请从首页打开应用（首次启动会从 data/raw 构建）。")
