@@ -114,7 +114,7 @@ def kpis(f: Filters, measure, name, kind, stats, values) -> None:
             f"p25–p75：{fmt(s['p25'], kind, f)} – {fmt(s['p75'], kind, f)}；"
             f"{s['n']} 个县公开此数，{s['n_not_disclosed']} 个有文件但未公开（不计入，非 0）"
         )
-    st.caption(f"排名：第 1 = 最高；百分位 = 对比组中低于它的比例（0–100）。金额单位：{f.unit}。")
+    st.caption("排名：第 1 = 最高；百分位 = 对比组中低于它的比例（0–100）。" + (f"金额单位：{f.unit}。" if kind == "money" else ""))
 
 
 def trend(f: Filters, name, kind, stats, values):
