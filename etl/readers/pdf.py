@@ -135,7 +135,9 @@ def _char_height(chars: list[dict]) -> float:
 
 
 def _unmapped(code: int) -> bool:
-    return code in (0, 0xFFFD, 0xFFFE) or 0xE000 <= code <= 0xF8FF or (code < 32 and chr(code) not in "\t\r\n")
+    """A glyph pdfium could not map to Unicode (pdfminer's `(cid:N)`): NUL, U+FFFD/FFFE, private use.
+    Control characters are dropped as noise, not counted: they do not make a page unreadable."""
+    return code in (0, 0xFFFD, 0xFFFE) or 0xE000 <= code <= 0xF8FF
 
 
 def _pdfium_chars(textpage, height: float) -> tuple[list[dict], int]:
@@ -158,7 +160,7 @@ def _pdfium_chars(textpage, height: float) -> tuple[list[dict], int]:
         if _unmapped(code):
             bad += 1
             continue
-        if code in (10, 13):
+        if code < 32:  # line breaks and control characters
             continue
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(rect))
         # Vertical extent from the baseline and the em size (as pdfminer does), not the glyph box:
@@ -267,7 +269,7 @@ def _load(pdf, index: int) -> _Page:
             out.chars, bad = _pdfium_chars(textpage, height)
         finally:
             textpage.close()
-        if bad > 5:
+        if bad > max(5, len(out.chars) // 10):  # a few stray unmapped glyphs are dropped, not fatal
             out.reason = "glyphs without Unicode map (cid:)"
         elif not "".join(c["text"] for c in out.chars).strip():
             out.reason = "no text layer (scanned image?)"
