@@ -27,10 +27,7 @@ def running_app(warehouse_dir: Path, timeout: float = 90, env: dict | None = Non
     proc = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
+            "scripts/serve.py",  # streamlit run app.py, with the libraries preloaded first
             "--server.headless",
             "true",
             "--server.port",

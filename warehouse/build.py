@@ -24,6 +24,8 @@ from warehouse.schema import TABLES, ddl
 
 VIEWS_SQL = Path(__file__).with_name("views.sql")
 BATCH_ROWS = 50_000
+WRITER_MEMORY = "256MB"
+MAX_PARTS = 64  # Arrow tables (one per document) buffered per warehouse table before a flush
 _BY_NAME = {t.name: t for t in TABLES}
 _INT32 = (-(2**31), 2**31 - 1)
 
@@ -195,6 +197,9 @@ class WarehouseWriter:
         for leftover in (self.tmp, Path(f"{self.tmp}.wal")):
             leftover.unlink(missing_ok=True)
         self.con = duckdb.connect(str(self.tmp))
+        # DuckDB would otherwise keep inserted data in memory up to 80 % of RAM; a build's memory
+        # must not grow with the corpus (it spills to its temp folder instead).
+        self.con.execute(f"SET memory_limit = '{WRITER_MEMORY}'")
         create_schema(self.con)
         return self
 
@@ -221,9 +226,11 @@ class WarehouseWriter:
             if name in data.column_names:
                 i = data.column_names.index(name)
                 data = data.set_column(i, name, pa.array([value] * data.num_rows, type=pa.string()))
-        self._arrow.setdefault(table, []).append(data)
+        parts = self._arrow.setdefault(table, [])
+        parts.append(data)
         self._arrow_rows[table] = self._arrow_rows.get(table, 0) + data.num_rows
-        if self._arrow_rows[table] >= self.batch_rows:
+        # Many small Arrow tables cost more in per-table overhead than in rows: flush on either.
+        if self._arrow_rows[table] >= self.batch_rows or len(parts) >= MAX_PARTS:
             self._flush(table)
 
     def append_all(self, tables: dict[str, list[dict]]) -> None:
