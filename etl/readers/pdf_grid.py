@@ -326,11 +326,20 @@ def grids(blocks: list[TextBlock]) -> list[list[list[str]]]:
                 for col, text in parts.items():
                     cells[col].append(text)
             grid.append(["\n".join(c) for c in cells])
-        if out and out[-1] and grid and _is_cut_tail(out[-1][-1], grid[0]):
+        if out and out[-1] and grid and (_open_top(b) or _is_cut_tail(out[-1][-1], grid[0])):
             last = out[-1][-1]  # a row cut by the page break: join its tail to its head
             out[-1][-1] = [a + ("\n" if a and b else "") + b for a, b in zip(last, grid.pop(0))]
         out.append(grid)
     return out
+
+
+def _open_top(b: TextBlock) -> bool:
+    """A part of a table whose rows are each ruled (horizontal rules between most rows) but which
+    has no rule above its first line: that line continues a row cut by the page break."""
+    inside = [y for y in b.rules if b.lines[0].top < y < b.lines[-1].bottom]
+    if len(inside) < 2 or len(inside) < 0.5 * len(_rows(b.lines, b.height, [])):
+        return False
+    return not any(b.lines[0].top - 1.5 * b.height <= y <= b.lines[0].top + 1 for y in b.rules)
 
 
 def _is_cut_tail(last: list[str], row: list[str]) -> bool:
