@@ -28,9 +28,11 @@ PEER_MODES = {
 MAX_FOCUS = 5
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     # Keyed by the versioned file name: a rebuild publishes a new file, so the next run opens it.
+    # Two entries: the current file and the one a running script may still read; an evicted
+    # connection closes once its last cursor is gone, and the next build may then delete its file.
     return open_readonly(Path(path))
 
 
