@@ -54,3 +54,28 @@ def one(con, sql: str, *params):
     rows = con.execute(sql, list(params)).fetchall()
     assert len(rows) == 1, (sql, params, rows)
     return rows[0]
+
+
+def serve_warehouse(monkeypatch, db: Path, folder: Path) -> Path:
+    """Point the app (AppTest, same process) at warehouse file `db` through a CURRENT pointer."""
+    (folder / "CURRENT").write_text(db.name, encoding="utf-8")
+    (folder / db.name).symlink_to(db)
+    monkeypatch.setenv("SHEBAO_WAREHOUSE_DIR", str(folder))
+    import warehouse.paths as paths
+
+    monkeypatch.setattr(paths, "DATA_DIR", folder)
+    return folder
+
+
+def run_app_page(page: str, timeout: float = 60, **params):
+    """Run app.py in AppTest, switch to `page` with URL parameters, and fail on any exception."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, serve_warehouse
 
 IFRAME = '<iframe srcdoc="<script>parent.alert(1)</script>"></iframe>'
 META = '<meta http-equiv=refresh content="0;url=http://evil.example/go">'
@@ -70,13 +70,7 @@ def hostile(tmp_path_factory):
 
 @pytest.fixture
 def app_dir(monkeypatch, hostile, tmp_path):
-    (tmp_path / "CURRENT").write_text(hostile.name, encoding="utf-8")
-    (tmp_path / hostile.name).symlink_to(hostile)
-    monkeypatch.setenv("SHEBAO_WAREHOUSE_DIR", str(tmp_path))
-    import warehouse.paths as paths
-
-    monkeypatch.setattr(paths, "DATA_DIR", tmp_path)
-    return tmp_path
+    return serve_warehouse(monkeypatch, hostile, tmp_path)
 
 
 def texts(at) -> list[tuple[str, str, bool]]:

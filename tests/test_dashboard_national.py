@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import run_app_page, serve_warehouse
 
 PAGES = ["overview", "rankings", "yoy", "structure", "pension", "sangong", "projects", "map", "coverage",
          "checks", "sources", "meeting"]
@@ -39,24 +39,11 @@ def summary(national) -> pl.DataFrame:
 
 @pytest.fixture
 def app_dir(monkeypatch, national, tmp_path):
-    (tmp_path / "CURRENT").write_text(national.name, encoding="utf-8")
-    (tmp_path / national.name).symlink_to(national)
-    monkeypatch.setenv("SHEBAO_WAREHOUSE_DIR", str(tmp_path))
-    import warehouse.paths as paths
-
-    monkeypatch.setattr(paths, "DATA_DIR", tmp_path)
-    return tmp_path
+    return serve_warehouse(monkeypatch, national, tmp_path)
 
 
 def run_page(page: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_app_page(page, timeout=90, **params)
 
 
 def charts(at) -> list[dict]:

@@ -9,7 +9,7 @@ from decimal import Decimal as D
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import run_app_page, serve_warehouse
 
 PAGES = ["overview", "rankings", "yoy", "structure", "pension", "sangong", "projects", "map", "coverage", "checks", "sources"]
 FIVE = ["获嘉县", "井研县", "盐池县", "孟津区", "香河县"]
@@ -17,24 +17,11 @@ FIVE = ["获嘉县", "井研县", "盐池县", "孟津区", "香河县"]
 
 @pytest.fixture
 def app_dir(monkeypatch, warehouse, tmp_path):
-    (tmp_path / "CURRENT").write_text(warehouse.name, encoding="utf-8")
-    (tmp_path / warehouse.name).symlink_to(warehouse)
-    monkeypatch.setenv("SHEBAO_WAREHOUSE_DIR", str(tmp_path))
-    import warehouse.paths as paths
-
-    monkeypatch.setattr(paths, "DATA_DIR", tmp_path)
-    return tmp_path
+    return serve_warehouse(monkeypatch, warehouse, tmp_path)
 
 
 def run_page(page: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_app_page(page, timeout=60, **params)
 
 
 def metrics(at) -> dict[str, str]:
