@@ -239,7 +239,7 @@ def yoy_rates(v: DocView):
             src=c,
             figure="yoy_pct" if summary_figure(c) == "total_expenditure" else None,
         )
-        if r.status == "fail":
+        if r.status == "fail" and c["current_amount_yuan"]:
             on_current = c["amount_yuan"] / c["current_amount_yuan"]
             if abs(on_current - c["pct_printed"]) <= pct_half_unit(c["pct_printed"]) * 2:
                 r.message += "。印出的比率等于增减额 ÷ 本年数：计算基数用错（应除以上年数）"

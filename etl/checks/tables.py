@@ -126,7 +126,7 @@ def hierarchy_sums(v: DocView):
                     f"{total['table_title']}「合计」{measure}",
                     total,
                     tops,
-                    "合计 = Σ" + {3: "类", 5: "款", 7: "项"}[top],
+                    "合计 = Σ" + {3: "类", 5: "款", 7: "项"}.get(top, "下级科目"),
                     figure="total_expenditure" if measure == "total" and family == "expenditure" else None,
                 )
 

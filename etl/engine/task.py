@@ -174,6 +174,8 @@ def _parse_entry(path: Path, data: bytes, limits: Limits):
     except RecursionError:
         return ("failed", "unexpected RecursionError: structure nested too deeply")
     except Exception as exc:  # a parser bug must not stop the other files
+        if type(exc).__name__ == "PdfiumError":  # pdfium refuses a damaged page or object
+            return ("failed", f"damaged PDF: {_one_line(str(exc))}")
         return ("failed", f"unexpected {type(exc).__name__}: {_one_line(str(exc))}")
     # The cached document must not remember where it was first seen: copies have other names.
     parsed.path, parsed.file_name = "", ""
