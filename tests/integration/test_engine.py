@@ -64,7 +64,13 @@ def test_time_limit_kills_only_the_slow_file(tmp_path):
     inp = tmp_path / "in"
     inp.mkdir()
     shutil.copy(HJ, inp / "fast.txt")
-    shutil.copy(RAW / f"{STEMS['yanchi']}.pdf", inp / "slow.pdf")
+    import pypdfium2 as pdfium
+
+    # A long PDF (the 盐池 pages eight times over) takes far longer than the limit to parse.
+    src, long = pdfium.PdfDocument(str(RAW / f"{STEMS['yanchi']}.pdf")), pdfium.PdfDocument.new()
+    for _ in range(8):
+        long.import_pages(src)
+    long.save(str(inp / "slow.pdf"))
     res = build([inp], tmp_path / "w.duckdb", engine=Engine(jobs=2, limits=Limits(timeout_s=3.0), use_cache=False))
     got = {o.name: o.message for o in res.outcomes}
     assert got["slow.pdf"] == "failed: time limit exceeded (3 s)"
