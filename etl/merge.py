@@ -149,43 +149,43 @@ def _document_row(primary: ParsedDocument, n_copies: int) -> dict:
     )
 
 
+def _count_conflict(primary: ParsedDocument, other: ParsedDocument, item: str, a: int, b: int, note: str) -> dict:
+    """A conflict row of two copies that hold different numbers of something (tables, cells)."""
+    return dict(
+        doc_id=primary.doc_id,
+        source_file=primary.file_name,
+        conflict_kind="copies_count_differ",
+        item=item,
+        count_a=a,
+        source_a=primary.file_name,
+        count_b=b,
+        source_b=other.file_name,
+        note=note,
+    )
+
+
 def copy_conflicts(primary: ParsedDocument, other: ParsedDocument) -> list[dict]:
     """Where another copy disagrees with the primary: counts first, then amounts of matching cells."""
     doc_id, out = primary.doc_id, []
     mine, theirs = _counts(primary), _counts(other)
     for label, a in mine.items():
-        b = theirs[label]
-        if a != b:
+        if a != theirs[label]:
             out.append(
-                dict(
-                    doc_id=doc_id,
-                    source_file=primary.file_name,
-                    conflict_kind="copies_count_differ",
-                    item=label,
-                    count_a=a,
-                    source_a=primary.file_name,
-                    count_b=b,
-                    source_b=other.file_name,
-                    note=f"同一文档的两个副本{label}不同：{a} 与 {b}；取数副本为 {primary.file_name}",
+                _count_conflict(
+                    primary,
+                    other,
+                    label,
+                    a,
+                    theirs[label],
+                    f"同一文档的两个副本{label}不同：{a} 与 {theirs[label]}；取数副本为 {primary.file_name}",
                 )
             )
     base = _fact_keys(primary.facts.rows.get("core_table_facts", []))
     theirs_keys = _fact_keys(other.facts.rows.get("core_table_facts", []))
     only_a, only_b = len(base.keys() - theirs_keys.keys()), len(theirs_keys.keys() - base.keys())
     if only_a or only_b:  # cells one copy prints and the other does not (a table or row missing)
-        out.append(
-            dict(
-                doc_id=doc_id,
-                source_file=primary.file_name,
-                conflict_kind="copies_count_differ",
-                item=ONLY_IN_ONE_LABEL,
-                count_a=only_a,
-                source_a=primary.file_name,
-                count_b=only_b,
-                source_b=other.file_name,
-                note=f"{ONLY_IN_ONE_LABEL}：仅 {primary.file_name} 有 {only_a} 个，仅 {other.file_name} 有 {only_b} 个",
-            )
-        )
+        note = f"{ONLY_IN_ONE_LABEL}：仅 {primary.file_name} 有 {only_a} 个，仅 {other.file_name} 有 {only_b} 个"
+        out.append(_count_conflict(primary, other, ONLY_IN_ONE_LABEL, only_a, only_b, note))
     for k, f in theirs_keys.items():
         b = base.get(k)
         if b is not None and b["amount_yuan"] != f["amount_yuan"]:

@@ -11,20 +11,7 @@ from pages._shared import county_label, cursor, empty_state, filters, load, peer
 from pages._tables import show_table
 from warehouse import queries
 from warehouse.queries import measure_kind, measure_label
-
-MONEY = [
-    "total_revenue",
-    "total_expenditure",
-    "basic_expenditure",
-    "project_expenditure",
-    "personnel_expenditure",
-    "public_expenditure",
-    "pension_subsidy",
-    "sangong_budget",
-    "sangong_actual",
-    "prior_year_total",
-    "yoy_change",
-]
+from warehouse.schema import SUMMARY_MONEY
 
 cur = cursor()
 f = filters(cur)
@@ -123,7 +110,7 @@ for i, row in enumerate(cards.iter_rows(named=True)):
 
 st.subheader(f"焦点县各年度对比表（金额单位：{f.unit}）")
 table = (
-    scaled(zh_stage(df), MONEY, f.factor)
+    scaled(zh_stage(df), SUMMARY_MONEY, f.factor)
     .with_columns(
         (pl.col("pension_subsidy_share").cast(pl.Float64) * 100).round(2).alias("pension_subsidy_share"),
         (pl.col("yoy_pct").cast(pl.Float64) * 100).round(2).alias("yoy_pct"),
@@ -135,7 +122,7 @@ table = (
             "unit_name",
             "fiscal_year",
             "stage",
-            *MONEY,
+            *SUMMARY_MONEY,
             "pension_subsidy_share",
             "yoy_pct",
             "checks_failed",
@@ -166,7 +153,7 @@ names = {
     "completeness_score": "完整性(%)",
     "doc_file": "来源文件",
 }
-table = table.rename({k: (f"{v}（{f.unit}）" if k in MONEY else v) for k, v in names.items()})
+table = table.rename({k: (f"{v}（{f.unit}）" if k in SUMMARY_MONEY else v) for k, v in names.items()})
 show_table(table, f"县域社保预决算对比_{f.unit}", key="overview")
 st.caption(
     "空白 = 文件未公开该数；0 = 文件印出 0。同比按数字计算（本年支出合计 − 上年数）÷ 上年数，不照抄文件所印比率。"

@@ -502,6 +502,10 @@ SUMMARY_COLUMNS: tuple[Column, ...] = (
     C("doc_file", "VARCHAR", "取数文件", "File the figures were taken from"),
 )
 
+# The summary's amounts in 元: pages scale them to the display unit, checks flag them. Derived from
+# the declaration so a new money column needs no second list.
+SUMMARY_MONEY: tuple[str, ...] = tuple(c.name for c in SUMMARY_COLUMNS if c.type == MONEY)
+
 FLAG_COLUMNS: tuple[Column, ...] = (
     C("county", "VARCHAR", "县（区）", "County-level division"),
     C("fiscal_year", "INTEGER", "年度", "Fiscal year"),

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 from etl.checks import DocView, Result, check, compare, pct_half_unit, pct_text, yuan_text
+from warehouse.schema import SUMMARY_MONEY
 
 # topic -> (family, item_key, measure) candidates the stated amount may equal.
 TOPIC_FIGURES = {
@@ -40,17 +41,9 @@ TOPIC_FIGURES = {
         ("sangong", "sangong_vehicle_operation", "actual"),
     ],
 }
-# Summary figures (county_year_summary columns) a statement's check result is flagged on. The
-# figure a statement is about is decided in one place, etl.narrative.figure_of; 收支总计
-# (grand_total) is not 本年支出合计 and flags nothing.
-SUMMARY_FIGURES = (
-    "total_revenue",
-    "total_expenditure",
-    "basic_expenditure",
-    "project_expenditure",
-    "personnel_expenditure",
-    "public_expenditure",
-)
+# A statement's check result is flagged on the summary figure it is about (any money column of
+# county_year_summary, warehouse.schema.SUMMARY_MONEY). The figure a statement is about is decided in
+# one place, etl.narrative.figure_of; 收支总计 (grand_total) is not 本年支出合计 and flags nothing.
 
 
 def summary_figure(c: dict) -> str | None:
@@ -59,7 +52,7 @@ def summary_figure(c: dict) -> str | None:
     figure = figure_of(c.get("topic"), c.get("subject"))
     if figure == "sangong_total":
         return "sangong_budget"
-    return figure if figure in SUMMARY_FIGURES else None
+    return figure if figure in SUMMARY_MONEY else None
 
 
 def claim_half_unit(c: dict) -> Decimal:
