@@ -108,3 +108,49 @@ def test_focus_peers_every_page_and_export(national_dir, tmp_path):
         mine = table.filter(pl.col("焦点") == "★")
         assert mine["县（区）"].to_list() == [default] and table["排名"].min() == 1
         browser.close()
+
+
+# Screen position of every point of the map's trace `trace` (plotly's own axis transforms), and
+# for each the pixel distance to its nearest neighbour in any trace: the test clicks an isolated
+# point so that the click cannot land on another county.
+POINTS_JS = """(name) => {
+  const gd = document.querySelector('.js-plotly-plot'), L = gd._fullLayout;
+  const box = gd.querySelector('.nsewdrag').getBoundingClientRect();
+  const px = (t, i) => [box.left + L.xaxis.l2p(t.x[i]), box.top + L.yaxis.l2p(t.y[i])];
+  const all = gd._fullData.flatMap(t => t.x.map((_, i) => px(t, i)));
+  const t = gd._fullData.find(d => d.name === name);
+  return t.x.map((_, i) => { const [x, y] = px(t, i);
+    const near = Math.min(...all.filter(([a, b]) => a !== x || b !== y).map(([a, b]) => Math.hypot(a - x, b - y)));
+    return {x, y, near, label: t.customdata[i][0]}; }); }"""
+
+
+def test_map_click_focuses_county(national_dir):
+    """A real click on a county's point on the map makes it the focus: sidebar, URL and ring."""
+    from playwright.sync_api import sync_playwright
+
+    with running_app(national_dir) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.goto(f"{url}/map")
+        wait_for_run(page)
+        sidebar = page.get_by_test_id("stSidebar")
+        default = sidebar.get_by_test_id("stAlert").inner_text().split("默认显示 ")[1].split("（")[0]
+        points = [q for q in page.evaluate(POINTS_JS, "本年支出合计") if q["label"] != default]
+        target = max(points, key=lambda q: q["near"])
+        assert target["near"] > 12, target  # an isolated point: the click cannot hit a neighbour
+        # Plotly selects on click what is hovered: move first, wait for the hover label.
+        page.mouse.move(target["x"], target["y"])
+        hover = page.locator(".hoverlayer .hovertext").first
+        hover.wait_for(timeout=10_000)
+        assert hover.text_content().startswith(target["label"] + "："), hover.text_content()
+        page.mouse.click(target["x"], target["y"])
+        page.wait_for_url(lambda u: "county=" in u, timeout=30_000)
+        wait_for_run(page)
+        assert parse_qs(urlparse(page.url).query).get("county") == [target["label"]]
+        chosen = sidebar.get_by_test_id("stMultiSelect").first.inner_text()
+        assert target["label"] in chosen and default not in chosen, chosen
+        assert not sidebar.get_by_test_id("stAlert").filter(has_text="默认显示").count()
+        ring = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullData"
+                             ".find(t => t.name === '焦点县').customdata.map(c => c[0])")
+        assert ring == [target["label"]]
+        browser.close()

@@ -193,3 +193,25 @@ def test_coverage_matrix_matches_documents(app_dir, summary):
         want = {frozenset({"budget", "final"}): "预算与决算", frozenset({"budget"}): "仅预算",
                 frozenset({"final"}): "仅决算", frozenset(): "均未载入"}[frozenset(stages)]
         assert matrix[matrix["县（区）"] == focus].iloc[0][str(year)] == want
+
+
+def test_map_selection_makes_the_clicked_county_the_focus(app_dir, summary):
+    """The map's selection callback, fed the event a click sends (the browser test clicks for
+    real): the clicked county becomes the focus in the sidebar, the URL and the map's ring."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    at = run_page("map", peers="全部已载入")
+    spec, chart = next((json.loads(c.proto.spec), c.proto) for c in at.get("plotly_chart"))
+    default = next(i.value for i in at.sidebar.info if "未选择焦点" in i.value).split("默认显示 ")[1].split("（")[0]
+    trace = next(i for i, t in enumerate(spec["data"]) if t["name"] == "本年支出合计")
+    label = next(c[0] for c in spec["data"][trace]["customdata"] if c[0] != default)
+    point = {"curve_number": trace, "point_number": 0, "point_index": 0, "customdata": [label]}
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=chart.id, string_value=json.dumps(
+        {"selection": {"points": [point], "point_indices": [0], "box": [], "lasso": []}})))
+    at._run(states)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["county"] == [label] and at.query_params["county"] == label
+    ring = next(t for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"] if t["name"] == "焦点县")
+    assert [c[0] for c in ring["customdata"]] == [label]
+    assert not [i for i in at.sidebar.info if "未选择焦点" in i.value]
