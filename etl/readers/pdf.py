@@ -116,14 +116,23 @@ def _page_blocks(page: _Page) -> list[tuple[float, Paragraph | RawTable | TextBl
         top = tb.bbox[1]
         margin = not _TOP * page.height < top < (1 - _TOP) * page.height
         # A lone columnar line in a page margin is a running header or footer, never a table.
-        lone = tb.weak and margin and len(tb.lines) == 1
-        blocks.append((top, Paragraph(text=tb.text, page=page.number, line=None) if lone else tb))
+        if tb.weak and margin and len(tb.lines) == 1:
+            blocks.extend(_lead_paragraphs(tb, page.number))
+            blocks.append((top, Paragraph(text=tb.text, page=page.number, line=None)))
+        else:
+            blocks.append((top, tb))
     for ln in text_lines(rest, _char_height(rest)):
         text = clean_text(" ".join(s.text for s in ln.segments)).strip()
         if text:
             blocks.append((ln.top, Paragraph(text=text, page=page.number, line=None)))
     blocks.sort(key=lambda b: b[0])
     return blocks
+
+
+def _lead_paragraphs(tb: TextBlock, page_no: int) -> list[tuple[float, Paragraph]]:
+    """A block's lead lines as the paragraphs they are when the block does not continue a table."""
+    out = [(ln.top, Paragraph(text=_line_text(ln), page=page_no, line=None)) for ln in tb.lead]
+    return [(top, p) for top, p in out if p.text]
 
 
 def _char_height(chars: list[dict]) -> float:
@@ -308,10 +317,20 @@ def _running_keys(pages: dict[int, list[tuple[float, Paragraph | RawTable]]], he
     """Masked texts of margin lines that recur on at least half of the pages (three or more)."""
     counts: Counter = Counter()
     for no, blocks in pages.items():
-        seen = {_key(top, b.text, heights[no]) for top, b in blocks if isinstance(b, Paragraph)}
+        seen = {_key(top, b.text, heights[no]) for top, b in _with_lead(blocks) if isinstance(b, Paragraph)}
         counts.update(k for k in seen if k is not None)
     need = max(3, (len(pages) + 1) // 2)
     return {k for k, n in counts.items() if n >= need}
+
+
+def _with_lead(blocks: list, page_no: int = 0) -> list:
+    """Blocks with each text block's lead lines as paragraphs before it (the block keeps them)."""
+    out = []
+    for top, b in blocks:
+        if isinstance(b, TextBlock):
+            out.extend(_lead_paragraphs(b, page_no))
+        out.append((top, b))
+    return out
 
 
 def _key(top: float, text: str, height: float):
@@ -358,19 +377,23 @@ def _read_pages(path: Path) -> tuple[list[_Page], dict[int, list]]:
     return pages, blocks
 
 
-def _text_tables(chain: list[tuple[int, TextBlock]]) -> list[RawTable]:
-    """One table found in text, possibly over several pages: columns shared by all its parts."""
-    return [
-        RawTable(rows=_rows(grid, page_no), page=page_no, line=None)
-        for (page_no, _b), grid in zip(chain, grids([b for _p, b in chain]))
-        if grid
-    ]
+def _text_tables(chain: list[tuple[int, TextBlock]]) -> list[Paragraph | RawTable]:
+    """One table found in text, possibly over several pages: columns shared by all its parts. Lead
+    lines a part did not use as a cut row's tail come before it as paragraphs."""
+    out: list[Paragraph | RawTable] = []
+    for (page_no, _b), (grid, unused) in zip(chain, grids([b for _p, b in chain])):
+        out.extend(Paragraph(text=t, page=page_no, line=None) for ln in unused if (t := _line_text(ln)))
+        if grid:
+            out.append(RawTable(rows=_rows(grid, page_no), page=page_no, line=None))
+    return out
 
 
 def _sequence(pages: list[_Page], blocks: dict[int, list]) -> list:
     """Blocks in reading order without running lines; runs of text-table parts with nothing
     between them (a table continued on the next page) become one list, read with shared columns.
-    A lone columnar line (`weak`) is a table only when a table part on the next page continues it."""
+    A lone columnar line (`weak`) is a table only when a table part on the next page continues it.
+    A part's lead lines (see `TextBlock.lead`) stay with it only when it continues a part of an
+    earlier page; otherwise they are the paragraphs they look like."""
     running = _running_keys(blocks, {p.number: p.height for p in pages})
     out: list = []
 
@@ -379,22 +402,43 @@ def _sequence(pages: list[_Page], blocks: dict[int, list]) -> list:
             no, b = out.pop()[0]
             out.extend(Paragraph(text=t, page=no, line=None) for t in b.text.split("\n"))
 
+    def place(p: _Page, block) -> None:
+        chain = out[-1] if out and isinstance(out[-1], list) else None
+        if isinstance(block, TextBlock) and chain:
+            # Parts join across a page break; on one page only strong parts join strong ones.
+            if chain[-1][0] < p.number or not (block.weak or chain[-1][1].weak):
+                chain.append((p.number, block))
+                return
+        settle()
+        out.append([(p.number, block)] if isinstance(block, TextBlock) else block)
+
     for p in pages:
         for top, block in blocks.get(p.number, []):
-            if isinstance(block, Paragraph) and (
-                _RUNNING.match(block.text) or _key(top, block.text, p.height) in running
-            ):
+            if isinstance(block, TextBlock) and block.lead:
+                lead = [(t, b) for t, b in _lead_paragraphs(block, p.number) if not _is_running(t, b, p, running)]
+                chain = out[-1] if out and isinstance(out[-1], list) else None
+                if chain is None or chain[-1][0] >= p.number:
+                    block.lead = []
+                    for _t, par in lead:
+                        place(p, par)
+                else:  # keep only the lines that are not running headers
+                    texts = {b.text for _t, b in lead}
+                    block.lead = [ln for ln in block.lead if _line_text(ln) in texts]
+            elif _is_running(top, block, p, running):
                 continue
-            chain = out[-1] if out and isinstance(out[-1], list) else None
-            if isinstance(block, TextBlock) and chain:
-                # Parts join across a page break; on one page only strong parts join strong ones.
-                if chain[-1][0] < p.number or not (block.weak or chain[-1][1].weak):
-                    chain.append((p.number, block))
-                    continue
-            settle()
-            out.append([(p.number, block)] if isinstance(block, TextBlock) else block)
+            place(p, block)
     settle()
     return out
+
+
+def _is_running(top: float, block, p: _Page, running: set) -> bool:
+    return isinstance(block, Paragraph) and bool(
+        _RUNNING.match(block.text) or _key(top, block.text, p.height) in running
+    )
+
+
+def _line_text(ln) -> str:
+    return clean_text(" ".join(s.text for s in ln.segments)).strip()
 
 
 def read_pdf(path: Path) -> Document:

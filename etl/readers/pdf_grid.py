@@ -29,7 +29,9 @@ _ROW = 1.15  # a line closer than this below a table is one of its rows (a parag
 _BLOCK = 2.5  # a vertical gap above this many char heights ends a table block
 _X_TOL = 3.0  # as pdfplumber: a gap wider than this inside a cell is a space
 _NUMBER = re.compile(r"\d")
-_PROSE = re.compile(r"(^注|。$|[表]\s*$|表\s*[(（].{0,12}[)）]$|^单位[:：]|[:：]\s*\S{2,}单位)")
+_HEADING = r"^注|[表]\s*$|表\s*[(（].{0,12}[)）]$|^单位[:：]|[:：]\s*\S{2,}单位"  # a title, unit line or note
+_PROSE = re.compile(rf"({_HEADING}|。$)")
+_LEAD_STOP = re.compile(_HEADING)
 _NUMERIC = re.compile(r"^[\d,.\s%()+-]*\d[\d,.\s%()+-]*$")  # a cell that is only a number
 
 
@@ -152,7 +154,8 @@ def _with_heads(lines: list[Line], blocks: list[list[Line]], height: float, marg
             head.insert(0, lines[i])
             i -= 1
         starts = {round(seg.x0) for ln in block if len(ln.segments) >= 2 for seg in ln.segments}
-        row, j = _first_row(lines, i, (head or block)[0], starts, taken, height, margin)
+        cells = starts | {round(ln.x0) for ln in block}  # a stacked label's lines start cells too
+        row, j = _first_row(lines, i, (head or block)[0], cells, taken, height, margin)
         if row:
             head, i = row + head, j
         if n == 0:
@@ -185,6 +188,20 @@ def _first_row(lines, i, below, starts, taken, height, margin) -> tuple[list[Lin
         row.insert(0, ln)
         i -= 1
     return (row, i) if len({round(ln.x0) for ln in row}) >= 2 else ([], i + len(row))
+
+
+def _lead(lines: list[Line], first: Line, height: float, margin: float) -> list[Line]:
+    """The lines between the page's top margin and its first table block, when they are close
+    together and close to the block and none is a title, a unit line or a note: a cut row's tail
+    printed in columns this page's rows leave empty (so `_with_heads` could not place it)."""
+    k = next(i for i, ln in enumerate(lines) if ln is first)
+    lead = [ln for ln in lines[:k] if ln.top >= margin]
+    below = [*lead[1:], first]
+    if not lead or any(_LEAD_STOP.search(s.text) for ln in lead for s in ln.segments):
+        return []
+    if any(b.top - a.bottom >= _BLOCK * height for a, b in zip(lead, below)):
+        return []
+    return lead
 
 
 def _is_table(block: list[Line]) -> bool:
@@ -234,7 +251,8 @@ def _rows(block: list[Line], height: float, rules: list[float]) -> list[list[Lin
             by_gap.append([ln])
             bottom = ln.bottom
     inside = [y for y in rules if block[0].top < y < block[-1].bottom]
-    if len(inside) < 0.5 * (len(by_gap) - 1) or not inside:
+    # One rule inside is no evidence of ruled rows: a 三线表's rule under its header, in a short part.
+    if len(inside) < 0.5 * (len(by_gap) - 1) or len(inside) < 2:
         return by_gap
     ys = sorted(rules)
     by_rule: dict[int, list[Line]] = {}
@@ -271,6 +289,9 @@ class TextBlock:
     height: float
     rules: list[float]  # y of horizontal rules across the block
     weak: bool = False  # too little to be a table alone: one only if a table part follows it
+    # Lines at the top of the page above the block that fit none of its columns: the tail of a row
+    # cut by the page break when the block continues a table of the previous page, else paragraphs.
+    lead: list[Line] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -301,7 +322,8 @@ def find_text_blocks(chars: list[dict], rules: list[dict], margin: float = 0.0) 
         found.append(TextBlock(block, height, _rule_ys(rules, x0, x1), weak=weak))
     if not found:
         return [], chars
-    boxes = [b.bbox for b in found]
+    found[0].lead = _lead(lines, found[0].lines[0], height, margin)
+    boxes = [b.bbox for b in found] + [(ln.x0, ln.top, ln.x1, ln.bottom) for ln in found[0].lead]
 
     def inside(c: dict) -> bool:
         cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
@@ -310,27 +332,53 @@ def find_text_blocks(chars: list[dict], rules: list[dict], margin: float = 0.0) 
     return found, [c for c in chars if not inside(c)]
 
 
-def grids(blocks: list[TextBlock]) -> list[list[list[str]]]:
-    """Cell grids of blocks that form one table (continued over pages): shared column boundaries."""
+def grids(blocks: list[TextBlock]) -> list[tuple[list[list[str]], list[Line]]]:
+    """Cell grids of blocks that form one table (continued over pages): shared column boundaries.
+    With each grid, the lead lines of its block that turned out not to continue the table above."""
     seps = _separators([ln for b in blocks for ln in b.lines])
-    out = []
+    out: list[tuple[list[list[str]], list[Line]]] = []
+    last: tuple[list[str], set[int]] | None = None  # previous part's last row and its columns at the cut
     for b in blocks:
-        grid = []
-        for row in _rows(b.lines, b.height, b.rules):
-            cells: list[list[str]] = [[] for _ in range(len(seps) + 1)]
-            for ln in row:
-                parts: dict[int, str] = {}
-                for s in ln.segments:
-                    col = bisect_right(seps, s.x0 + 0.5)
-                    parts[col] = parts.get(col, "") + s.text
-                for col, text in parts.items():
-                    cells[col].append(text)
-            grid.append(["\n".join(c) for c in cells])
-        if out and out[-1] and grid and (_open_top(b) or _is_cut_tail(out[-1][-1], grid[0])):
-            last = out[-1][-1]  # a row cut by the page break: join its tail to its head
-            out[-1][-1] = [a + ("\n" if a and b else "") + b for a, b in zip(last, grid.pop(0))]
-        out.append(grid)
+        rows = _rows(b.lines, b.height, b.rules)
+        grid = [_cells(row, seps) for row in rows]
+        unused = b.lead
+        if last is not None and b.lead:
+            tail = _rows(b.lead, b.height, [])
+            cells = _cells(tail[0], seps)
+            if len(tail) == 1 and _is_cut_tail(last[0], cells, last[1]):
+                _join(out[-1][0], cells)
+                unused = []
+        elif last is not None and grid and (_open_top(b) or _is_cut_tail(last[0], grid[0], last[1])):
+            _join(out[-1][0], grid.pop(0))  # a row cut by the page break: join its tail to its head
+        out.append((grid, unused))
+        previous = next((g[-1] for g, _u in reversed(out) if g), None)
+        if rows and previous is not None:
+            last = (previous, _reach(rows[-1], seps, max(ln.bottom for ln in b.lines), b.height))
     return out
+
+
+def _cells(row: list[Line], seps: list[float]) -> list[str]:
+    cells: list[list[str]] = [[] for _ in range(len(seps) + 1)]
+    for ln in row:
+        parts: dict[int, str] = {}
+        for s in ln.segments:
+            col = bisect_right(seps, s.x0 + 0.5)
+            parts[col] = parts.get(col, "") + s.text
+        for col, text in parts.items():
+            cells[col].append(text)
+    return ["\n".join(c) for c in cells]
+
+
+def _join(grid: list[list[str]], tail: list[str]) -> None:
+    grid[-1] = [a + ("\n" if a and b else "") + b for a, b in zip(grid[-1], tail)]
+
+
+def _reach(row: list[Line], seps: list[float], bottom: float, height: float) -> set[int]:
+    """Columns where `row` prints on the last line of its page part (or the line above: a renderer
+    may move a cell's last lines together to the next page): only those cells can go on past the
+    page break. A cell that ended higher up is complete."""
+    near = bottom - 1.6 * height
+    return {bisect_right(seps, s.x0 + 0.5) for ln in row if ln.bottom >= near for s in ln.segments}
 
 
 def _open_top(b: TextBlock) -> bool:
@@ -342,10 +390,18 @@ def _open_top(b: TextBlock) -> bool:
     return not any(b.lines[0].top - 1.5 * b.height <= y <= b.lines[0].top + 1 for y in b.rules)
 
 
-def _is_cut_tail(last: list[str], row: list[str]) -> bool:
+_CODE = re.compile(r"^[\d\s]+$")  # an identifier code (digits only), not an amount
+
+
+def _is_cut_tail(last: list[str], row: list[str], reach: set[int]) -> bool:
     """Whether the first row of a table part on a new page only continues the last row of the part
-    before it (a row cut by the page break): that row printed a number, this one prints none, and
-    it has text only in columns where that row has text."""
-    if len(last) != len(row) or not any(row) or any(_NUMERIC.match(c) for c in row):
+    before it (a row cut by the page break): it has text only in columns where that row printed on
+    its part's last line (`reach`), it leaves empty a column where that row printed a number, and
+    its only numbers continue wrapped codes (digits under digits)."""
+    if len(last) != len(row) or not any(row):
         return False
-    return any(_NUMERIC.match(c) for c in last) and all(a for a, b in zip(last, row) if b)
+    if any(b and (i not in reach or not a) for i, (a, b) in enumerate(zip(last, row))):
+        return False
+    if not any(_NUMERIC.match(a) and not b for a, b in zip(last, row)):
+        return False
+    return all(not _NUMERIC.match(b) or (_CODE.match(a) and _CODE.match(b)) for a, b in zip(last, row) if b)

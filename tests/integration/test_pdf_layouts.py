@@ -22,14 +22,6 @@ pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian
 # Layouts that do not yet give the text's figures, with what differs (kept strict: a fix that makes
 # one pass must remove it from here).
 KNOWN = {
-    ("jingyan", "threeline"): "a row cut by a page break whose tail sits in a column the next page's rows leave empty",
-    (
-        "jingyan",
-        "landscape",
-    ): "two rows with tall first-column cells meet at a page break; the unit row merges into one",
-    ("yanchi", "hrules"): "one 自评表 project-name row cut at a page break",
-    ("yanchi", "threeline"): "the 全年执行数 of one 自评表 project is not read",
-    ("mengjin", "norules"): "two 绩效目标汇总表 project names wrapped across a page break come out cut",
     **{
         ("xianghe", v): "one-cell-per-line tables (an artefact of the sample's text) are no tables without rules"
         for v in ("hrules", "threeline", "norules", "landscape")
