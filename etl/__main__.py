@@ -159,7 +159,8 @@ def _build(args) -> int:
     bar.close()
     print(
         f"{len(result.outcomes) - len(result.failed)} loaded, {len(result.failed)} failed, "
-        f"{result.documents} disclosures, {result.parsed} parsed (rest cached) -> {result.db_path}"
+        f"{result.documents} disclosures ({result.reused} unchanged, copied from the previous warehouse), "
+        f"{result.parsed} parsed (rest cached) -> {result.db_path}"
     )
     return 1 if result.failed else 0
 
@@ -174,6 +175,7 @@ def _run_build(args, inputs, target, engine, bar):
         engine=engine,
         on_file=lambda o: bar.update(o.ok, o.line),
         accept=None if args.force else publish_guard(baseline, args.max_loss),
+        base=baseline,
     )
     if args.db is None:
         publish(result.db_path)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.engine.cache import ParseCache, default_cache_dir
+from etl.engine.cache import ParseCache, default_cache_dir, parser_fingerprint
 from etl.engine.limits import DEFAULT_LIMITS, Limits
 from etl.engine.names import display_name
 from etl.engine.stat_index import StatIndex
@@ -56,6 +57,7 @@ class BuildResult:
     db_path: Path | None = None
     documents: int = 0
     parsed: int = 0  # files parsed this build (the rest came from the cache)
+    reused: int = 0  # disclosures copied from the previous warehouse (their files did not change)
     peak_worker_rss_mb: float = 0.0
 
     @property
@@ -196,15 +198,62 @@ def _load_single(w: WarehouseWriter, t: TaskResult, tables: dict[str, bytes]) ->
     return t.doc_id
 
 
-def load(tasks: list[TaskResult], db_path: Path, accept: Callable | None = None) -> int:
-    """Merge and load every disclosure, one group at a time; returns the number of disclosures."""
+def _base_files(base: Path | None) -> dict[str, tuple[str, str, bool]]:
+    """file_path -> (sha256, doc_id, is_primary) of the loaded files of an earlier warehouse, when
+    its documents came from this very parser; empty when it cannot be reused (none, unreadable,
+    another parser or schema)."""
+    if base is None or not Path(base).is_file():
+        return {}
+    import duckdb
+
+    try:
+        with duckdb.connect(str(base), read_only=True) as con:
+            fp = con.execute("SELECT value FROM meta_build WHERE key = 'parser_fingerprint'").fetchone()
+            if fp is None or fp[0] != parser_fingerprint():
+                return {}
+            rows = con.execute(
+                "SELECT file_path, sha256, doc_id, is_primary FROM core_source_files WHERE doc_id IS NOT NULL"
+            ).fetchall()
+    except duckdb.Error:
+        return {}
+    return {path: (sha, doc_id, bool(is_primary)) for path, sha, doc_id, is_primary in rows}
+
+
+def _reused(group: list[TaskResult], base_files: dict, files_of: Counter) -> str | None:
+    """The earlier warehouse's document for exactly these files with exactly these bytes."""
+    seen = [base_files.get(display_name(t.path)) for t in group]
+    if not all(seen) or any(b[0] != t.sha256 for b, t in zip(seen, group)):
+        return None
+    doc_ids = {b[1] for b in seen}
+    if len(doc_ids) != 1:
+        return None
+    doc_id = doc_ids.pop()
+    return doc_id if files_of[doc_id] == len(group) else None
+
+
+def load(
+    tasks: list[TaskResult], db_path: Path, accept: Callable | None = None, base: Path | None = None
+) -> tuple[int, int]:
+    """Merge and load every disclosure, one group at a time; a disclosure whose files are unchanged
+    since `base` (an earlier warehouse) is copied from it in SQL instead. Returns the number of
+    disclosures and how many of them were copied."""
     primary: dict[str, tuple[str, bool]] = {}
     groups = _groups(tasks)
+    base_files = _base_files(base)
+    files_of = Counter(b[1] for b in base_files.values())
+    reuse = {i: doc_id for i, g in enumerate(groups) if (doc_id := _reused(g, base_files, files_of))}
     with WarehouseWriter(db_path) as w:
         w.before_views = _crossdoc
         w.accept = accept
         w.append_all(_reference_rows())
-        for group in groups:
+        w.append("meta_build", [dict(key="parser_fingerprint", value=parser_fingerprint())])
+        if reuse:
+            w.copy_documents(Path(base), list(reuse.values()))
+        for i, group in enumerate(groups):
+            if i in reuse:
+                for t in group:
+                    primary[t.path] = (reuse[i], base_files[display_name(t.path)][2])
+                continue
             tables = load_tables(group[0]) if len(group) == 1 else None
             if tables is not None:
                 primary[group[0].path] = (_load_single(w, group[0], tables), True)
@@ -214,7 +263,7 @@ def load(tasks: list[TaskResult], db_path: Path, accept: Callable | None = None)
                 primary[t.path] = (chosen.doc_id, t.path == chosen.path)
             w.append_all(rows)
         w.append("core_source_files", _source_file_rows(tasks, primary))
-    return len(groups)
+    return len(groups), len(reuse)
 
 
 def build(
@@ -224,8 +273,11 @@ def build(
     engine: Engine | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
     accept: Callable | None = None,
+    base: Path | None = None,
 ) -> BuildResult:
-    """Parse and load; `accept(con)` may veto publishing (return a reason) before the swap."""
+    """Parse and load; `accept(con)` may veto publishing (return a reason) before the swap.
+    `base`, an earlier warehouse, lends the rows of disclosures whose files did not change (only
+    with the cache on: `--no-cache` asks for everything anew)."""
     engine = engine or Engine()
     files = discover(inputs)
     clean_leftovers(Path(db_path).parent)
@@ -250,7 +302,8 @@ def build(
     try:
         result = _results(files, engine, cache, index, on_result)
         result.peak_worker_rss_mb = getattr(engine, "peak_worker_rss_mb", 0.0)
-        result.documents = load(result._tasks, Path(db_path), accept)  # type: ignore[attr-defined]
+        tasks = result._tasks  # type: ignore[attr-defined]
+        result.documents, result.reused = load(tasks, Path(db_path), accept, base if engine.use_cache else None)
         result.db_path = Path(db_path)
     finally:
         if staging is not None:

@@ -252,8 +252,8 @@ def rebuild(
 
     inputs = [RAW_DIR, *([UPLOAD_DIR] if UPLOAD_DIR.is_dir() else []), *(extra_inputs or [])]
     with build_lock():
-        target = paths.default_db_path()
-        result = build(inputs, target, on_file=on_file, accept=publish_guard(paths.current_db_path(), max_loss))
+        target, current = paths.default_db_path(), paths.current_db_path()
+        result = build(inputs, target, on_file=on_file, accept=publish_guard(current, max_loss), base=current)
         paths.publish(result.db_path)
     return result.db_path, result.documents
 

@@ -474,6 +474,21 @@ REFERENCE = (
 )
 TABLES = TABLES + REFERENCE
 
+# What made this warehouse: an incremental build reuses its documents only when they came from the
+# same parser (etl.engine.cache.parser_fingerprint, which covers this schema too).
+META = (
+    Table(
+        "meta_build",
+        "构建信息",
+        "How the warehouse was built (key/value): the parser fingerprint its documents came from",
+        (
+            C("key", "VARCHAR", "键", "Key"),
+            C("value", "VARCHAR", "值", "Value"),
+        ),
+    ),
+)
+TABLES = TABLES + META
+
 SUMMARY_COLUMNS: tuple[Column, ...] = (
     C("county", "VARCHAR", "县（区）", "County-level division"),
     C("prefecture", "VARCHAR", "地级市", "Prefecture"),

@@ -22,8 +22,7 @@ import duckdb
 
 from etl.checks.narrative import NOT_BUDGET_WORDS
 from etl.normalize import UNIT_FACTORS
-
-GROUP = "cross_document"
+from warehouse.build import CROSS_DOCUMENT_GROUP as GROUP
 
 # Where a document prints each figure, best source first: (figure, family, item_key, measure,
 # stage the cell applies to or None for both). A figure no table prints falls back to the

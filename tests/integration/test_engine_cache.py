@@ -60,3 +60,44 @@ def test_dask_executor_gives_the_local_warehouse(tmp_path):
     res = build(files, tmp_path / "dask.duckdb", engine=Engine(jobs=2, executor="dask", use_cache=False))
     assert not res.failed and res.documents == 5
     assert _content(tmp_path / "local.duckdb") == _content(tmp_path / "dask.duckdb")
+
+
+def test_incremental_build_copies_unchanged_disclosures_and_equals_a_clean_build(tmp_path):
+    """A rebuild against the previous warehouse copies the disclosures whose files did not change
+    (a disclosure in two copies included) and loads the rest; the result is a clean build's."""
+    inp, cache = tmp_path / "in", tmp_path / "cache"
+    inp.mkdir()
+    for p in TEXTS[:3]:
+        shutil.copy(p, inp / p.name)
+    shutil.copy(TEXTS[1].with_suffix(".pdf"), inp / TEXTS[1].with_suffix(".pdf").name)  # a second copy
+    (inp / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    eng = Engine(jobs=2, cache_dir=cache)
+    a = build([inp], tmp_path / "a.duckdb", engine=eng)
+    assert (a.documents, a.reused, len(a.failed)) == (3, 0, 1)
+
+    b = build([inp], tmp_path / "b.duckdb", engine=eng, base=tmp_path / "a.duckdb")
+    assert (b.documents, b.reused, b.parsed) == (3, 3, 0)
+    assert _content(tmp_path / "b.duckdb") == _content(tmp_path / "a.duckdb")
+
+    changed = inp / TEXTS[0].name  # 获嘉's 工作经费 13.50 万元 becomes 13.60
+    changed.write_text(changed.read_text(encoding="utf-8").replace("13.50\t13.50", "13.60\t13.60", 1), encoding="utf-8")
+    (inp / TEXTS[2].name).unlink()
+    shutil.copy(TEXTS[3], inp / TEXTS[3].name)
+    c = build([inp], tmp_path / "c.duckdb", engine=eng, base=tmp_path / "b.duckdb")
+    assert (c.documents, c.reused, c.parsed) == (3, 1, 2)  # the two-copy disclosure is copied
+    build([inp], tmp_path / "d.duckdb", engine=Engine(jobs=1, use_cache=False))
+    assert _content(tmp_path / "c.duckdb") == _content(tmp_path / "d.duckdb")
+    with duckdb.connect(str(tmp_path / "c.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM core_projects WHERE amount_yuan = 136000").fetchone()[0] >= 1
+        assert con.execute("SELECT count(DISTINCT doc_id) FROM core_table_facts").fetchone()[0] == 3
+
+
+def test_a_warehouse_from_another_parser_lends_nothing(tmp_path):
+    cache = tmp_path / "cache"
+    build(TEXTS[:2], tmp_path / "a.duckdb", engine=Engine(jobs=1, cache_dir=cache))
+    with duckdb.connect(str(tmp_path / "a.duckdb")) as c:
+        c.execute("UPDATE meta_build SET value = 'an older parser' WHERE key = 'parser_fingerprint'")
+    res = build(TEXTS[:2], tmp_path / "b.duckdb", engine=Engine(jobs=1, cache_dir=cache), base=tmp_path / "a.duckdb")
+    assert (res.documents, res.reused) == (2, 0)
+    res = build(TEXTS[:2], tmp_path / "c.duckdb", engine=Engine(jobs=1, use_cache=False), base=tmp_path / "b.duckdb")
+    assert res.reused == 0  # --no-cache: everything anew
