@@ -89,15 +89,22 @@ class Sentence:
     line: int | None
 
 
+_END = re.compile(r"[。；;!?！？]")
+
+
 def sentences(doc: Document) -> list[Sentence]:
+    """The 情况说明 as sentences with the page/line where each begins. A bare section heading
+    ("七、…情况说明") stays in front of the sentence that follows it (its words help say what the
+    sentence is about), but the sentence's line is that of its first words of body text."""
     out: list[Sentence] = []
-    buf, start = "", None
+    buf, start, lead = "", None, None
 
     def flush():
-        nonlocal buf, start
+        nonlocal buf, start, lead
+        where = start or lead
         if buf.strip():
-            out.append(Sentence(buf, start.page, start.line))
-        buf, start = "", None
+            out.append(Sentence(buf, where.page, where.line))
+        buf, start, lead = "", None, None
 
     for p in doc.paragraphs():
         t = compact(p.text).replace(" ", "")
@@ -108,11 +115,14 @@ def sentences(doc: Document) -> list[Sentence]:
             continue
         if _HEADING.match(t):
             flush()
+            if not _END.search(t):
+                buf, lead = t, p
+                continue
         if start is None:
             start = p
         buf += t
         while True:
-            m = re.search(r"[。；;!?！？]", buf)
+            m = _END.search(buf)
             if not m:
                 break
             head, buf = buf[: m.end()], buf[m.end() :]

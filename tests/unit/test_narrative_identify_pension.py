@@ -239,3 +239,19 @@ def test_project_ids_on_many_equal_rows_stay_distinct():
     rows = {"core_projects": [_project(f"填充行{n}", "绩效目标表", "10000") for n in range(20000)]}
     assign_project_ids(rows)
     assert len({p["project_id"] for p in rows["core_projects"]}) == 20000
+
+
+def test_a_claim_under_a_bare_heading_points_at_its_own_line():
+    """孟津's "七、…“三公”经费支出预算情况说明" heading sits two lines above the sentence that
+    states 0 万元: the claim's provenance is the sentence's line, not the heading's."""
+    claims, _ = extract_claims(
+        doc(
+            "七、一般公共预算“三公”经费支出预算情况说明",
+            "",
+            "区社保中心 2024 年“三公”经费支出预算为 0 万元。",
+        ),
+        2024,
+        "budget",
+    )
+    (total,) = [c for c in claims if c["claim_type"] == "amount" and c["topic"] == "sangong_total"]
+    assert (total["amount_yuan"], total["page"], total["line"]) == (D("0.00"), 1, 3)
