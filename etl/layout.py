@@ -148,6 +148,7 @@ def build_tables(doc: Document) -> list[LogicalTable]:
     if tables:
         tables[-1].notes = _notes(pending)
     for t in tables:
+        _rechunk_vertical(t)
         _join_split_vertical_rows(t)
         if t.unit is None:
             t.unit = next((u for r in t.rows[:5] for c in r.cells if (u := unit_in_header(c))), None)
@@ -166,6 +167,41 @@ def _starts_row(r: Row, prev: Row) -> bool:
         return True
     lone_level1 = len(prev.cells) == 1 and compact(prev.cells[0]) in _ROW_START
     return first.endswith("指标") and not lone_level1
+
+
+def _rechunk_vertical(t: LogicalTable) -> None:
+    """A one-cell-per-line table read as one long run of cells (a PDF prints no blank line between
+    its rows) holds many printed rows in one: cut it again into rows of the header's width, the
+    header being the cells from 一级指标 up to the first 一级 name. A row that lost its empty 一级
+    cell is one cell short: it ends where the next 二级 name (…指标) begins."""
+    if not t.rows or not all(r.vertical for r in t.rows):
+        return
+    cells = [(c, r) for r in t.rows for c in r.cells]
+    keys = [compact(c) for c, _r in cells]
+    if "一级指标" not in keys:
+        return
+    h = keys.index("一级指标")
+    w = next((k for k in range(h + 1, len(keys)) if keys[k] in _ROW_START[2:]), len(keys)) - h
+    if max(len(r.cells) for r in t.rows) <= w:
+        return  # each row already printed on its own
+    chunks = [list(range(h))] if h else []
+    chunks.append(list(range(h, h + w)))
+    for k in range(h + w, len(cells)):
+        row = chunks[-1] if len(chunks) > 1 + bool(h) else None
+        if row is None or len(row) >= w or (len(row) >= w - 1 and keys[k].endswith("指标")):
+            chunks.append([])
+        chunks[-1].append(k)
+    t.rows = [
+        Row(
+            cells=[cells[k][0] for k in ks],
+            page=(src := cells[ks[0]][1]).page,
+            line=src.line,
+            index=src.index,
+            vertical=True,
+        )
+        for ks in chunks
+        if ks
+    ]
 
 
 def _join_split_vertical_rows(t: LogicalTable) -> None:
@@ -193,7 +229,12 @@ def _join_split_vertical_rows(t: LogicalTable) -> None:
 
 def _append(current: LogicalTable, prev: RawTable, raw: RawTable) -> None:
     if _is_vertical(raw):
-        current.rows.append(_transpose(raw))
+        row = _transpose(raw)
+        if prev.open_bottom and raw.open_top and current.rows and current.rows[-1].vertical:
+            tail = current.rows[-1]  # a cell cut by the page break: its two parts are one cell
+            tail.cells = [*tail.cells[:-1], tail.cells[-1] + row.cells[0], *row.cells[1:]]
+            return
+        current.rows.append(row)
         return
     rows, start = raw.rows, 0
     if prev.open_bottom and raw.open_top and rows and current.rows:

@@ -34,7 +34,7 @@ from pdfplumber.utils import rect_to_edges
 from etl import limits
 from etl.model import Document, DocumentError, Paragraph, RawTable, Row
 from etl.normalize import clean_text
-from etl.readers.pdf_grid import TextBlock, find_text_blocks, grids, text_lines
+from etl.readers.pdf_grid import CellColumn, TextBlock, cell_columns, find_text_blocks, grids, is_title, text_lines
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
@@ -120,13 +120,38 @@ def _page_blocks(page: _Page) -> list[tuple[float, Paragraph | RawTable | TextBl
             blocks.extend(_lead_paragraphs(tb, page.number))
             blocks.append((top, Paragraph(text=tb.text, page=page.number, line=None)))
         else:
-            blocks.append((top, tb))
-    for ln in text_lines(rest, _char_height(rest)):
-        text = clean_text(" ".join(s.text for s in ln.segments)).strip()
-        if text:
-            blocks.append((ln.top, Paragraph(text=text, page=page.number, line=None)))
+            blocks.extend(_split_weak(tb, page) or [(top, tb)])
+    blocks.extend(_line_blocks(rest, page))
     blocks.sort(key=lambda b: b[0])
     return blocks
+
+
+def _split_weak(tb: TextBlock, page: _Page) -> list[tuple[float, Paragraph | CellColumn | TextBlock]]:
+    """A weak block (one columnar line) that took in a one-cell-per-line table below it: that
+    table, its other lines paragraphs. Empty when it holds no such table."""
+    if not tb.weak:
+        return []
+    columns, lines = cell_columns(tb.lines, tb.height, 0.0, opens_page=False)
+    if not any(c.anchored for c in columns):
+        return []
+    out: list = _lead_paragraphs(tb, page.number)
+    for c in columns:
+        c.page = page.number
+        out.append((c.lines[0].top, c))
+    out.extend((ln.top, Paragraph(text=t, page=page.number, line=None)) for ln in lines if (t := _line_text(ln)))
+    return out
+
+
+def _line_blocks(chars: list[dict], page: _Page) -> list[tuple[float, Paragraph | CellColumn]]:
+    """Text outside tables: columns of one-cell lines (see `CellColumn`), else one paragraph a line."""
+    height = _char_height(chars)
+    columns, lines = cell_columns(text_lines(chars, height), height, _TOP * page.height, (1 - _TOP) * page.height)
+    for c in columns:
+        c.page = page.number
+    out: list[tuple[float, Paragraph | CellColumn]] = [(c.lines[0].top, c) for c in columns]
+    out.extend((ln.top, Paragraph(text=t, page=page.number, line=None)) for ln in lines if (t := _line_text(ln)))
+    out.sort(key=lambda b: b[0])
+    return out
 
 
 def _lead_paragraphs(tb: TextBlock, page_no: int) -> list[tuple[float, Paragraph]]:
@@ -301,13 +326,8 @@ def _holds_table(page: _Page) -> bool:
     return sum(len(ln.segments) >= 2 for ln in lines) >= 2
 
 
-def _text_page_blocks(page: _Page) -> list[tuple[float, Paragraph]]:
-    out = []
-    for ln in text_lines(page.chars, _char_height(page.chars)):
-        text = clean_text(" ".join(s.text for s in ln.segments)).strip()
-        if text:
-            out.append((ln.top, Paragraph(text=text, page=page.number, line=None)))
-    return out
+def _text_page_blocks(page: _Page) -> list[tuple[float, Paragraph | CellColumn]]:
+    return _line_blocks(page.chars, page)
 
 
 # --- running headers and footers ---------------------------------------------------------------
@@ -329,8 +349,15 @@ def _with_lead(blocks: list, page_no: int = 0) -> list:
     for top, b in blocks:
         if isinstance(b, TextBlock):
             out.extend(_lead_paragraphs(b, page_no))
+        if isinstance(b, CellColumn):
+            out.extend(_column_paragraphs(b))
         out.append((top, b))
     return out
+
+
+def _column_paragraphs(c: CellColumn) -> list[tuple[float, Paragraph]]:
+    out = [(ln.top, Paragraph(text=_line_text(ln), page=c.page, line=None)) for ln in c.lines]
+    return [(top, p) for top, p in out if p.text]
 
 
 def _key(top: float, text: str, height: float):
@@ -388,6 +415,17 @@ def _text_tables(chain: list[tuple[int, TextBlock]]) -> list[Paragraph | RawTabl
     return out
 
 
+def _column_table(item):
+    """A column of one-cell lines as the one-cell-per-line table it prints (rows `["", cell]`, as
+    the text reader gives them); other blocks as they are."""
+    if not isinstance(item, CellColumn):
+        return item
+    rows = [
+        Row(cells=["", clean_text(c).strip()], page=item.page, line=None, index=i) for i, c in enumerate(item.cells())
+    ]
+    return RawTable(rows=rows, page=item.page, line=None, open_top=item.continues_cell)
+
+
 def _sequence(pages: list[_Page], blocks: dict[int, list]) -> list:
     """Blocks in reading order without running lines; runs of text-table parts with nothing
     between them (a table continued on the next page) become one list, read with shared columns.
@@ -414,6 +452,10 @@ def _sequence(pages: list[_Page], blocks: dict[int, list]) -> list:
 
     for p in pages:
         for top, block in blocks.get(p.number, []):
+            if isinstance(block, CellColumn):
+                for item in _column_items(out, block, p, running):
+                    place(p, item)
+                continue
             if isinstance(block, TextBlock) and block.lead:
                 lead = [(t, b) for t, b in _lead_paragraphs(block, p.number) if not _is_running(t, b, p, running)]
                 chain = out[-1] if out and isinstance(out[-1], list) else None
@@ -431,6 +473,33 @@ def _sequence(pages: list[_Page], blocks: dict[int, list]) -> list:
     return out
 
 
+def _column_items(out: list, c: CellColumn, p: _Page, running: set) -> list:
+    """A column of one-cell lines without its running lines: a table under a title or going on
+    from the page before, else the paragraphs its lines are."""
+    pars = [(t, b) for t, b in _column_paragraphs(c) if not _is_running(t, b, p, running)]
+    if not (c.anchored or _continues_column(out, c) or _after_title(out, c)):
+        return [b for _t, b in pars]
+    c.continues_cell = _continues_column(out, c) and out[-1].fills_width
+    texts = {b.text for _t, b in pars}
+    c.lines = [ln for ln in c.lines if _line_text(ln) in texts]
+    return [c] if c.lines else []
+
+
+def _continues_column(out: list, c: CellColumn) -> bool:
+    """A column of one-cell lines opening a page goes on with one that ended the page before."""
+    return (
+        bool(out)
+        and isinstance(out[-1], CellColumn)
+        and out[-1].page < c.page
+        and abs(out[-1].x0 - c.x0) <= 0.5 * c.height
+    )
+
+
+def _after_title(out: list, c: CellColumn) -> bool:
+    """A column of one-cell lines opening a page under a table title that ended the page before."""
+    return bool(out) and isinstance(out[-1], Paragraph) and out[-1].page < c.page and is_title(out[-1].text)
+
+
 def _is_running(top: float, block, p: _Page, running: set) -> bool:
     return isinstance(block, Paragraph) and bool(
         _RUNNING.match(block.text) or _key(top, block.text, p.height) in running
@@ -446,8 +515,10 @@ def read_pdf(path: Path) -> Document:
     doc = Document(path=str(path), file_name=path.name, fmt="pdf", page_count=len(pages))
     text_since_table = True
     for item in _sequence(pages, blocks):
-        for block in _text_tables(item) if isinstance(item, list) else [item]:
+        for block in _text_tables(item) if isinstance(item, list) else [_column_table(item)]:
             if isinstance(block, RawTable):
+                if block.open_top and isinstance(item, CellColumn) and doc.blocks:
+                    doc.blocks[-1].open_bottom = True  # a cell cut by the page break
                 block.continues_previous = not text_since_table
                 text_since_table = False
             else:

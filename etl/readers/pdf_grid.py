@@ -23,6 +23,9 @@ import statistics
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from etl.families import HEADER_FAMILIES
+from etl.normalize import key
+
 _GAP = 0.45  # a horizontal gap this many char heights wide separates two cells (a space is ~0.25)
 _WRAP = 0.5  # a vertical gap below this many char heights joins a line to the row above
 _ROW = 1.15  # a line closer than this below a table is one of its rows (a paragraph sits further)
@@ -405,3 +408,105 @@ def _is_cut_tail(last: list[str], row: list[str], reach: set[int]) -> bool:
     if not any(_NUMERIC.match(a) and not b for a, b in zip(last, row)):
         return False
     return all(not _NUMERIC.match(b) or (_CODE.match(a) and _CODE.match(b)) for a, b in zip(last, row) if b)
+
+
+# --- tables printed one cell per line ------------------------------------------------------------
+
+_TITLE = re.compile(r"表\s*$|表\s*[(（].{0,12}[)）]$")
+_MIN_CELL_LINES = 3
+
+
+@dataclass
+class CellColumn:
+    """A table printed one cell per line (each cell a row of its own, beside an empty first
+    column): lines sharing one left edge, indented from the title above them by that empty column.
+    Not a table when it neither sits under a title (`anchored`) nor continues such a column from
+    the page before (it opens the page at the same left edge); its lines are paragraphs then."""
+
+    lines: list[Line]
+    height: float
+    anchored: bool
+    page: int = 0
+    continues_cell: bool = False  # its first line goes on with the last cell of the column before
+
+    @property
+    def fills_width(self) -> bool:
+        """Whether its last line is as wide as the lines a cell wraps after: the cell goes on."""
+        wrapped = [a.x1 for a, b in zip(self.lines, self.lines[1:]) if b.top - a.bottom < _WRAP * self.height]
+        return bool(wrapped) and self.lines[-1].x1 >= max(wrapped) - self.height
+
+    @property
+    def x0(self) -> float:
+        return self.lines[0].x0
+
+    def cells(self) -> list[str]:
+        """Lines closer than a row gap are one wrapped cell."""
+        out: list[list[str]] = []
+        for k, ln in enumerate(self.lines):
+            text = " ".join(s.text for s in ln.segments)
+            if k and ln.top - self.lines[k - 1].bottom < _WRAP * self.height:
+                out[-1].append(text)
+            else:
+                out.append([text])
+        return ["".join(parts) for parts in out]
+
+
+def cell_columns(
+    lines: list[Line], height: float, margin: float, foot: float = float("inf"), opens_page: bool = True
+) -> tuple[list[CellColumn], list[Line]]:
+    """Runs of one-segment lines at one left edge, with no gap wider than a table's between them:
+    under a table title printed further left (two lines, or one that ends the page), starting with
+    a template's column headers, or opening the page below its top margin (`margin`; `foot`: its
+    bottom margin). Returns them and the lines left over."""
+    found: list[CellColumn] = []
+    rest: list[Line] = []
+    first = next((k for k, ln in enumerate(lines) if ln.top >= margin), len(lines))
+    last = max((k + 1 for k, ln in enumerate(lines) if ln.top < foot), default=0)
+    i = 0
+    while i < len(lines):
+        j = max(_run_end(lines, i, height), i + 1)  # a title cannot sit inside a run: skip it whole
+        column = CellColumn(lines[i:j], height, False)
+        plain = not any(_LEAD_STOP.search(c) for c in column.cells())  # no title, unit line or note
+        titled = i > first and (j - i >= 2 or j == last) and _under_title(lines[i - 1], lines[i], height)
+        column.anchored = (titled and plain) or (j - i >= 2 and _has_header(lines[i:j], height))
+        opens = opens_page and i == first and j - i >= _MIN_CELL_LINES and plain
+        if i >= first and (column.anchored or opens):
+            found.append(column)
+        else:
+            rest.extend(lines[i:j])
+        i = j
+    return found, rest
+
+
+def _has_header(run: list[Line], height: float) -> bool:
+    """Whether the first cells of a run are the column headers of a national template table (or
+    begin them: the header may go on on the next page)."""
+    cells = [key(c) for c in CellColumn(run[:12], height, False).cells()[:8]]
+    return any(cells[0] == words[0] or all(w in cells for w in words) for _family, words in HEADER_FAMILIES)
+
+
+def is_title(text: str) -> bool:
+    """A table title ends with 表, or with 表 and a bracketed year."""
+    return bool(_TITLE.search(text))
+
+
+def _run_end(lines: list[Line], i: int, height: float) -> int:
+    """End of the run of one-segment lines sharing the left edge of `lines[i]`."""
+    j = i
+    while (
+        j < len(lines)
+        and len(lines[j].segments) == 1
+        and abs(lines[j].x0 - lines[i].x0) <= 0.5 * height  # a glyph's side bearing, not an indent
+        and (j == i or lines[j].top - lines[j - 1].bottom < _BLOCK * height)
+    ):
+        j += 1
+    return j
+
+
+def _under_title(title: Line, first: Line, height: float) -> bool:
+    return (
+        len(title.segments) == 1
+        and is_title(title.segments[0].text)
+        and title.x0 < first.x0 - 1.5 * height  # an empty first column (two paddings and more)
+        and first.top - title.bottom < _BLOCK * height
+    )

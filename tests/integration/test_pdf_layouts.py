@@ -21,12 +21,7 @@ pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian
 
 # Layouts that do not yet give the text's figures, with what differs (kept strict: a fix that makes
 # one pass must remove it from here).
-KNOWN = {
-    **{
-        ("xianghe", v): "one-cell-per-line tables (an artefact of the sample's text) are no tables without rules"
-        for v in ("hrules", "threeline", "norules", "landscape")
-    },
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 CASES = [
     pytest.param(name, variant, marks=[pytest.mark.xfail(strict=True, reason=KNOWN[(name, variant)])])
