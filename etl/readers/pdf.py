@@ -510,20 +510,28 @@ def _line_text(ln) -> str:
     return clean_text(" ".join(s.text for s in ln.segments)).strip()
 
 
-def read_pdf(path: Path) -> Document:
-    pages, blocks = _read_pages(path)
-    doc = Document(path=str(path), file_name=path.name, fmt="pdf", page_count=len(pages))
+def _document_blocks(pages: list[_Page], blocks: dict[int, list]) -> list[Paragraph | RawTable]:
+    """The pages' blocks as the document's paragraphs and raw tables, in reading order; a raw
+    table with no text since the table before continues it."""
+    out: list[Paragraph | RawTable] = []
     text_since_table = True
     for item in _sequence(pages, blocks):
         for block in _text_tables(item) if isinstance(item, list) else [_column_table(item)]:
             if isinstance(block, RawTable):
-                if block.open_top and isinstance(item, CellColumn) and doc.blocks:
-                    doc.blocks[-1].open_bottom = True  # a cell cut by the page break
+                if block.open_top and isinstance(item, CellColumn) and out:
+                    out[-1].open_bottom = True  # a cell cut by the page break
                 block.continues_previous = not text_since_table
                 text_since_table = False
             else:
                 text_since_table = True
-            doc.blocks.append(block)
+            out.append(block)
+    return out
+
+
+def read_pdf(path: Path) -> Document:
+    pages, blocks = _read_pages(path)
+    doc = Document(path=str(path), file_name=path.name, fmt="pdf", page_count=len(pages))
+    doc.blocks.extend(_document_blocks(pages, blocks))
     unreadable = [f"page {p.number}: {p.reason}" for p in pages if p.reason]
     if len(unreadable) == doc.page_count:
         raise DocumentError(f"no readable text on any of {doc.page_count} pages: {unreadable[0]}")
