@@ -2,9 +2,10 @@
 
 A raw table that follows another with no paragraph in between continues it (page breaks cut
 tables in both the text and the PDF renderings). Tables printed one cell per line (`\tcell`
-lines, one block per row) are transposed back into rows. The paragraphs right after a table are
-kept as its notes, because "故本表无数据" / "此表为空表" there is what makes an empty table
-disclosed-empty rather than missing.
+lines, one block per row) are transposed back into rows; a PDF prints such a table as one run of
+cells without the blank lines between rows, and the run is cut back into rows by its header's
+width. The paragraphs right after a table are kept as its notes, because "故本表无数据" /
+"此表为空表" there is what makes an empty table disclosed-empty rather than missing.
 """
 
 from __future__ import annotations

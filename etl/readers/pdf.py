@@ -10,7 +10,10 @@ Ruled tables use pdfplumber's `lines` strategy. Chromium-rendered disclosures sp
 across a page break and draw no horizontal rule at the cut: we add explicit horizontal lines at the
 ends of the page's vertical rules so the two halves become rows, and mark the table `open_bottom` /
 `open_top` so the layout step can join them. Tables without vertical rules (三线表, whitespace
-aligned columns) are found in the remaining text by `etl.readers.pdf_grid`.
+aligned columns) are found in the remaining text by `etl.readers.pdf_grid`; their parts on
+consecutive pages are read with shared columns, and a row cut by the page break is joined again.
+Tables printed one cell per line become vertical raw tables (rows `["", cell]`), continued over
+page breaks like the others.
 
 Lines repeated in the margins of most pages (running headers and footers: a title, a date, a file
 path, page numbers) are dropped, so they neither read as paragraphs nor break a table that

@@ -13,6 +13,14 @@ over-splits CJK text, so columns come from the text itself:
   wrapped over several lines, or a one-line cell centred beside a wrapped one); horizontal rules
   between lines always end a row.
 
+* a row cut by a page break: the first row of the next page's part ends the last row of the part
+  before when it fills only cells that ran down to the cut (a cell that ended higher up is
+  complete), leaves empty a column where that row printed an amount, and prints no number but the
+  rest of a wrapped code; lines opening a page in columns that page's rows leave empty
+  (`TextBlock.lead`) are tried as such a tail, and are paragraphs when they are not one;
+* a table printed one cell per line (`CellColumn`): lines at one left edge, indented from the
+  title by an empty first column; each wrapped cell is one row `["", cell]`, as text gives them.
+
 Cost: sorting the characters once, then linear passes (O(n log n) in characters per page).
 """
 
@@ -468,7 +476,8 @@ def cell_columns(
         column = CellColumn(lines[i:j], height, False)
         plain = not any(_LEAD_STOP.search(c) for c in column.cells())  # no title, unit line or note
         titled = i > first and (j - i >= 2 or j == last) and _under_title(lines[i - 1], lines[i], height)
-        column.anchored = (titled and plain) or (j - i >= 2 and _has_header(lines[i:j], height))
+        indented = i > first and lines[i - 1].x0 < lines[i].x0 - 1.5 * height
+        column.anchored = (titled and plain) or (j - i >= 2 and _has_header(lines[i:j], height, indented))
         opens = opens_page and i == first and j - i >= _MIN_CELL_LINES and plain
         if i >= first and (column.anchored or opens):
             found.append(column)
@@ -478,11 +487,12 @@ def cell_columns(
     return found, rest
 
 
-def _has_header(run: list[Line], height: float) -> bool:
-    """Whether the first cells of a run are the column headers of a national template table (or
-    begin them: the header may go on on the next page)."""
+def _has_header(run: list[Line], height: float, indented: bool) -> bool:
+    """Whether the first cells of a run are the column headers of a national template table; or,
+    in a run indented from the line above (an empty first column), begin them (the header goes on
+    on the next page). A bare heading line over a paragraph is neither."""
     cells = [key(c) for c in CellColumn(run[:12], height, False).cells()[:8]]
-    return any(cells[0] == words[0] or all(w in cells for w in words) for _family, words in HEADER_FAMILIES)
+    return any((indented and cells[0] == words[0]) or all(w in cells for w in words) for _f, words in HEADER_FAMILIES)
 
 
 def is_title(text: str) -> bool:

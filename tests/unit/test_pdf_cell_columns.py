@@ -104,3 +104,17 @@ def test_column_opening_a_page_after_text_is_text():
         column(CELL_X, 50, "第一句话", "第二句话", "第三句话"), Paragraph(text="以上为说明。", page=1, line=None)
     )
     assert [type(b).__name__ for b in blocks[-4:]] == ["Paragraph"] * 4 and blocks[-1].text == "第三句话"
+
+
+def test_first_header_word_makes_a_table_only_in_an_indented_run():
+    """A column whose first cell is the first header word of a template (its header goes on on the
+    next page) is a table when indented by an empty column; a bare heading "基本支出" over a
+    paragraph at the text's own left edge is not."""
+    indented = [line(TITLE_X, 100, "目标内容：保障单位正常运转。"), *column(CELL_X, 120, "一级指标", "二级指标")]
+    heading = [
+        line(TITLE_X, 100, "二、支出情况说明"),
+        *column(TITLE_X, 120, "基本支出", "主要用于人员工资。", "和日常公用经费。"),
+    ]
+    (found,), _rest = cell_columns(indented, SIZE, 40.0)
+    assert found.anchored and found.cells() == ["一级指标", "二级指标"]
+    assert cell_columns(heading, SIZE, 40.0, opens_page=False)[0] == []
