@@ -476,7 +476,7 @@ def cell_columns(
         column = CellColumn(lines[i:j], height, False)
         plain = not any(_LEAD_STOP.search(c) for c in column.cells())  # no title, unit line or note
         titled = i > first and (j - i >= 2 or j == last) and _under_title(lines[i - 1], lines[i], height)
-        indented = i > first and lines[i - 1].x0 < lines[i].x0 - 1.5 * height
+        indented = i > first and _indented(lines[i - 1], lines[i])
         column.anchored = (titled and plain) or (j - i >= 2 and _has_header(lines[i:j], height, indented))
         opens = opens_page and i == first and j - i >= _MIN_CELL_LINES and plain
         if i >= first and (column.anchored or opens):
@@ -493,6 +493,12 @@ def _has_header(run: list[Line], height: float, indented: bool) -> bool:
     on the next page). A bare heading line over a paragraph is neither."""
     cells = [key(c) for c in CellColumn(run[:12], height, False).cells()[:8]]
     return any((indented and cells[0] == words[0]) or all(w in cells for w in words) for _f, words in HEADER_FAMILIES)
+
+
+def _indented(above: Line, first: Line) -> bool:
+    """Whether `first` starts an em or more right of `above`: an empty first column (its padding
+    on both sides and the cell's own), not a cell's padding alone (a third of that)."""
+    return above.x0 < first.x0 - (first.bottom - first.top)
 
 
 def is_title(text: str) -> bool:
@@ -517,6 +523,6 @@ def _under_title(title: Line, first: Line, height: float) -> bool:
     return (
         len(title.segments) == 1
         and is_title(title.segments[0].text)
-        and title.x0 < first.x0 - 1.5 * height  # an empty first column (two paddings and more)
+        and _indented(title, first)
         and first.top - title.bottom < _BLOCK * height
     )
