@@ -330,7 +330,9 @@ def find_text_blocks(chars: list[dict], rules: list[dict], margin: float = 0.0) 
     for block in _with_heads(lines, blocks, height, margin):
         weak = not _is_table(block)  # kept only if the table goes on on the next page
         x0, x1 = min(ln.x0 for ln in block), max(ln.x1 for ln in block)
-        found.append(TextBlock(block, height, _rule_ys(rules, x0, x1), weak=weak))
+        # Rows by the table's own type size: body text on the page may be set larger.
+        own = statistics.median(ln.bottom - ln.top for ln in block)
+        found.append(TextBlock(block, min(height, own), _rule_ys(rules, x0, x1), weak=weak))
     if not found:
         return [], chars
     found[0].lead = _lead(lines, found[0].lines[0], height, margin)

@@ -153,3 +153,26 @@ def test_a_new_row_with_its_own_amount_is_not_a_tail():
     (second,) = page((50, 50, "档案费"), (150, 50, "100.00"), (250, 50, "正"), (50, 75, "宣传费"), (150, 75, "200.00"))
     head, tail = cells([first, second])
     assert head[-1] == ["社保经费", "500.00", "正\n向"] and tail[0] == ["档案费", "100.00", "正"]
+
+
+def test_rows_are_told_apart_by_the_tables_own_type_size():
+    """Body text set larger than the table (12 vs 8): 5 between two table rows is a row gap for
+    8-point cells, though less than half the page's usual character height."""
+
+    def sized(x: float, top: float, text: str, size: float) -> list[dict]:
+        return [
+            {"text": ch, "x0": x + i * size, "x1": x + (i + 1) * size, "top": top, "bottom": top + size}
+            for i, ch in enumerate(text)
+        ]
+
+    body = [c for k in range(4) for c in sized(50, 60 + 20 * k, "说明文字说明文字说明文字说明文字说明文字", 12)]
+    table = [
+        *sized(50, 200, "项目", 8),
+        *sized(150, 200, "金额", 8),
+        *sized(50, 213, "甲", 8),
+        *sized(150, 213, "1.00", 8),
+        *sized(50, 226, "乙", 8),
+        *sized(150, 226, "2.00", 8),
+    ]
+    (block,), _rest = find_text_blocks(body + table, [], 40.0)
+    assert cells([block]) == [[["项目", "金额"], ["甲", "1.00"], ["乙", "2.00"]]]
