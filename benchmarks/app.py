@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -69,7 +70,7 @@ def prepare(args) -> Path:
 def server_side(runs: int, params: dict) -> None:
     from streamlit.testing.v1 import AppTest
 
-    print(f"{'page':10s} {'median ms':>10s} {'p95 ms':>8s} {'first ms':>9s}  (runs={runs}, after one warm-up run)")
+    print(f"{'page':10s} {'median ms':>10s} {'p95 ms':>8s} {'first ms':>9s} {'load avg':>8s}  (runs={runs}, after one warm-up run)")
     for page in PAGES:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         for k, v in params.items():
@@ -88,50 +89,81 @@ def server_side(runs: int, params: dict) -> None:
             assert not at.exception, at.exception
         times.sort()
         p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-        print(f"{page:10s} {statistics.median(times):10.0f} {p95:8.0f} {first:9.0f}")
+        load = os.getloadavg()[0]  # the machine is shared: every figure with its load average
+        print(f"{page:10s} {statistics.median(times):10.0f} {p95:8.0f} {first:9.0f} {load:8.1f}", flush=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of the process running every page: {peak:.0f} MiB")
 
 
+# Counts finished script runs (running -> notRunning) so that an in-app page switch can be timed
+# to the end of the run it starts, not the end of the previous one.
+RUNS_JS = """window.__runs = 0; new MutationObserver((records) => { for (const r of records) {
+  if (r.oldValue === 'running' && r.target.getAttribute('data-test-script-state') !== 'running') window.__runs += 1; } })
+  .observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ['data-test-script-state']});"""
+DONE_JS = """(n) => window.__runs > n && !document.querySelector('[data-testid=stSkeleton]')
+  && document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') === 'notRunning'"""
+
+
 def browser(wdir: Path, query: str, shots: Path | None = None) -> None:
-    """Warm time until each page is complete in chromium, and the server's RSS afterwards."""
+    """Warm time until each page is complete in chromium: a full load of the page's address (a
+    shared link, a new tab: the frontend and its lazy components load again) and a switch from
+    another page through the sidebar (what a user clicking around does). Then the server's RSS."""
     from playwright.sync_api import sync_playwright
 
     from exports.chromium import CHROMIUM, FLAGS
-    from tests.browser_util import running_app, wait_for_run
+    from tests.browser_util import running_app
 
     with running_app(wdir, timeout=180) as url, sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = b.new_page(viewport={"width": 1600, "height": 1000})
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("Performance.enable")
-        print(f"{'page':10s} {'wall s (warm)':>13s} {'renderer CPU s':>15s}  (load average {os.getloadavg()[0]:.1f})")
+        ctx = b.new_context(viewport={"width": 1600, "height": 1000})
+        ctx.add_init_script(RUNS_JS)
+        page = ctx.new_page()
+        print(f"{'page':10s} {'full load s':>11s} {'switch s':>9s} {'load avg':>8s}  (medians of 3 warm runs)")
         for name in PAGES:
             target = f"{url}/{URL.get(name, name)}{query}"
-            page.goto(target)
-            wait_for_run(page, timeout=120_000)  # cold: fills the caches
-            walls, cpus = [], []
-            for _ in range(3):
-                before = _task_seconds(cdp)
-                t = time.perf_counter()
-                page.goto(target)
-                wait_for_run(page, timeout=120_000, settle=False)
-                walls.append(time.perf_counter() - t)
-                after = _task_seconds(cdp)
-                cpus.append(after - before if after >= before else after)  # a new renderer restarts at 0
-            print(f"{name:10s} {statistics.median(walls):13.2f} {statistics.median(cpus):15.2f}")
+            _full_load(page, target)  # cold: fills the caches
+            full = statistics.median(_full_load(page, target) for _ in range(3))
+            switch = statistics.median(_switch(page, url, name, query) for _ in range(3))
+            print(f"{name:10s} {full:11.2f} {switch:9.2f} {os.getloadavg()[0]:8.1f}", flush=True)
             if shots:
-                shots.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+                _shot(page, target, shots / f"{name}.png")
         b.close()
         print(f"server RSS after every page: {server_rss(url):.0f} MiB")
 
 
-def _task_seconds(cdp) -> float:
-    """CPU time the renderer's main thread has spent on tasks (Chrome's TaskDuration metric):
-    the browser's own work, less sensitive than wall time to a machine shared with other jobs."""
-    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-    return metrics.get("TaskDuration", 0.0)
+def _full_load(page, target: str) -> float:
+    t = time.perf_counter()
+    page.goto(target)
+    page.wait_for_function(DONE_JS, arg=0, timeout=120_000, polling=20)
+    return time.perf_counter() - t
+
+
+def _switch(page, url: str, name: str, query: str) -> float:
+    """From another page, click this page's link in the sidebar navigation."""
+    other = "sources" if name != "sources" else "checks"
+    _full_load(page, f"{url}/{other}{query}")
+    n = page.evaluate("window.__runs")
+    links = page.locator("[data-testid=stSidebarNav] a")
+    want = f"/{URL.get(name, name)}"
+    link = next(a for a in links.all() if urlparse(a.get_attribute("href")).path == want)
+    t = time.perf_counter()
+    link.click()
+    page.wait_for_function(DONE_JS, arg=n, timeout=120_000, polling=20)
+    return time.perf_counter() - t
+
+
+def _shot(page, target: str, path: Path) -> None:
+    """The whole page: Streamlit scrolls inside its main block, so the viewport is made as tall
+    as the content (a full_page screenshot would stop at the window)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _full_load(page, target)
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": 1600, "height": min(int(height) + 40, 12000)})
+    _full_load(page, target)
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": 1600, "height": 1000})
 
 
 def server_rss(url: str) -> float:
@@ -144,7 +176,7 @@ def server_rss(url: str) -> float:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"streamlit" in b" ".join(cmd) and port.encode() in cmd:
+        if b"--server.port" in cmd and port.encode() in cmd:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS"):
                     return int(line.split()[1]) / 1024
@@ -159,10 +191,15 @@ def main() -> None:
     ap.add_argument("--peers", default=None, help="peer group for the run, e.g. 同省 (default: 全部已载入)")
     ap.add_argument("--browser", action="store_true", help="also time each page in chromium")
     ap.add_argument("--screenshots", type=Path, help="with --browser: save a full-page PNG per page here")
+    ap.add_argument("--pages", help="comma-separated subset of pages (default: every page)")
+    ap.add_argument("--no-server", action="store_true", help="skip the server-side (AppTest) timing")
     args = ap.parse_args()
+    if args.pages:
+        PAGES[:] = [p for p in PAGES if p in args.pages.split(",")]
     wdir = prepare(args)
     params = {"peers": args.peers} if args.peers else {}
-    server_side(args.runs, params)
+    if not args.no_server:
+        server_side(args.runs, params)
     if args.browser:
         from urllib.parse import quote
 

@@ -20,6 +20,7 @@ from warehouse.queries import measure_kind, measure_label
 
 MAX_LABELS = 40
 TOP_N = 10
+VIEWS = {"trend": "历年走势", "dist": "对比组分布", "top": "排名前后"}  # tab label = URL value
 FOCUS_COLORS = [COLORS[1], COLORS[3], COLORS[4], COLORS[2], COLORS[6]]
 
 
@@ -65,11 +66,14 @@ def compare(f: Filters, measures: list[str], *, key: str, categories: dict | Non
         return measure
     kpis(f, measure, name, kind, stats, values)
     figs = _figures(str(warehouse_path()), f, measure, tuple(sorted((categories or {}).items())))
-    c1, c2 = st.columns(2)
-    for holder, part in zip((c1, c2, st.container()), ("trend", "dist", "top")):
-        if part in figs:
+    parts = [p for p in VIEWS if p in figs]
+    # One chart at a time: plotly drawing is most of a page's time in the browser, so the hidden
+    # views are not sent at all (tabs that rerun); the open view is in the URL (?<key>_view=…).
+    tabs = st.tabs([VIEWS[p] for p in parts], key=f"{key}_view", bind="query-params")
+    for tab, part in zip(tabs, parts):
+        if tab.open:
             fig, filename, data = figs[part]
-            with holder:
+            with tab:
                 show(fig, filename, f.image_format, key=f"{key}-{part}", data=data, sources=[_source(f)])
     stats_table(f, name, kind, stats, values, key)
     return measure

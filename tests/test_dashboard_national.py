@@ -215,3 +215,27 @@ def test_map_selection_makes_the_clicked_county_the_focus(app_dir, summary):
     ring = next(t for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"] if t["name"] == "焦点县")
     assert [c[0] for c in ring["customdata"]] == [label]
     assert not [i for i in at.sidebar.info if "未选择焦点" in i.value]
+
+
+def test_comparison_views_one_at_a_time_from_the_url(app_dir, summary):
+    """The comparison charts are tabs that rerun: only the open one is drawn, and the URL opens
+    the distribution directly, with every peer value in it and the focus marked at its value and rank."""
+    focus = a_focus(summary, "total_expenditure", 2024, "budget")
+    params = dict(county=[focus], peers="同省", year=["2024"], stage="预算", unit="元", yoy_measure="本年支出合计")
+    titles = [c["layout"]["title"]["text"] for c in charts(run_page("yoy", **params))]
+    assert "历年走势" in titles[0] and not any("对比组分布" in t or "排名（" in t for t in titles)
+    at = run_page("yoy", **params, yoy_view="对比组分布")
+    want = independent(summary, focus, "total_expenditure", 2024, "budget", "province")
+    province = summary.filter(pl.col("county") == focus)["province"][0]
+    peers = summary.filter(
+        (pl.col("unit_level") == "county")
+        & (pl.col("fiscal_year") == 2024)
+        & (pl.col("stage") == "budget")
+        & (pl.col("province") == province)
+    )["total_expenditure"]
+    dist = charts(at)[0]
+    assert "对比组分布" in dist["layout"]["title"]["text"]
+    assert sorted(dist["data"][0]["x"]) == pytest.approx(sorted(peers.drop_nulls().cast(pl.Float64).to_list()))
+    focus_line = next(s for s in dist["layout"]["shapes"] if s["line"].get("dash") != "dash")
+    assert focus_line["x0"] == pytest.approx(want["value"])
+    assert any(a["text"].endswith(f"第{want['rank']}/{want['n']}") for a in dist["layout"]["annotations"])
