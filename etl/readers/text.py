@@ -22,7 +22,40 @@ def _too_big(what: str, size: int, cap: int, name: str) -> DocumentError:
     return DocumentError(f"{what}: {size:,} over the limit of {cap:,} ({name} in etl/limits.py)")
 
 
-def decode(data: bytes) -> tuple[str, str]:
+# A few bytes that fit no encoding (a damaged download, one mistyped byte) cost the reader those
+# characters, not the whole document: at most this many replaced per 10,000 characters, and the
+# document says how many and where the first one was.
+MAX_BAD_PER_10K = 5
+MAX_BAD_MIN = 4  # one damaged byte can spoil the 2-3 bytes of its character
+_REPLACED = "\ufffd"
+
+
+def _checked(text: str) -> str:
+    controls = len(text) - len(text.translate(_CONTROLS))
+    if controls > max(8, len(text) // 100):
+        raise DocumentError("binary data, not text (control characters)")
+    if len(text) > limits.MAX_TEXT_CHARS:
+        raise _too_big("text too long (characters)", len(text), limits.MAX_TEXT_CHARS, "MAX_TEXT_CHARS")
+    return text
+
+
+def _lenient(data: bytes) -> tuple[str, str, str]:
+    """The encoding that needs the fewest replaced characters, when they are few enough."""
+    best = min(
+        ((data.decode(enc, errors="replace"), enc) for enc in ("utf-8-sig", "gb18030")),
+        key=lambda te: te[0].count(_REPLACED),
+    )
+    text, enc = best
+    bad = text.count(_REPLACED)
+    if bad > max(MAX_BAD_MIN, len(text) * MAX_BAD_PER_10K // 10_000):
+        raise DocumentError(f"undecodable text: neither UTF-8 nor GB18030 ({bad} bad characters)")
+    line = text.count("\n", 0, text.index(_REPLACED)) + 1
+    name = "utf-8" if enc == "utf-8-sig" else enc
+    return text, name, f"{bad} undecodable character(s) shown as \ufffd, the first on line {line} ({name})"
+
+
+def decode_with_note(data: bytes) -> tuple[str, str, str | None]:
+    """Text, encoding and, when some bytes had to be replaced, a note saying so."""
     if len(data) > limits.MAX_TEXT_BYTES:
         raise _too_big("text file too large (bytes)", len(data), limits.MAX_TEXT_BYTES, "MAX_TEXT_BYTES")
     if b"\x00" in data[:4096]:
@@ -32,13 +65,14 @@ def decode(data: bytes) -> tuple[str, str]:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        controls = len(text) - len(text.translate(_CONTROLS))
-        if controls > max(8, len(text) // 100):
-            raise DocumentError("binary data, not text (control characters)")
-        if len(text) > limits.MAX_TEXT_CHARS:
-            raise _too_big("text too long (characters)", len(text), limits.MAX_TEXT_CHARS, "MAX_TEXT_CHARS")
-        return text, ("utf-8" if enc == "utf-8-sig" else enc)
-    raise DocumentError("undecodable text: neither UTF-8 nor GB18030")
+        return _checked(text), ("utf-8" if enc == "utf-8-sig" else enc), None
+    text, enc, note = _lenient(data)
+    return _checked(text), enc, note
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    text, encoding, _note = decode_with_note(data)
+    return text, encoding
 
 
 def _cells(line: str, lineno: int) -> list[str]:
@@ -49,8 +83,10 @@ def _cells(line: str, lineno: int) -> list[str]:
 
 
 def read_text(path: Path, data: bytes | None = None) -> Document:
-    text, encoding = decode(path.read_bytes() if data is None else data)
+    text, encoding, note = decode_with_note(path.read_bytes() if data is None else data)
     doc = Document(path=str(path), file_name=path.name, fmt="text", page_count=1, encoding=encoding)
+    if note:
+        doc.warnings.append(note)
     table: RawTable | None = None
     text_since_table = True
     for lineno, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):

@@ -59,3 +59,19 @@ def test_vertical_table_rows_and_wrapped_cells(tmp_path):
         ["产出指标", "数量指标", "人员数量", "24人"],
         ["", "质量指标", "及时率", "100%"],
     ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_a_few_damaged_bytes_cost_those_characters_not_the_document(tmp_path, encoding):
+    """One byte of a download damaged in the note line: the table still reads, and the document
+    says how many bytes were lost and on which line."""
+    data = bytearray((SAMPLE * 8).encode(encoding))
+    at = data.index("注".encode(encoding))
+    data[at] = 0xFF  # a byte that starts no character in UTF-8 nor in GB18030
+    (tmp_path / "d.txt").write_bytes(bytes(data))
+    doc = read_document(tmp_path / "d.txt")
+    assert doc.encoding == ("utf-8" if encoding == "utf-8" else "gb18030")
+    (note,) = doc.warnings
+    assert "undecodable" in note and "line 7" in note  # the 注 line
+    rows = [r.cells for b in doc.blocks if isinstance(b, RawTable) for r in b.rows]
+    assert rows[1] == ["2080109", "社会保险经办机构", "84.12", "50.16", "33.96"]
