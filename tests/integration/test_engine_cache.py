@@ -101,3 +101,12 @@ def test_a_warehouse_from_another_parser_lends_nothing(tmp_path):
     assert (res.documents, res.reused) == (2, 0)
     res = build(TEXTS[:2], tmp_path / "c.duckdb", engine=Engine(jobs=1, use_cache=False), base=tmp_path / "b.duckdb")
     assert res.reused == 0  # --no-cache: everything anew
+
+
+def test_input_order_and_worker_count_do_not_change_the_warehouse(tmp_path):
+    files = [*TEXTS, TEXTS[2].with_suffix(".pdf")]  # 盐池 in two copies: the merge must not depend on order
+    build(files, tmp_path / "fwd.duckdb", engine=Engine(jobs=1, use_cache=False))
+    build(files[::-1], tmp_path / "rev.duckdb", engine=Engine(jobs=2, use_cache=False))
+    fwd = _content(tmp_path / "fwd.duckdb")
+    assert fwd == _content(tmp_path / "rev.duckdb")
+    assert len(fwd["core_documents"]) == 5 and len(fwd["core_source_files"]) == 6
