@@ -1,9 +1,10 @@
 """Render a sample disclosure (.txt, tab-separated tables) as PDFs in layouts the bundled PDFs lack.
 
 The bundled PDFs draw every table fully ruled. Real disclosures also come as tables with horizontal
-rules only (三线表), with no rules at all (columns aligned by whitespace), on landscape pages, with
-running headers and footers, with long cells wrapped over several lines and tables continuing on the
-next page without a repeated header. Each variant here is one CSS; the HTML is printed to PDF by
+rules only (三线表), with no rules at all (columns aligned by whitespace), on landscape or Letter
+pages, with running headers and footers, with cells aligned to the top or the middle, with tight
+cell padding, with long cells wrapped over several lines and tables continuing on the next page
+without a repeated header. Each variant here is one CSS; the HTML is printed to PDF by
 Debian's headless chromium with a CJK system font (fonts-noto-cjk).
 
 Usage: python -m tests.pdf_layouts SAMPLE.txt OUT_DIR [variant ...]
@@ -51,6 +52,19 @@ VARIANTS: dict[str, tuple[str, str, bool]] = {
     "landscape": (
         "@page { size: A4 landscape; margin: 12mm 12mm; }",
         "td { max-width: 26mm; }",
+        False,
+    ),
+    # US Letter, every row ruled, cells top-aligned in 9pt; running header and footer lines
+    "toprules": (
+        "@page { size: letter; margin: 20mm 15mm; }",
+        "td { border-top: 0.6pt solid #000; border-bottom: 0.6pt solid #000; vertical-align: top;"
+        " font-size: 9pt; max-width: 40mm; }",
+        True,
+    ),
+    # no rules, tight: 8pt cells with 1pt/4pt padding under 10pt body text, wide page margins
+    "tight": (
+        "@page { size: A4; margin: 25mm 20mm; }",
+        "td { max-width: 30mm; font-size: 8pt; padding: 1pt 4pt; }",
         False,
     ),
 }

@@ -1,6 +1,7 @@
 """Golden test over PDF layouts the bundled samples lack: each sample's text rendered as PDFs with
 horizontal rules only, 三线表 on landscape pages in a serif font, no rules at all, landscape with
-wrapped cells (tests/pdf_layouts.py, printed by headless chromium), must give the core figures of
+wrapped cells, Letter with top-aligned ruled rows, tight padding under larger body text
+(tests/pdf_layouts.py, printed by headless chromium), must give the core figures of
 the text itself: identity, the table families recognised, every table amount (totals, basic /
 project, personnel / public, 三公 …), the projects and the pension items.
 
@@ -21,7 +22,10 @@ pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian
 
 # Layouts that do not yet give the text's figures, with what differs (kept strict: a fix that makes
 # one pass must remove it from here).
-KNOWN: dict[tuple[str, str], str] = {}
+KNOWN: dict[tuple[str, str], str] = {
+    ("mengjin", "tight"): "an amount wrapped over four lines in a narrow cell, its digits' line pitch wider than "
+    "a row gap: the 收入预算表 合计 row splits in two (18786.35 read as 1878)",
+}
 
 CASES = [
     pytest.param(name, variant, marks=[pytest.mark.xfail(strict=True, reason=KNOWN[(name, variant)])])
