@@ -101,7 +101,8 @@ RUNS_JS = """window.__runs = 0; new MutationObserver((records) => { for (const r
   if (r.oldValue === 'running' && r.target.getAttribute('data-test-script-state') !== 'running') window.__runs += 1; } })
   .observe(document, {subtree: true, attributes: true, attributeOldValue: true,
                       attributeFilter: ['data-test-script-state']});"""
-DONE_JS = """(n) => window.__runs > n && !document.querySelector('[data-testid=stSkeleton]')
+# A switch that turned into a full load (window.__switching gone) counts runs from zero again.
+DONE_JS = """(n) => (window.__switching ? window.__runs > n : window.__runs > 0) && !document.querySelector('[data-testid=stSkeleton]')
   && document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') === 'notRunning'"""
 
 
@@ -143,7 +144,7 @@ def _switch(page, url: str, name: str, query: str) -> float:
     """From another page, click this page's link in the sidebar navigation."""
     other = "sources" if name != "sources" else "checks"
     _full_load(page, f"{url}/{other}{query}")
-    n = page.evaluate("window.__runs")
+    n = page.evaluate("window.__switching = true; window.__runs")
     links = page.locator("[data-testid=stSidebarNav] a")
     want = f"/{URL.get(name, name)}"
     link = next(a for a in links.all() if urlparse(a.get_attribute("href")).path == want)

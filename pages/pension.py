@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from pages._charts import COLORS, show, style
+from pages._charts import COLORS, short_ticks, show, style
 from pages._compare import cap_docs, compare
 from pages._format import chart_text, label, md, scaled, where, zh_stage
 from pages._shared import cursor, empty_state, filters, load
@@ -76,6 +76,7 @@ style(
     percent=True,
     note="计入类别：" + "、".join(CATEGORIES[c] for c in chosen) + "；空白 = 文件未公开金额或本年支出合计",
 )
+short_ticks(fig, xs)
 show(
     fig,
     "养老补助占比",

@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from pages._charts import COLORS, NOT_DISCLOSED_PATTERN, show, style
+from pages._charts import COLORS, NOT_DISCLOSED_PATTERN, short_ticks, show, style
 from pages._compare import cap_docs, compare
 from pages._format import chart_text, label, scaled, zh_stage
 from pages._shared import cursor, empty_state, filters, load
@@ -93,6 +93,7 @@ style(
     source="各县 一般公共预算“三公”经费表；表为空时取情况说明所述金额",
     note="标 0.00：文件印明为 0；虚线空柱：文件未公开（不当作 0）",
 )
+short_ticks(fig, labels_)
 show(
     fig,
     "三公经费_预算与决算",

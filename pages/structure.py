@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from pages._charts import COLORS, show, style
+from pages._charts import COLORS, short_ticks, show, style
 from pages._compare import cap_docs, compare
 from pages._format import chart_text, label, scaled
 from pages._shared import cursor, empty_state, filters, load
@@ -71,6 +71,7 @@ for col, (a, b, za, zb, title, whole) in zip((c1, c2), pairs):
             source="各县部门预决算公开 支出表、基本支出表",
             percent=mode.startswith("占比"),
         )
+        short_ticks(fig, part["label"].to_list())
         show(
             fig,
             f"{title}_{mode[:2]}",

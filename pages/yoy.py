@@ -8,7 +8,7 @@ import polars as pl
 import streamlit as st
 
 from exports.content import TOPIC_ZH
-from pages._charts import show, style
+from pages._charts import short_ticks, show, style
 from pages._compare import cap_docs, compare
 from pages._format import chart_text, label
 from pages._shared import cursor, empty_state, filters, load
@@ -69,6 +69,7 @@ else:
         note="柱：（本年数 − 上年数）÷ 上年数；菱形：文件所印增减率",
     )
     fig.update_yaxes(tickformat=".0%", title_text="增减率（%）")
+    short_ticks(fig, [chart_text(x) for x in with_prior["label"]])
     bundle = with_prior.select(
         ["county", "fiscal_year", "stage", "total_expenditure", "prior_year_total", "yoy_change", "yoy_pct", "doc_file"]
     ).with_columns(pl.Series("printed_pct", printed, dtype=pl.Float64))

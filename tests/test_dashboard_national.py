@@ -239,3 +239,16 @@ def test_comparison_views_one_at_a_time_from_the_url(app_dir, summary):
     focus_line = next(s for s in dist["layout"]["shapes"] if s["line"].get("dash") != "dash")
     assert focus_line["x0"] == pytest.approx(want["value"])
     assert any(a["text"].endswith(f"第{want['rank']}/{want['n']}") for a in dist["layout"]["annotations"])
+
+
+@pytest.mark.parametrize("page,title", [("yoy", "本年支出合计同比增减率"), ("structure", "基本支出与项目支出")])
+def test_one_county_per_document_axis_reads_years(app_dir, summary, page, title):
+    """One focus county: ticks read '2024预算' (not the county name twenty times over) and the
+    county is named in the title; the data keep the full label."""
+    focus = a_focus(summary, "total_expenditure", 2024, "budget")
+    fig = next(c for c in charts(run_page(page, county=[focus])) if c["layout"]["title"]["text"].startswith(title))
+    assert fig["layout"]["title"]["text"].endswith(f"（{focus}）")
+    ticks = fig["layout"]["xaxis"]["ticktext"]
+    years = summary.filter(pl.col("county") == focus).sort(["fiscal_year", "stage"])
+    assert set(ticks) <= {f"{y}{'预算' if s == 'budget' else '决算'}" for y, s in years.select(["fiscal_year", "stage"]).rows()}
+    assert all(x.startswith(f"{focus} ") for x in fig["data"][0]["x"])
