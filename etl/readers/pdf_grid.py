@@ -409,15 +409,18 @@ _CODE = re.compile(r"^[\d\s]+$")  # an identifier code (digits only), not an amo
 def _is_cut_tail(last: list[str], row: list[str], reach: set[int]) -> bool:
     """Whether the first row of a table part on a new page only continues the last row of the part
     before it (a row cut by the page break): it has text only in columns where that row printed on
-    its part's last line (`reach`), it leaves empty a column where that row printed a number, and
-    its only numbers continue wrapped codes (digits under digits)."""
+    its part's last line (`reach`), and either it leaves empty a column where that row printed a
+    number and its only numbers continue wrapped codes (digits under digits), or it is nothing but
+    the rest of that row's numbers (amounts wrapped in narrow cells), under its label left empty."""
     if len(last) != len(row) or not any(row):
         return False
     if any(b and (i not in reach or not a) for i, (a, b) in enumerate(zip(last, row))):
         return False
-    if not any(_NUMERIC.match(a) and not b for a, b in zip(last, row)):
-        return False
-    return all(not _NUMERIC.match(b) or (_CODE.match(a) and _CODE.match(b)) for a, b in zip(last, row) if b)
+    if any(_NUMERIC.match(a) and not b for a, b in zip(last, row)):
+        return all(not _NUMERIC.match(b) or (_CODE.match(a) and _CODE.match(b)) for a, b in zip(last, row) if b)
+    filled = [(a, b) for a, b in zip(last, row) if b]
+    labelled = any(a and not b and not _NUMERIC.match(a) for a, b in zip(last, row))
+    return labelled and all(_NUMERIC.match(a) and _NUMERIC.match(b) for a, b in filled)
 
 
 # --- tables printed one cell per line ------------------------------------------------------------

@@ -176,3 +176,39 @@ def test_rows_are_told_apart_by_the_tables_own_type_size():
     ]
     (block,), _rest = find_text_blocks(body + table, [], 40.0)
     assert cells([block]) == [[["项目", "金额"], ["甲", "1.00"], ["乙", "2.00"]]]
+
+
+def test_amounts_wrapped_in_narrow_cells_go_on_past_the_page_break():
+    """A 合计 row cut inside its amounts (18786.35 printed 18/78 and 6.3/5): a next-page row of
+    nothing but number fragments under those numbers, its label cell empty, ends that row."""
+    (first,) = page(
+        (50, 100, "项目"),
+        (150, 100, "总计"),
+        (250, 100, "一般"),
+        (50, 125, "合计"),
+        (150, 125, "18"),
+        (250, 125, "187"),
+        (150, 139, "78"),
+        (250, 139, "86."),
+    )
+    (second,) = page(
+        (150, 50, "6.3"), (250, 50, "35"), (150, 64, "5"), (50, 90, "中心"), (150, 90, "1.00"), (250, 90, "2.00")
+    )
+    head, tail = cells([first, second])
+    assert head[-1] == ["合计", "18\n78\n6.3\n5", "187\n86.\n35"]
+    assert tail == [["中心", "1.00", "2.00"]]
+
+
+def test_amounts_under_a_header_row_start_a_row():
+    """Numbers at the top of a page under a header row cut by the break are the first data row."""
+    (first,) = page(
+        (50, 100, "因公出国"),
+        (150, 100, "公务接待"),
+        (50, 125, "费用"),
+        (150, 125, "合计"),
+        (50, 139, "小计"),
+        (150, 139, "金额"),
+    )
+    (second,) = page((50, 50, "1.00"), (150, 50, "2.00"), (50, 75, "3.00"), (150, 75, "4.00"))
+    head, tail = cells([first, second])
+    assert tail[0] == ["1.00", "2.00"]
