@@ -4,8 +4,11 @@ by etl.readers.pdf, cut back into rows by etl.layout. Lines and blocks are built
 
 from __future__ import annotations
 
-from etl.layout import build_tables
-from etl.model import Document, Paragraph, RawTable
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl.layout import LogicalTable, _rechunk_vertical, build_tables
+from etl.model import Document, Paragraph, RawTable, Row
 from etl.readers.pdf import _document_blocks, _Page
 from etl.readers.pdf_grid import CellColumn, Line, Segment, cell_columns
 
@@ -118,3 +121,32 @@ def test_first_header_word_makes_a_table_only_in_an_indented_run():
     (found,), _rest = cell_columns(indented, SIZE, 40.0)
     assert found.anchored and found.cells() == ["一级指标", "二级指标"]
     assert cell_columns(heading, SIZE, 40.0, opens_page=False)[0] == []
+
+
+_words = st.sampled_from(
+    ["一级指标", "二级指标", "三级指标", "产出指标", "数量指标", "质量指标", "效果指标", "24人", "100%", "说明", "表"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([TITLE_X, CELL_X, 90.0]), _words, st.integers(10, 40)), max_size=30))
+def test_cell_columns_split_the_lines_without_losing_or_reordering_one(spec):
+    """Whatever the lines, every line ends in exactly one column or among the rest, in order."""
+    lines, top = [], 60.0
+    for x, text, gap in spec:
+        lines.append(line(x, top, text))
+        top += gap
+    found, rest = cell_columns(lines, SIZE, 40.0)
+    kept = sorted([ln for c in found for ln in c.lines] + rest, key=lambda ln: ln.top)
+    assert [id(ln) for ln in kept] == [id(ln) for ln in lines]
+    assert all(c.lines == lines[lines.index(c.lines[0]) : lines.index(c.lines[0]) + len(c.lines)] for c in found)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_words, min_size=1, max_size=9), min_size=1, max_size=6))
+def test_rechunked_vertical_rows_keep_every_cell_in_order(rows):
+    """Cutting a run of cells into rows neither drops, adds nor reorders a cell."""
+    table = LogicalTable(title=None, rows=[Row(cells=list(r), page=1, line=None, index=i, vertical=True) for i, r in enumerate(rows)], unit=None, unit_source=None, page=1, line=None)  # fmt: skip
+    _rechunk_vertical(table)
+    assert [c for r in table.rows for c in r.cells] == [c for r in rows for c in r]
+    assert all(r.cells for r in table.rows)
