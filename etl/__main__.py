@@ -157,10 +157,10 @@ def _build(args) -> int:
         print(f"{display_name(str(target))}: cannot write the warehouse: {exc.strerror or exc}", file=sys.stderr)
         return 2
     bar.close()
+    reused = f" ({result.reused} unchanged, copied from the previous warehouse)" if result.reused else ""
     print(
         f"{len(result.outcomes) - len(result.failed)} loaded, {len(result.failed)} failed, "
-        f"{result.documents} disclosures ({result.reused} unchanged, copied from the previous warehouse), "
-        f"{result.parsed} parsed (rest cached) -> {result.db_path}"
+        f"{result.documents} disclosures{reused}, {result.parsed} parsed (rest cached) -> {result.db_path}"
     )
     return 1 if result.failed else 0
 
