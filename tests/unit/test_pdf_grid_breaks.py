@@ -75,11 +75,9 @@ def _first_part() -> TextBlock:
     return block
 
 
-def test_cut_tail_in_a_column_the_next_page_leaves_empty_joins_its_row():
-    """The last two characters of a cell cut by the page break sit at the top of the next page in
-    a column none of that page's rows fills: they finish the row above, not a paragraph."""
-    first = _first_part()
-    (second,) = page(
+def _page_opening_with_a_tail():
+    """Two one-character lines (指, 标) in a column the page's own rows leave empty, above them."""
+    return page(
         (250, 50, "指"),
         (250, 64, "标"),
         (50, 90, "档案费"),
@@ -87,6 +85,13 @@ def test_cut_tail_in_a_column_the_next_page_leaves_empty_joins_its_row():
         (50, 115, "宣传费"),
         (150, 115, "200.00"),
     )
+
+
+def test_cut_tail_in_a_column_the_next_page_leaves_empty_joins_its_row():
+    """The last two characters of a cell cut by the page break sit at the top of the next page in
+    a column none of that page's rows fills: they finish the row above, not a paragraph."""
+    first = _first_part()
+    (second,) = _page_opening_with_a_tail()
     assert [ln.segments[0].text for ln in second.lead] == ["指", "标"]
     head, tail = cells([first, second])
     assert head[-1] == ["社保经费", "500.00", "正\n向\n指\n标"]
@@ -95,14 +100,7 @@ def test_cut_tail_in_a_column_the_next_page_leaves_empty_joins_its_row():
 
 def test_lead_lines_that_continue_nothing_are_paragraphs():
     """The same lines above a table that starts a page without a table before it stay text."""
-    (second,) = page(
-        (250, 50, "指"),
-        (250, 64, "标"),
-        (50, 90, "档案费"),
-        (150, 90, "100.00"),
-        (50, 115, "宣传费"),
-        (150, 115, "200.00"),
-    )
+    (second,) = _page_opening_with_a_tail()
     ((grid, unused),) = grids([second])
     assert [ln.segments[0].text for ln in unused] == ["指", "标"] and grid[0] == ["档案费", "100.00"]
 
