@@ -61,7 +61,9 @@ totals = [by_doc.get(d) for d in base["doc_id"]]
 fig.add_scatter(
     x=xs,
     y=[None if v is None else v + 0.04 for v in totals],
-    text=["" if v is None else f"合计 {v:.2%}" for v in totals],
+    # Beyond eight bars "合计 49.16%" is wider than its bar and the labels ran into each other.
+    text=["" if v is None else (f"合计 {v:.2%}" if len(xs) <= 8 else f"{v:.1%}") for v in totals],
+    textfont=dict(size=14 if len(xs) <= 8 else 10),
     mode="text",
     showlegend=False,
     hoverinfo="skip",

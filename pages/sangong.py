@@ -61,7 +61,8 @@ for kind, kind_zh, opacity in (("budget", "预算", 1.0), ("actual", "决算", 0
             texts.append("")
         else:
             totals.append(0 if value is None else float(value) / factor)
-            texts.append(f"{kind_zh}：未公开" if value is None else f"{kind_zh} {float(value) / factor:,.2f}")
+            amount = "未公开" if value is None else f"{float(value) / factor:,.2f}"
+            texts.append(f"{kind_zh} {amount}" if len(labels_) <= 8 else amount)  # many stacks: no room
     fig.add_scatter(
         x=labels_,
         y=[None if t is None else t + top * 0.04 for t in totals],
@@ -70,7 +71,7 @@ for kind, kind_zh, opacity in (("budget", "预算", 1.0), ("actual", "决算", 0
         offsetgroup=kind,
         showlegend=False,
         hoverinfo="skip",
-        textfont=dict(size=12),
+        textfont=dict(size=12 if len(labels_) <= 8 else 9),
     )
 missing = [
     lbl for lbl in labels_ if df.filter((pl.col("label") == lbl) & pl.col("amount_yuan").is_not_null()).is_empty()
