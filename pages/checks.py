@@ -106,7 +106,7 @@ else:
             }
         )
     )
-    show_table(table, "勾稽核验结果", key="checks", height=420)
+    show_table(table, "勾稽核验结果", key="checks", height=min(420, 38 + 35 * max(table.height, 1)))  # no empty rows
     st.caption("出处可在“来源文件”页按文件、页、行查看原文。")
 
 st.subheader("公开完整性（财预〔2016〕143号）")
