@@ -150,17 +150,6 @@ SANGONG_COMPONENTS: list[tuple[str, tuple[str, ...]]] = [
     ("training", ("培训费",)),
 ]
 
-SANGONG_ZH = {
-    "total": "“三公”经费合计",
-    "abroad": "因公出国（境）费",
-    "vehicle_total": "公务用车购置及运行费",
-    "vehicle_purchase": "公务用车购置费",
-    "vehicle_operation": "公务用车运行维护费",
-    "reception": "公务接待费",
-    "meeting": "会议费",
-    "training": "培训费",
-}
-
 # Summary-table rows with a fixed meaning (left: revenue side, right: expenditure side).
 SUMMARY_ROW_KEYS: list[tuple[str, tuple[str, ...]]] = [
     ("revenue_total", ("本年收入合计", "本年收入", "收入合计")),

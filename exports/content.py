@@ -13,6 +13,7 @@ import polars as pl
 
 from exports.figures import COLORS, plain, style
 from warehouse import queries
+from warehouse.schema import TOPIC_ZH
 
 FIGURES = [
     ("total_expenditure", "本年支出合计"),
@@ -25,30 +26,6 @@ FIGURES = [
     ("sangong_actual", "“三公”经费决算"),
 ]
 STAGE_ZH = {"budget": "预算", "final": "决算"}
-TOPIC_ZH = {
-    "total_grand": "收支总计",
-    "expenditure": "支出合计",
-    "revenue": "收入合计",
-    "gpb_expenditure": "一般公共预算支出",
-    "basic": "基本支出",
-    "project": "项目支出",
-    "personnel": "人员经费",
-    "public": "公用经费",
-    "sangong_total": "“三公”经费",
-    "econ_wages": "工资福利支出",
-    "econ_goods_services": "商品和服务支出",
-    "econ_family_subsidy": "对个人和家庭的补助",
-    "operating_cost": "机关运行经费",
-    "sangong_abroad": "因公出国（境）费",
-    "sangong_reception": "公务接待费",
-    "sangong_vehicle_total": "公务用车购置及运行费",
-    "sangong_vehicle_purchase": "公务用车购置费",
-    "sangong_vehicle_operation": "公务用车运行维护费",
-    "gov_fund": "政府性基金",
-    "econ_capital": "资本性支出",
-    "econ_debt_interest": "债务利息及费用支出",
-    "econ_other": "其他支出",
-}
 DECREASE = ("减少", "下降", "降低")
 
 

@@ -7,12 +7,12 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from exports.content import TOPIC_ZH
 from pages._charts import short_ticks, show, style
 from pages._compare import cap_docs, compare
 from pages._format import chart_text, label
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
+from warehouse.schema import TOPIC_ZH
 
 DECREASE = ("减少", "下降", "降低")
 

@@ -149,6 +149,8 @@ def test_checks_page_lists_failures_with_sources(app_dir):
     row = df[df["严重程度"] == "严重"].iloc[0]
     assert "4,831.90 万元" in row["说明"] and row["出处"].startswith("004_34934d9f6fd71a3b.txt 第1页 第32行")
     assert metrics(at)["不符"] == "3"
+    # Each failure names what it checks, in Chinese: 香河 says 公务接待费 is 持平 with 2022 in a 2023 budget.
+    assert "「公务接待费」持平" in set(df["核验项"]) and not any("sangong" in x for x in df["核验项"])
 
 
 def test_sources_page_shows_context(app_dir):

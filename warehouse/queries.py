@@ -6,6 +6,8 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from warehouse.schema import TOPIC_ZH
+
 # Filter predicate on core_documents d: counties, years, stage (empty list / NULL = all).
 # A county is named by its unit key (adcode, or unit name without one) or by its county name.
 DOC_FILTER = """(len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], d.county)
@@ -195,8 +197,8 @@ MEASURES: dict[str, tuple[str, str]] = {
     "sangong_actual": ("三公经费决算", "money"),
     "execution_rate": ("预算执行率（决算÷预算）", "share"),
 }
-SANGONG_ZH = {"abroad": "因公出国（境）费", "vehicle_purchase": "公务用车购置费",
-              "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费"}
+# The 三公 components offered as peer measures, named as everywhere else (warehouse.schema.TOPIC_ZH).
+SANGONG_ZH = {k: TOPIC_ZH[f"sangong_{k}"] for k in ("abroad", "vehicle_purchase", "vehicle_operation", "reception")}
 UNIT_FACTORS = {"元": 1, "万元": 10000, "亿元": 100000000}  # the one home of display unit factors
 
 QUERIES.update(

@@ -521,6 +521,33 @@ SUMMARY_COLUMNS: tuple[Column, ...] = (
 # the declaration so a new money column needs no second list.
 SUMMARY_MONEY: tuple[str, ...] = tuple(c.name for c in SUMMARY_COLUMNS if c.type == MONEY)
 
+# Chinese names of the topics a 情况说明 statement is about (core_claims.topic), shown wherever a
+# statement is: pages, exports and check messages.
+TOPIC_ZH = {
+    "total_grand": "收支总计",
+    "expenditure": "支出合计",
+    "revenue": "收入合计",
+    "gpb_expenditure": "一般公共预算支出",
+    "basic": "基本支出",
+    "project": "项目支出",
+    "personnel": "人员经费",
+    "public": "公用经费",
+    "sangong_total": "“三公”经费",
+    "econ_wages": "工资福利支出",
+    "econ_goods_services": "商品和服务支出",
+    "econ_family_subsidy": "对个人和家庭的补助",
+    "operating_cost": "机关运行经费",
+    "sangong_abroad": "因公出国（境）费",
+    "sangong_reception": "公务接待费",
+    "sangong_vehicle_total": "公务用车购置及运行费",
+    "sangong_vehicle_purchase": "公务用车购置费",
+    "sangong_vehicle_operation": "公务用车运行维护费",
+    "gov_fund": "政府性基金",
+    "econ_capital": "资本性支出",
+    "econ_debt_interest": "债务利息及费用支出",
+    "econ_other": "其他支出",
+}
+
 FLAG_COLUMNS: tuple[Column, ...] = (
     C("county", "VARCHAR", "县（区）", "County-level division"),
     C("fiscal_year", "INTEGER", "年度", "Fiscal year"),

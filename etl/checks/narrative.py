@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from etl.checks import DocView, Result, check, compare, pct_half_unit, pct_text, yuan_text
-from warehouse.schema import SUMMARY_MONEY
+from warehouse.schema import SUMMARY_MONEY, TOPIC_ZH
 
 # topic -> (family, item_key, measure) candidates the stated amount may equal.
 TOPIC_FIGURES = {
@@ -416,7 +416,7 @@ def flat_claims(v: DocView):
                 "narrative",
                 "low",
                 "fail",
-                f"「{c['subject'] or c['topic']}」持平",
+                f"「{c['subject'] or TOPIC_ZH.get(c['topic'], c['topic'])}」持平",
                 f"文中称与 {c['compare_year']} 年相比持平，但本文件为 {year} 年，上年应为 {year - 1} 年",
                 Decimal(c["compare_year"]),
                 Decimal(year - 1),
