@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from warehouse.schema import TABLES, ddl
+from warehouse.schema import TABLES, ddl, sql_literal
 
 VIEWS_SQL = Path(__file__).with_name("views.sql")
 BATCH_ROWS = 100_000
@@ -181,10 +181,6 @@ CROSS_DOCUMENT_GROUP = "cross_document"  # check_results.check_group of the chec
 NOT_COPIED_ROWS = {"check_results": f"check_group IS DISTINCT FROM '{CROSS_DOCUMENT_GROUP}'"}
 
 
-def _sql_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def tmp_path_for(target: Path) -> Path:
     return target.with_name(f"{target.name}.tmp-{os.getpid()}")
 
@@ -321,29 +317,27 @@ class WarehouseWriter:
         whole. Returns the number of rows copied."""
         self.flush_all()
         self.con.execute("COMMIT")  # ATTACH cannot run inside a transaction
-        self.con.execute(f"ATTACH {_sql_literal(str(base))} AS base (READ_ONLY)")
+        self.con.execute(f"ATTACH {sql_literal(str(base))} AS base (READ_ONLY)")
         self.con.execute("BEGIN TRANSACTION")
-        try:
-            keep = pa.table({"doc_id": pa.array(sorted(doc_ids), type=pa.string())})
-            self.con.register("_keep", keep)
-            copied = 0
-            for t in TABLES:
-                cols = [c.name for c in t.columns]
-                if "doc_id" not in cols or t.name in NOT_COPIED:
-                    continue
-                names = ", ".join(cols)
-                where = NOT_COPIED_ROWS.get(t.name, "TRUE")
-                n = self.con.execute(
-                    f"INSERT INTO {t.name} ({names}) SELECT {names} FROM base.{t.name} "
-                    f"WHERE doc_id IN (SELECT doc_id FROM _keep) AND {where}"
-                ).fetchone()[0]
-                self.rows_written[t.name] = self.rows_written.get(t.name, 0) + n
-                copied += n
-            self.con.unregister("_keep")
-        finally:
-            self.con.execute("COMMIT")
-            self.con.execute("DETACH base")
-            self.con.execute("BEGIN TRANSACTION")
+        # On an error the writer aborts and deletes its file (__exit__): nothing to undo here.
+        self.con.register("_keep", pa.table({"doc_id": pa.array(sorted(doc_ids), type=pa.string())}))
+        copied = 0
+        for t in TABLES:
+            cols = [c.name for c in t.columns]
+            if "doc_id" not in cols or t.name in NOT_COPIED:
+                continue
+            names = ", ".join(cols)
+            where = NOT_COPIED_ROWS.get(t.name, "TRUE")
+            n = self.con.execute(
+                f"INSERT INTO {t.name} ({names}) SELECT {names} FROM base.{t.name} "
+                f"WHERE doc_id IN (SELECT doc_id FROM _keep) AND {where}"
+            ).fetchone()[0]
+            self.rows_written[t.name] = self.rows_written.get(t.name, 0) + n
+            copied += n
+        self.con.unregister("_keep")
+        self.con.execute("COMMIT")
+        self.con.execute("DETACH base")
+        self.con.execute("BEGIN TRANSACTION")
         return copied
 
     def _abort(self) -> None:

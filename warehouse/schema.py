@@ -609,7 +609,8 @@ def table(name: str) -> Table:
     return next(t for t in TABLES if t.name == name)
 
 
-def _literal(text: str) -> str:
+def sql_literal(text: str) -> str:
+    """A SQL string literal (DDL comments, file paths in ATTACH)."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -618,9 +619,9 @@ def ddl() -> list[str]:
     for t in TABLES:
         cols = ",\n  ".join(f"{c.name} {c.type}" for c in t.columns)
         out.append(f"CREATE TABLE {t.name} (\n  {cols}\n)")
-        out.append(f"COMMENT ON TABLE {t.name} IS {_literal(t.zh + ' — ' + t.en)}")
+        out.append(f"COMMENT ON TABLE {t.name} IS {sql_literal(t.zh + ' — ' + t.en)}")
         for c in t.columns:
-            out.append(f"COMMENT ON COLUMN {t.name}.{c.name} IS {_literal(c.zh + ' — ' + c.en)}")
+            out.append(f"COMMENT ON COLUMN {t.name}.{c.name} IS {sql_literal(c.zh + ' — ' + c.en)}")
     return out
 
 
