@@ -19,7 +19,10 @@ def show(
     data: pl.DataFrame | None = None,
     sources: list[str] | None = None,
     on_select=None,
+    config: dict | None = None,
 ) -> None:
+    """A chart with the project's toolbar (PNG/SVG named after the view, Chinese locale) and, with
+    data, the download bundle beside it; `config` adds plotly options for one chart."""
     extra = dict(on_select=on_select, selection_mode="points") if on_select else {}
     st.plotly_chart(
         fig,
@@ -30,6 +33,7 @@ def show(
             "displaylogo": False,
             "toImageButtonOptions": {"format": image_format, "filename": safe_name(filename), "scale": 2},
             "locale": "zh-CN",
+            **(config or {}),
         },
     )
     if data is not None:

@@ -216,8 +216,23 @@ def stats_table(f: Filters, name, kind, stats, values, key) -> None:
     table = table.rename({c: c + unit for c in money_cols}).rename(
         {"fiscal_year": "年度", "n_loaded": "有文件的县", "n": "公开此数的县", "n_not_disclosed": "未公开"}
     )
-    with st.expander(f"{name}：逐年统计表（{f.peer_zh}，{_stage(f)}）"):
-        show_table(table, f"{name}_对比统计_{f.peer_zh}", key=f"{key}-stats")
+    # Built only when opened (state in the URL, ?<key>_table=true): a table grid costs a chart page
+    # 0.15–0.4 s in the browser even while its expander is closed.
+    box = st.expander(f"{name}：逐年统计表（{f.peer_zh}，{_stage(f)}）", key=f"{key}_table", bind="query-params")
+    if box.open:
+        with box:
+            show_table(table, f"{name}_对比统计_{f.peer_zh}", key=f"{key}-stats")
+
+
+def focus_documents(title: str, *, key: str):
+    """The focus's per-document section that ends a comparison page, in an expander whose content
+    runs only when it is open (state in the URL, ?<key>_docs=true). Closed, it stops the script:
+    the comparison above is what a page shows first, and each per-document chart it does not draw
+    saves 0.1–0.3 s of a page's time in the browser at national scale."""
+    box = st.expander(title, key=f"{key}_docs", bind="query-params", icon=":material/description:")
+    if not box.open:
+        st.stop()
+    return box
 
 
 def _focus_wide(focus: pl.DataFrame) -> pl.DataFrame:

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from pages._charts import COLORS, NOT_DISCLOSED_PATTERN, short_ticks, show, style
-from pages._compare import cap_docs, compare
+from pages._compare import cap_docs, compare, focus_documents
 from pages._format import chart_text, label, scaled, zh_stage
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
@@ -17,112 +17,112 @@ f = filters(cur)
 st.title("“三公”经费")
 measures = ["sangong_budget", "sangong_actual"] + [f"sangong_{k}:{c}" for k in ("budget", "actual") for c in SANGONG_ZH]
 compare(f, measures, key="sangong")
-st.subheader("焦点县各文件：预算与决算分项")
-df = load("sangong", f)
-if df.is_empty():
-    empty_state("没有可显示的文档", "当前筛选条件下没有已载入的文件。")
-    st.stop()
-docs = cap_docs(df.select(["doc_id", "fiscal_year"]).unique(maintain_order=True))
-df = label(df.filter(pl.col("doc_id").is_in(docs["doc_id"].to_list()))).with_columns(
-    pl.col("label").map_elements(chart_text, return_dtype=pl.Utf8)
-)
-comps = df.filter(pl.col("component") != "total").select(["component", "zh", "ord"]).unique().sort("ord")
-labels_ = df["label"].unique(maintain_order=True).to_list()
-factor = float(f.factor)
-fig = go.Figure()
-top = max([float(v) for v in df["amount_yuan"].drop_nulls()] + [0]) / factor or 1.0
-for kind, kind_zh, opacity in (("budget", "预算", 1.0), ("actual", "决算", 0.5)):
-    part = df.filter(pl.col("kind") == kind)
-    if part.is_empty():
-        continue
-    for i, (comp, zh) in enumerate(zip(comps["component"], comps["zh"])):
-        rows = {r["label"]: r["amount_yuan"] for r in part.filter(pl.col("component") == comp).iter_rows(named=True)}
-        y = [None if rows.get(lbl) is None else float(rows[lbl]) / factor for lbl in labels_]
-        fig.add_bar(
+with focus_documents("焦点县各文件：“三公”经费预算与决算分项", key="sangong"):
+    df = load("sangong", f)
+    if df.is_empty():
+        empty_state("没有可显示的文档", "当前筛选条件下没有已载入的文件。")
+        st.stop()
+    docs = cap_docs(df.select(["doc_id", "fiscal_year"]).unique(maintain_order=True))
+    df = label(df.filter(pl.col("doc_id").is_in(docs["doc_id"].to_list()))).with_columns(
+        pl.col("label").map_elements(chart_text, return_dtype=pl.Utf8)
+    )
+    comps = df.filter(pl.col("component") != "total").select(["component", "zh", "ord"]).unique().sort("ord")
+    labels_ = df["label"].unique(maintain_order=True).to_list()
+    factor = float(f.factor)
+    fig = go.Figure()
+    top = max([float(v) for v in df["amount_yuan"].drop_nulls()] + [0]) / factor or 1.0
+    for kind, kind_zh, opacity in (("budget", "预算", 1.0), ("actual", "决算", 0.5)):
+        part = df.filter(pl.col("kind") == kind)
+        if part.is_empty():
+            continue
+        for i, (comp, zh) in enumerate(zip(comps["component"], comps["zh"])):
+            rows = {r["label"]: r["amount_yuan"] for r in part.filter(pl.col("component") == comp).iter_rows(named=True)}
+            y = [None if rows.get(lbl) is None else float(rows[lbl]) / factor for lbl in labels_]
+            fig.add_bar(
+                x=labels_,
+                y=y,
+                name=zh,
+                offsetgroup=kind,
+                marker_color=COLORS[i],
+                opacity=opacity,
+                legendgroup=zh,
+                showlegend=kind == "budget",
+                hovertemplate="%{x}<br>" + zh + f"（{kind_zh}）：%{{y:,.2f}} {f.unit}<extra></extra>",
+            )
+        # One label per stack: its total, or that the document gives no figure.
+        totals, texts = [], []
+        for lbl in labels_:
+            rows = part.filter(pl.col("label") == lbl)
+            total = rows.filter(pl.col("component") == "total")["amount_yuan"].drop_nulls()
+            comps_sum = rows.filter(pl.col("component") != "total")["amount_yuan"].drop_nulls()
+            value = total[0] if total.len() else (comps_sum.sum() if comps_sum.len() else None)
+            if rows.is_empty():
+                totals.append(None)
+                texts.append("")
+            else:
+                totals.append(0 if value is None else float(value) / factor)
+                amount = "未公开" if value is None else f"{float(value) / factor:,.2f}"
+                texts.append(f"{kind_zh} {amount}" if len(labels_) <= 8 else amount)  # many stacks: no room
+        fig.add_scatter(
             x=labels_,
-            y=y,
-            name=zh,
+            y=[None if t is None else t + top * 0.04 for t in totals],
+            text=texts,
+            mode="text",
             offsetgroup=kind,
-            marker_color=COLORS[i],
-            opacity=opacity,
-            legendgroup=zh,
-            showlegend=kind == "budget",
-            hovertemplate="%{x}<br>" + zh + f"（{kind_zh}）：%{{y:,.2f}} {f.unit}<extra></extra>",
+            showlegend=False,
+            hoverinfo="skip",
+            textfont=dict(size=12 if len(labels_) <= 8 else 9),
         )
-    # One label per stack: its total, or that the document gives no figure.
-    totals, texts = [], []
-    for lbl in labels_:
-        rows = part.filter(pl.col("label") == lbl)
-        total = rows.filter(pl.col("component") == "total")["amount_yuan"].drop_nulls()
-        comps_sum = rows.filter(pl.col("component") != "total")["amount_yuan"].drop_nulls()
-        value = total[0] if total.len() else (comps_sum.sum() if comps_sum.len() else None)
-        if rows.is_empty():
-            totals.append(None)
-            texts.append("")
-        else:
-            totals.append(0 if value is None else float(value) / factor)
-            amount = "未公开" if value is None else f"{float(value) / factor:,.2f}"
-            texts.append(f"{kind_zh} {amount}" if len(labels_) <= 8 else amount)  # many stacks: no room
-    fig.add_scatter(
-        x=labels_,
-        y=[None if t is None else t + top * 0.04 for t in totals],
-        text=texts,
-        mode="text",
-        offsetgroup=kind,
-        showlegend=False,
-        hoverinfo="skip",
-        textfont=dict(size=12 if len(labels_) <= 8 else 9),
+    missing = [
+        lbl for lbl in labels_ if df.filter((pl.col("label") == lbl) & pl.col("amount_yuan").is_not_null()).is_empty()
+    ]
+    if missing:
+        fig.add_bar(
+            x=missing,
+            y=[top * 0.25] * len(missing),
+            name="未公开",
+            offsetgroup="budget",
+            marker=dict(color="rgba(0,0,0,0)", pattern=NOT_DISCLOSED_PATTERN, line=dict(color="#9aa3ab", width=1)),
+            hoverinfo="skip",
+        )
+    fig.update_layout(barmode="stack", scattermode="group")
+    fig.update_yaxes(range=[0, top * 1.25])
+    style(
+        fig,
+        title="“三公”经费：预算（实色）与决算（浅色）",
+        unit=f.unit,
+        source="各县 一般公共预算“三公”经费表；表为空时取情况说明所述金额",
+        note="标 0.00：文件印明为 0；虚线空柱：文件未公开（不当作 0）",
     )
-missing = [
-    lbl for lbl in labels_ if df.filter((pl.col("label") == lbl) & pl.col("amount_yuan").is_not_null()).is_empty()
-]
-if missing:
-    fig.add_bar(
-        x=missing,
-        y=[top * 0.25] * len(missing),
-        name="未公开",
-        offsetgroup="budget",
-        marker=dict(color="rgba(0,0,0,0)", pattern=NOT_DISCLOSED_PATTERN, line=dict(color="#9aa3ab", width=1)),
-        hoverinfo="skip",
+    short_ticks(fig, labels_)
+    show(
+        fig,
+        "三公经费_预算与决算",
+        f.image_format,
+        data=df.select(["county", "fiscal_year", "stage", "zh", "kind", "amount_yuan", "source", "page", "line"]),
+        sources=sorted({f"{r['county']} {r['fiscal_year']}：{r['source'] or '未公开'}" for r in df.iter_rows(named=True)}),
     )
-fig.update_layout(barmode="stack", scattermode="group")
-fig.update_yaxes(range=[0, top * 1.25])
-style(
-    fig,
-    title="“三公”经费：预算（实色）与决算（浅色）",
-    unit=f.unit,
-    source="各县 一般公共预算“三公”经费表；表为空时取情况说明所述金额",
-    note="标 0.00：文件印明为 0；虚线空柱：文件未公开（不当作 0）",
-)
-short_ticks(fig, labels_)
-show(
-    fig,
-    "三公经费_预算与决算",
-    f.image_format,
-    data=df.select(["county", "fiscal_year", "stage", "zh", "kind", "amount_yuan", "source", "page", "line"]),
-    sources=sorted({f"{r['county']} {r['fiscal_year']}：{r['source'] or '未公开'}" for r in df.iter_rows(named=True)}),
-)
-st.caption("标“0.00”：文件印明为 0；虚线空柱与“未公开”：文件没有给出该数（不当作 0）。")
+    st.caption("标“0.00”：文件印明为 0；虚线空柱与“未公开”：文件没有给出该数（不当作 0）。")
 
-table = (
-    scaled(zh_stage(df), ["amount_yuan"], f.factor)
-    .with_columns(
-        pl.col("kind").replace_strict({"budget": "预算数", "actual": "决算数"}),
-        pl.col("amount_yuan").map_elements(lambda v: f"{v:,.2f}", return_dtype=pl.Utf8).fill_null("未公开"),
+    table = (
+        scaled(zh_stage(df), ["amount_yuan"], f.factor)
+        .with_columns(
+            pl.col("kind").replace_strict({"budget": "预算数", "actual": "决算数"}),
+            pl.col("amount_yuan").map_elements(lambda v: f"{v:,.2f}", return_dtype=pl.Utf8).fill_null("未公开"),
+        )
+        .select(["county", "fiscal_year", "stage", "zh", "kind", "amount_yuan", "source", "page", "line"])
+        .rename(
+            {
+                "county": "县（区）",
+                "fiscal_year": "年度",
+                "stage": "阶段",
+                "zh": "项目",
+                "kind": "口径",
+                "amount_yuan": f"金额（{f.unit}）",
+                "source": "来源",
+                "page": "页",
+                "line": "行",
+            }
+        )
     )
-    .select(["county", "fiscal_year", "stage", "zh", "kind", "amount_yuan", "source", "page", "line"])
-    .rename(
-        {
-            "county": "县（区）",
-            "fiscal_year": "年度",
-            "stage": "阶段",
-            "zh": "项目",
-            "kind": "口径",
-            "amount_yuan": f"金额（{f.unit}）",
-            "source": "来源",
-            "page": "页",
-            "line": "行",
-        }
-    )
-)
-show_table(table, f"三公经费_{f.unit}", key="sangong")
+    show_table(table, f"三公经费_{f.unit}", key="sangong")

@@ -8,7 +8,7 @@ import polars as pl
 import streamlit as st
 
 from pages._charts import COLORS, short_ticks, show, style
-from pages._compare import cap_docs, compare
+from pages._compare import cap_docs, compare, focus_documents
 from pages._format import chart_text, label, scaled
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
@@ -18,190 +18,190 @@ cur = cursor()
 f = filters(cur)
 st.title("支出结构")
 compare(f, ["basic_share", "project_share", "personnel_share", "public_share"], key="structure")
-st.subheader("焦点县各文件的支出结构")
-summary = label(load("summary", f))
-if summary.is_empty():
-    empty_state("没有可显示的文档", "当前筛选条件下没有已载入的文件。")
-    st.stop()
-summary = cap_docs(summary).with_columns(pl.col("label").map_elements(chart_text, return_dtype=pl.Utf8))
+with focus_documents("焦点县各文件的支出结构：基本/项目、人员/公用、功能分类、经济分类", key="structure"):
+    summary = label(load("summary", f))
+    if summary.is_empty():
+        empty_state("没有可显示的文档", "当前筛选条件下没有已载入的文件。")
+        st.stop()
+    summary = cap_docs(summary).with_columns(pl.col("label").map_elements(chart_text, return_dtype=pl.Utf8))
 
-mode = st.radio("显示方式", ["占比（100%）", "金额"], horizontal=True, key="structure_mode", bind="query-params")
-# Shares are of the printed whole (本年支出合计, 基本支出): parts that do not add up to it show as such.
-pairs = [
-    ("basic_expenditure", "project_expenditure", "基本支出", "项目支出", "基本支出与项目支出", "total_expenditure"),
-    ("personnel_expenditure", "public_expenditure", "人员经费", "公用经费", "人员经费与公用经费", "basic_expenditure"),
-]
-c1, c2 = st.columns(2)
-for col, (a, b, za, zb, title, whole) in zip((c1, c2), pairs):
-    part = summary.filter(pl.col(a).is_not_null() | pl.col(b).is_not_null())
-    with col:
-        if part.is_empty():
-            empty_state(title, "所选文件未公开这两项。")
-            continue
-        fig = go.Figure()
-        for key_, zh, color in ((a, za, COLORS[0]), (b, zb, COLORS[1])):
-            vals = [None if v is None else float(v) for v in part[key_]]
-            totals = [float(w) if w else float((x or 0) + (y or 0)) for w, x, y in zip(part[whole], part[a], part[b])]
-            share = mode.startswith("占比")
-            y = (
-                [None if v is None else (v / t if t else None) for v, t in zip(vals, totals)]
-                if share
-                else [None if v is None else v / float(f.factor) for v in vals]
+    mode = st.radio("显示方式", ["占比（100%）", "金额"], horizontal=True, key="structure_mode", bind="query-params")
+    # Shares are of the printed whole (本年支出合计, 基本支出): parts that do not add up to it show as such.
+    pairs = [
+        ("basic_expenditure", "project_expenditure", "基本支出", "项目支出", "基本支出与项目支出", "total_expenditure"),
+        ("personnel_expenditure", "public_expenditure", "人员经费", "公用经费", "人员经费与公用经费", "basic_expenditure"),
+    ]
+    c1, c2 = st.columns(2)
+    for col, (a, b, za, zb, title, whole) in zip((c1, c2), pairs):
+        part = summary.filter(pl.col(a).is_not_null() | pl.col(b).is_not_null())
+        with col:
+            if part.is_empty():
+                empty_state(title, "所选文件未公开这两项。")
+                continue
+            fig = go.Figure()
+            for key_, zh, color in ((a, za, COLORS[0]), (b, zb, COLORS[1])):
+                vals = [None if v is None else float(v) for v in part[key_]]
+                totals = [float(w) if w else float((x or 0) + (y or 0)) for w, x, y in zip(part[whole], part[a], part[b])]
+                share = mode.startswith("占比")
+                y = (
+                    [None if v is None else (v / t if t else None) for v, t in zip(vals, totals)]
+                    if share
+                    else [None if v is None else v / float(f.factor) for v in vals]
+                )
+                big = max([v for v in y if v is not None] + [0])
+                fig.add_bar(
+                    x=part["label"],
+                    y=y,
+                    name=zh,
+                    marker_color=color,
+                    textposition="inside",
+                    text=[
+                        "未公开"
+                        if v is None
+                        else ("" if v < 0.06 * (1 if share else big) else (f"{v:.1%}" if share else f"{v:,.2f}"))
+                        for v in y
+                    ],
+                    hovertemplate="%{x}<br>" + zh + "：%{y:" + (".2%" if share else ",.2f") + "}<extra></extra>",
+                )
+            fig.update_layout(barmode="stack")
+            style(
+                fig,
+                title=title,
+                unit=f.unit,
+                source="各县部门预决算公开 支出表、基本支出表",
+                percent=mode.startswith("占比"),
             )
-            big = max([v for v in y if v is not None] + [0])
+            short_ticks(fig, part["label"].to_list())
+            show(
+                fig,
+                f"{title}_{mode[:2]}",
+                f.image_format,
+                key=f"pair-{a}",
+                data=part.select(["county", "fiscal_year", "stage", a, b, whole, "doc_file"]),
+                sources=[f"{r['unit_name']} {r['fiscal_year']}：{r['doc_file']}" for r in part.iter_rows(named=True)],
+            )
+            gaps = [
+                r["label"]
+                for r in part.iter_rows(named=True)
+                if r[whole]
+                and r[a] is not None
+                and r[b] is not None
+                and abs((r[a] + r[b]) - r[whole]) > r[whole] * Decimal("0.005")
+            ]
+            if gaps:
+                st.caption(
+                    f"⚠️ {za}与{zb}之和不等于文件所印{'本年支出合计' if whole == 'total_expenditure' else '基本支出'}："
+                    + "、".join(gaps)
+                    + "（见“数据核验”页）"
+                )
+
+    st.subheader("功能分类：类 → 款 → 项")
+    lines = load("function_lines", f).filter(pl.col("measure") == "total")
+    docs = label(lines.select(["doc_id", "county", "fiscal_year", "stage"]).unique(maintain_order=True))
+    if docs.is_empty():
+        empty_state("功能分类", "所选文件没有按功能分类列示的支出表（例如只公开了绩效目标表或情况说明）。")
+    else:
+        choice = st.selectbox("文档", docs["label"].to_list(), key="structure_doc", bind="query-params")
+        doc_id = docs.filter(pl.col("label") == choice)["doc_id"][0]
+        d = lines.filter(pl.col("doc_id") == doc_id)
+        codes = {c: v for c, v in zip(d["function_code"], d["amount_yuan"])}
+        names = dict(zip(d["function_code"], d["row_label"]))
+        ref = dict(queries.run(cur, "function_names").iter_rows())
+        # Leaves are the deepest printed lines; parents are completed from the reference catalogue.
+        leaves = [c for c in codes if not any(o != c and o.startswith(c) for o in codes)]
+        ids, parents, values, labels_ = [], [], [], []
+        for leaf in leaves:
+            for depth in (3, 5, 7):
+                code = leaf[:depth]
+                if len(leaf) < depth or code in ids:
+                    continue
+                ids.append(code)
+                parents.append("" if depth == 3 else leaf[: depth - 2])
+                labels_.append(chart_text(f"{code} {names.get(code) or ref.get(code, '')}"))
+                values.append(float(codes[leaf]) / float(f.factor) if code == leaf else 0)
+        fig = go.Figure(
+            go.Sunburst(
+                ids=ids,
+                parents=parents,
+                values=values,
+                labels=labels_,
+                branchvalues="remainder",
+                hovertemplate="%{label}<br>%{value:,.2f} " + f.unit + "<extra></extra>",
+                insidetextorientation="horizontal",
+            )
+        )
+        style(
+            fig,
+            title=f"{choice} 支出功能分类",
+            unit=f.unit,
+            source=f"{d['table_title'][0]}（{d['source_file'][0]}）",
+            height=560,
+            y_is_amount=False,
+        )
+        show(fig, f"功能分类_{choice}", f.image_format)
+        show_table(
+            scaled(
+                d.select(["function_code", "row_label", "amount_yuan", "table_title", "page", "line"]),
+                ["amount_yuan"],
+                f.factor,
+            ).rename(
+                {
+                    "function_code": "科目编码",
+                    "row_label": "科目名称",
+                    "amount_yuan": f"金额（{f.unit}）",
+                    "table_title": "表",
+                    "page": "页",
+                    "line": "行",
+                }
+            ),
+            f"功能分类_{choice}",
+            key="structure-fn",
+        )
+
+    st.subheader("经济分类（基本支出）")
+    econ = load("econ_lines", f).filter(pl.col("measure").is_in(["total", "personnel", "public"]))
+    econ = econ.group_by(["county", "fiscal_year", "stage", "econ_code", "row_label"]).agg(pl.col("amount_yuan").max())
+    if econ.is_empty():
+        empty_state("经济分类", "所选文件没有基本支出经济分类表。")
+    else:
+        econ = label(econ)
+        docs_all = econ.select(["label", "fiscal_year"]).unique().sort(["fiscal_year", "label"], descending=[True, False])
+        kept = docs_all["label"].head(40).to_list()  # at most 40 labels on the axis, latest years first
+        econ = econ.filter(pl.col("label").is_in(kept)).with_columns(
+            (pl.col("amount_yuan").cast(pl.Float64) / float(f.factor)).alias("amount"),
+            pl.col("label").map_elements(chart_text, return_dtype=pl.Utf8),
+            pl.col("row_label").map_elements(chart_text, return_dtype=pl.Utf8),
+        )
+        econ = econ.filter(pl.col("amount") > 0)
+        docs_ = econ["label"].unique(maintain_order=True).to_list()
+        order = econ.group_by("row_label").agg(pl.col("amount").sum()).sort("amount", descending=True)["row_label"]
+        fig = go.Figure()
+        for i, name in enumerate(order):
+            part = dict(
+                zip(*econ.filter(pl.col("row_label") == name).select(["label", "amount"]).to_dict(as_series=False).values())
+            )
             fig.add_bar(
-                x=part["label"],
-                y=y,
-                name=zh,
-                marker_color=color,
-                textposition="inside",
-                text=[
-                    "未公开"
-                    if v is None
-                    else ("" if v < 0.06 * (1 if share else big) else (f"{v:.1%}" if share else f"{v:,.2f}"))
-                    for v in y
-                ],
-                hovertemplate="%{x}<br>" + zh + "：%{y:" + (".2%" if share else ",.2f") + "}<extra></extra>",
+                y=docs_,
+                x=[part.get(d) for d in docs_],
+                name=name,
+                orientation="h",
+                marker_color=COLORS[i % len(COLORS)] if i < len(COLORS) else None,
+                hovertemplate="%{y}<br>" + name + "：%{x:,.2f} " + f.unit + "<extra></extra>",
             )
         fig.update_layout(barmode="stack")
         style(
             fig,
-            title=title,
+            title="基本支出经济分类",
             unit=f.unit,
-            source="各县部门预决算公开 支出表、基本支出表",
-            percent=mode.startswith("占比"),
+            source="各县 一般公共预算基本支出表 / 基本支出决算明细表",
+            height=380 + 30 * len(docs_),
+            y_is_amount=False,
         )
-        short_ticks(fig, part["label"].to_list())
-        show(
-            fig,
-            f"{title}_{mode[:2]}",
-            f.image_format,
-            key=f"pair-{a}",
-            data=part.select(["county", "fiscal_year", "stage", a, b, whole, "doc_file"]),
-            sources=[f"{r['unit_name']} {r['fiscal_year']}：{r['doc_file']}" for r in part.iter_rows(named=True)],
+        fig.update_xaxes(title_text=f"金额（{f.unit}）", exponentformat="none", separatethousands=True)
+        fig.update_layout(
+            margin=dict(r=260),
+            legend=dict(
+                orientation="v", x=1.02, y=1, xanchor="left", yanchor="top", title_text="经济分类", font=dict(size=12)
+            ),
         )
-        gaps = [
-            r["label"]
-            for r in part.iter_rows(named=True)
-            if r[whole]
-            and r[a] is not None
-            and r[b] is not None
-            and abs((r[a] + r[b]) - r[whole]) > r[whole] * Decimal("0.005")
-        ]
-        if gaps:
-            st.caption(
-                f"⚠️ {za}与{zb}之和不等于文件所印{'本年支出合计' if whole == 'total_expenditure' else '基本支出'}："
-                + "、".join(gaps)
-                + "（见“数据核验”页）"
-            )
-
-st.subheader("功能分类：类 → 款 → 项")
-lines = load("function_lines", f).filter(pl.col("measure") == "total")
-docs = label(lines.select(["doc_id", "county", "fiscal_year", "stage"]).unique(maintain_order=True))
-if docs.is_empty():
-    empty_state("功能分类", "所选文件没有按功能分类列示的支出表（例如只公开了绩效目标表或情况说明）。")
-else:
-    choice = st.selectbox("文档", docs["label"].to_list(), key="structure_doc", bind="query-params")
-    doc_id = docs.filter(pl.col("label") == choice)["doc_id"][0]
-    d = lines.filter(pl.col("doc_id") == doc_id)
-    codes = {c: v for c, v in zip(d["function_code"], d["amount_yuan"])}
-    names = dict(zip(d["function_code"], d["row_label"]))
-    ref = dict(queries.run(cur, "function_names").iter_rows())
-    # Leaves are the deepest printed lines; parents are completed from the reference catalogue.
-    leaves = [c for c in codes if not any(o != c and o.startswith(c) for o in codes)]
-    ids, parents, values, labels_ = [], [], [], []
-    for leaf in leaves:
-        for depth in (3, 5, 7):
-            code = leaf[:depth]
-            if len(leaf) < depth or code in ids:
-                continue
-            ids.append(code)
-            parents.append("" if depth == 3 else leaf[: depth - 2])
-            labels_.append(chart_text(f"{code} {names.get(code) or ref.get(code, '')}"))
-            values.append(float(codes[leaf]) / float(f.factor) if code == leaf else 0)
-    fig = go.Figure(
-        go.Sunburst(
-            ids=ids,
-            parents=parents,
-            values=values,
-            labels=labels_,
-            branchvalues="remainder",
-            hovertemplate="%{label}<br>%{value:,.2f} " + f.unit + "<extra></extra>",
-            insidetextorientation="horizontal",
-        )
-    )
-    style(
-        fig,
-        title=f"{choice} 支出功能分类",
-        unit=f.unit,
-        source=f"{d['table_title'][0]}（{d['source_file'][0]}）",
-        height=560,
-        y_is_amount=False,
-    )
-    show(fig, f"功能分类_{choice}", f.image_format)
-    show_table(
-        scaled(
-            d.select(["function_code", "row_label", "amount_yuan", "table_title", "page", "line"]),
-            ["amount_yuan"],
-            f.factor,
-        ).rename(
-            {
-                "function_code": "科目编码",
-                "row_label": "科目名称",
-                "amount_yuan": f"金额（{f.unit}）",
-                "table_title": "表",
-                "page": "页",
-                "line": "行",
-            }
-        ),
-        f"功能分类_{choice}",
-        key="structure-fn",
-    )
-
-st.subheader("经济分类（基本支出）")
-econ = load("econ_lines", f).filter(pl.col("measure").is_in(["total", "personnel", "public"]))
-econ = econ.group_by(["county", "fiscal_year", "stage", "econ_code", "row_label"]).agg(pl.col("amount_yuan").max())
-if econ.is_empty():
-    empty_state("经济分类", "所选文件没有基本支出经济分类表。")
-else:
-    econ = label(econ)
-    docs_all = econ.select(["label", "fiscal_year"]).unique().sort(["fiscal_year", "label"], descending=[True, False])
-    kept = docs_all["label"].head(40).to_list()  # at most 40 labels on the axis, latest years first
-    econ = econ.filter(pl.col("label").is_in(kept)).with_columns(
-        (pl.col("amount_yuan").cast(pl.Float64) / float(f.factor)).alias("amount"),
-        pl.col("label").map_elements(chart_text, return_dtype=pl.Utf8),
-        pl.col("row_label").map_elements(chart_text, return_dtype=pl.Utf8),
-    )
-    econ = econ.filter(pl.col("amount") > 0)
-    docs_ = econ["label"].unique(maintain_order=True).to_list()
-    order = econ.group_by("row_label").agg(pl.col("amount").sum()).sort("amount", descending=True)["row_label"]
-    fig = go.Figure()
-    for i, name in enumerate(order):
-        part = dict(
-            zip(*econ.filter(pl.col("row_label") == name).select(["label", "amount"]).to_dict(as_series=False).values())
-        )
-        fig.add_bar(
-            y=docs_,
-            x=[part.get(d) for d in docs_],
-            name=name,
-            orientation="h",
-            marker_color=COLORS[i % len(COLORS)] if i < len(COLORS) else None,
-            hovertemplate="%{y}<br>" + name + "：%{x:,.2f} " + f.unit + "<extra></extra>",
-        )
-    fig.update_layout(barmode="stack")
-    style(
-        fig,
-        title="基本支出经济分类",
-        unit=f.unit,
-        source="各县 一般公共预算基本支出表 / 基本支出决算明细表",
-        height=380 + 30 * len(docs_),
-        y_is_amount=False,
-    )
-    fig.update_xaxes(title_text=f"金额（{f.unit}）", exponentformat="none", separatethousands=True)
-    fig.update_layout(
-        margin=dict(r=260),
-        legend=dict(
-            orientation="v", x=1.02, y=1, xanchor="left", yanchor="top", title_text="经济分类", font=dict(size=12)
-        ),
-    )
-    show(fig, "基本支出经济分类", f.image_format)
+        show(fig, "基本支出经济分类", f.image_format)

@@ -8,7 +8,7 @@ import polars as pl
 import streamlit as st
 
 from pages._charts import short_ticks, show, style
-from pages._compare import cap_docs, compare
+from pages._compare import cap_docs, compare, focus_documents
 from pages._format import chart_text, label
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
@@ -24,95 +24,95 @@ st.caption(
 )
 
 compare(f, ["yoy_pct", "total_expenditure"], key="yoy")
-st.subheader("焦点县：按数字计算与文件所印的增减率")
-summary = label(load("summary", f))
-with_prior = summary.filter(pl.col("prior_year_total").is_not_null())
-if summary.is_empty():
-    empty_state("没有可显示的文档", "当前筛选条件下没有已载入的文件。")
-    st.stop()
-with_prior = cap_docs(with_prior)
-if with_prior.is_empty():
-    empty_state("无法计算同比", "所选文件既未载入上年文件，也未在情况说明中给出与上年的比较。")
-else:
-    fig = go.Figure()
-    fig.add_bar(
-        x=[chart_text(x) for x in with_prior["label"]],
-        y=[float(v) for v in with_prior["yoy_pct"]],
-        name="按数字计算",
-        text=[f"{float(v) * 100:+.2f}%" for v in with_prior["yoy_pct"]],
-        textposition="outside",
-    )
-    changes = load("yoy_changes", f)
-    printed = []
-    for row in with_prior.iter_rows(named=True):
-        match = changes.filter(
-            (pl.col("doc_id") == row["doc_id"])
-            & (pl.col("current_amount_yuan") == row["total_expenditure"])
-            & pl.col("pct_printed").is_not_null()
+with focus_documents("焦点县各文件：按数字计算与文件所印的增减率，各项增减的核对", key="yoy"):
+    summary = label(load("summary", f))
+    with_prior = summary.filter(pl.col("prior_year_total").is_not_null())
+    if summary.is_empty():
+        empty_state("没有可显示的文档", "当前筛选条件下没有已载入的文件。")
+        st.stop()
+    with_prior = cap_docs(with_prior)
+    if with_prior.is_empty():
+        empty_state("无法计算同比", "所选文件既未载入上年文件，也未在情况说明中给出与上年的比较。")
+    else:
+        fig = go.Figure()
+        fig.add_bar(
+            x=[chart_text(x) for x in with_prior["label"]],
+            y=[float(v) for v in with_prior["yoy_pct"]],
+            name="按数字计算",
+            text=[f"{float(v) * 100:+.2f}%" for v in with_prior["yoy_pct"]],
+            textposition="outside",
         )
-        v = match["pct_printed"][0] if match.height else None
-        sign = -1 if match.height and match["direction"][0] in DECREASE else 1
-        printed.append(None if v is None else float(v) * sign)
-    fig.add_scatter(
-        x=[chart_text(x) for x in with_prior["label"]],
-        y=printed,
-        mode="markers",
-        name="文件所印",
-        marker=dict(symbol="diamond", size=14, color="#c23b3b"),
-    )
-    style(
-        fig,
-        title="本年支出合计同比增减率",
-        unit=None,
-        source="各县部门预决算公开文件 情况说明与收支总表；按数字计算",
-        y_is_amount=False,
-        note="柱：（本年数 − 上年数）÷ 上年数；菱形：文件所印增减率",
-    )
-    fig.update_yaxes(tickformat=".0%", title_text="增减率（%）")
-    short_ticks(fig, [chart_text(x) for x in with_prior["label"]])
-    bundle = with_prior.select(
-        ["county", "fiscal_year", "stage", "total_expenditure", "prior_year_total", "yoy_change", "yoy_pct", "doc_file"]
-    ).with_columns(pl.Series("printed_pct", printed, dtype=pl.Float64))
-    show(
-        fig,
-        "同比增减率_本年支出合计",
-        f.image_format,
-        data=bundle,
-        sources=[f"{r['unit_name']} {r['fiscal_year']}：{r['doc_file']}" for r in with_prior.iter_rows(named=True)],
-    )
+        changes = load("yoy_changes", f)
+        printed = []
+        for row in with_prior.iter_rows(named=True):
+            match = changes.filter(
+                (pl.col("doc_id") == row["doc_id"])
+                & (pl.col("current_amount_yuan") == row["total_expenditure"])
+                & pl.col("pct_printed").is_not_null()
+            )
+            v = match["pct_printed"][0] if match.height else None
+            sign = -1 if match.height and match["direction"][0] in DECREASE else 1
+            printed.append(None if v is None else float(v) * sign)
+        fig.add_scatter(
+            x=[chart_text(x) for x in with_prior["label"]],
+            y=printed,
+            mode="markers",
+            name="文件所印",
+            marker=dict(symbol="diamond", size=14, color="#c23b3b"),
+        )
+        style(
+            fig,
+            title="本年支出合计同比增减率",
+            unit=None,
+            source="各县部门预决算公开文件 情况说明与收支总表；按数字计算",
+            y_is_amount=False,
+            note="柱：（本年数 − 上年数）÷ 上年数；菱形：文件所印增减率",
+        )
+        fig.update_yaxes(tickformat=".0%", title_text="增减率（%）")
+        short_ticks(fig, [chart_text(x) for x in with_prior["label"]])
+        bundle = with_prior.select(
+            ["county", "fiscal_year", "stage", "total_expenditure", "prior_year_total", "yoy_change", "yoy_pct", "doc_file"]
+        ).with_columns(pl.Series("printed_pct", printed, dtype=pl.Float64))
+        show(
+            fig,
+            "同比增减率_本年支出合计",
+            f.image_format,
+            data=bundle,
+            sources=[f"{r['unit_name']} {r['fiscal_year']}：{r['doc_file']}" for r in with_prior.iter_rows(named=True)],
+        )
 
-st.subheader("各项增减（文件陈述与计算复核）")
-changes = load("yoy_changes", f)
-if changes.is_empty():
-    empty_state("没有同比陈述", "所选文件的情况说明未与上年比较。")
-    st.stop()
-rows = []
-for r in changes.iter_rows(named=True):
-    change, current = r["change_yuan"], r["current_amount_yuan"]
-    computed = prior = None
-    if change is not None and current is not None:
-        sign = Decimal(-1) if r["direction"] in DECREASE else Decimal(1)
-        prior = current - sign * change
-        computed = (sign * change / prior) if prior else None
-    printed = r["pct_printed"]
-    if printed is not None and r["direction"] in DECREASE:
-        printed = -printed
-    mismatch = computed is not None and printed is not None and abs(computed - printed) > Decimal("0.0001")
-    rows.append(
-        {
-            "县（区）": r["county"],
-            "年度": r["fiscal_year"],
-            "项目": TOPIC_ZH.get(r["topic"], r["subject"] or r["topic"]),
-            f"本年数（{f.unit}）": None if current is None else float(current / f.factor),
-            f"上年数（{f.unit}）": None if prior is None else float(prior / f.factor),
-            f"增减额（{f.unit}）": None
-            if change is None
-            else float((-change if r["direction"] in DECREASE else change) / f.factor),
-            "计算增减率(%)": None if computed is None else round(float(computed) * 100, 2),
-            "文件所印(%)": None if printed is None else round(float(printed) * 100, 2),
-            "核对": "⚠️ 不一致" if mismatch else ("✓" if computed is not None and printed is not None else ""),
-            "文件所述原因": r["reason"],
-            "出处": f"{r['source_file']} 第{r['page']}页" + (f" 第{r['line']}行" if r["line"] else ""),
-        }
-    )
-show_table(pl.DataFrame(rows, infer_schema_length=None), f"同比增减明细_{f.unit}", key="yoy")
+    st.subheader("各项增减（文件陈述与计算复核）")
+    changes = load("yoy_changes", f)
+    if changes.is_empty():
+        empty_state("没有同比陈述", "所选文件的情况说明未与上年比较。")
+        st.stop()
+    rows = []
+    for r in changes.iter_rows(named=True):
+        change, current = r["change_yuan"], r["current_amount_yuan"]
+        computed = prior = None
+        if change is not None and current is not None:
+            sign = Decimal(-1) if r["direction"] in DECREASE else Decimal(1)
+            prior = current - sign * change
+            computed = (sign * change / prior) if prior else None
+        printed = r["pct_printed"]
+        if printed is not None and r["direction"] in DECREASE:
+            printed = -printed
+        mismatch = computed is not None and printed is not None and abs(computed - printed) > Decimal("0.0001")
+        rows.append(
+            {
+                "县（区）": r["county"],
+                "年度": r["fiscal_year"],
+                "项目": TOPIC_ZH.get(r["topic"], r["subject"] or r["topic"]),
+                f"本年数（{f.unit}）": None if current is None else float(current / f.factor),
+                f"上年数（{f.unit}）": None if prior is None else float(prior / f.factor),
+                f"增减额（{f.unit}）": None
+                if change is None
+                else float((-change if r["direction"] in DECREASE else change) / f.factor),
+                "计算增减率(%)": None if computed is None else round(float(computed) * 100, 2),
+                "文件所印(%)": None if printed is None else round(float(printed) * 100, 2),
+                "核对": "⚠️ 不一致" if mismatch else ("✓" if computed is not None and printed is not None else ""),
+                "文件所述原因": r["reason"],
+                "出处": f"{r['source_file']} 第{r['page']}页" + (f" 第{r['line']}行" if r["line"] else ""),
+            }
+        )
+    show_table(pl.DataFrame(rows, infer_schema_length=None), f"同比增减明细_{f.unit}", key="yoy")

@@ -119,6 +119,12 @@ def test_svg_chart_export_from_modebar(browser_page):
     url, page = browser_page
     page.goto(f"{url}/yoy?img=SVG&county=%E9%A6%99%E6%B2%B3%E5%8E%BF")
     wait_for_run(page)
+    assert page.locator(".js-plotly-plot").count() == 1  # the comparison view; the documents wait
+    # Opening the per-document section reruns the page with its charts and puts it in the URL.
+    page.get_by_test_id("stExpander").filter(has_text="焦点县各文件").locator("summary").click()
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length > 1")
+    wait_for_run(page)
+    assert "yoy_docs=true" in page.url
     plot = page.locator(".js-plotly-plot").last  # the per-document chart, after the peer comparison
     plot.hover()
     with page.expect_download() as info:
@@ -133,7 +139,7 @@ def test_svg_chart_export_from_modebar(browser_page):
 
 def test_bundle_download_from_chart(browser_page):
     url, page = browser_page
-    page.goto(f"{url}/pension?county=%E5%AD%9F%E6%B4%A5%E5%8C%BA")
+    page.goto(f"{url}/pension?county=%E5%AD%9F%E6%B4%A5%E5%8C%BA&pension_docs=true")  # section open
     wait_for_run(page)
     with page.expect_download(timeout=90_000) as info:  # the per-document chart's bundle
         page.get_by_test_id("stDownloadButton").filter(has_text="下载数据包").last.click()

@@ -248,7 +248,8 @@ def test_one_county_per_document_axis_reads_years(app_dir, summary, page, title)
     """One focus county: ticks read '2024预算' (not the county name twenty times over) and the
     county is named in the title; the data keep the full label."""
     focus = a_focus(summary, "total_expenditure", 2024, "budget")
-    fig = next(c for c in charts(run_page(page, county=[focus])) if c["layout"]["title"]["text"].startswith(title))
+    at = run_page(page, county=[focus], **{f"{page}_docs": "true"})
+    fig = next(c for c in charts(at) if c["layout"]["title"]["text"].startswith(title))
     assert fig["layout"]["title"]["text"].endswith(f"（{focus}）")
     ticks = [t.split("<br>") for t in fig["layout"]["xaxis"]["ticktext"]]
     docs = summary.filter(pl.col("county") == focus).select(["fiscal_year", "stage"]).rows()

@@ -84,7 +84,7 @@ def test_empty_state_when_filters_match_nothing(app_dir):
 
 
 def test_yoy_computed_and_printed_rates(app_dir):
-    at = run_page("yoy", county=["孟津区", "香河县"])
+    at = run_page("yoy", county=["孟津区", "香河县"], yoy_docs="true")
     fig = chart(at, "本年支出合计同比增减率")
     bars = next(t for t in fig["data"] if t["type"] == "bar")
     got = dict(zip(bars["x"], bars["y"]))
@@ -100,7 +100,11 @@ def test_yoy_computed_and_printed_rates(app_dir):
 
 
 def test_structure_shares_and_drilldown(app_dir):
-    at = run_page("structure", county=["盐池县"])
+    closed = run_page("structure", county=["盐池县"])
+    # The per-document section is built only when opened: closed, no chart of it is sent.
+    assert [e.label for e in closed.expander if "焦点县各文件" in e.label]
+    assert not [c for c in charts(closed) if c["layout"]["title"]["text"].startswith("基本支出与项目支出")]
+    at = run_page("structure", county=["盐池县"], structure_docs="true")
     pair = chart(at, "基本支出与项目支出")
     basic = next(t for t in pair["data"] if t["name"] == "基本支出")
     assert basic["y"][0] == pytest.approx(2424268.90 / 12984142.90)
@@ -111,7 +115,7 @@ def test_structure_shares_and_drilldown(app_dir):
 
 
 def test_pension_categories_toggle(app_dir, con):
-    at = run_page("pension", county=["孟津区"])
+    at = run_page("pension", county=["孟津区"], pension_docs="true")
     fig = chart(at, "养老补助占本年支出合计的比例")
     total = sum(t["y"][0] or 0 for t in fig["data"] if t["type"] == "bar")
     assert total == pytest.approx(178456200 / 187863500)
@@ -123,7 +127,7 @@ def test_pension_categories_toggle(app_dir, con):
 
 
 def test_sangong_zero_vs_not_disclosed(app_dir):
-    at = run_page("sangong", unit="元", county=FIVE)
+    at = run_page("sangong", unit="元", county=FIVE, sangong_docs="true")
     fig = chart(at, "“三公”经费：预算")
     assert any(t.get("name") == "未公开" and t["x"] == ["井研县 2024预算"] for t in fig["data"])
     texts = [x for t in fig["data"] if t["type"] == "scatter" for x in t["text"]]
@@ -184,7 +188,9 @@ def test_csv_has_bom_and_xlsx_opens(tmp_path):
 
 
 def test_page_controls_restore_from_url(app_dir):
-    at = run_page("structure", county=["盐池县"], structure_doc="盐池县 2024决算", structure_mode="金额")
+    at = run_page(
+        "structure", county=["盐池县"], structure_doc="盐池县 2024决算", structure_mode="金额", structure_docs="true"
+    )
     assert at.selectbox(key="structure_doc").value == "盐池县 2024决算"
     assert at.radio(key="structure_mode").value == "金额"
     sunburst = next(c for c in charts(at) if c["data"][0]["type"] == "sunburst")
