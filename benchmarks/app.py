@@ -40,6 +40,7 @@ PAGES = [
     "meeting",
 ]
 URL = {"overview": ""}
+RUNS = 5  # browser runs per page and way; the median of five moves less with the machine's load
 
 
 def prepare(args) -> Path:
@@ -120,12 +121,12 @@ def browser(wdir: Path, query: str, shots: Path | None = None) -> None:
         ctx = b.new_context(viewport={"width": 1600, "height": 1000})
         ctx.add_init_script(RUNS_JS)
         page = ctx.new_page()
-        print(f"{'page':10s} {'full load s':>11s} {'switch s':>9s} {'load avg':>8s}  (medians of 3 warm runs)")
+        print(f"{'page':10s} {'full load s':>11s} {'switch s':>9s} {'load avg':>8s}  (medians of {RUNS} warm runs)")
         for name in PAGES:
             target = f"{url}/{URL.get(name, name)}{query}"
             _full_load(page, target)  # cold: fills the caches
-            full = statistics.median(_full_load(page, target) for _ in range(3))
-            ok = [x for x in (_switch(page, url, name, query) for _ in range(3)) if x == x]  # drop n/a
+            full = statistics.median(_full_load(page, target) for _ in range(RUNS))
+            ok = [x for x in (_switch(page, url, name, query) for _ in range(RUNS)) if x == x]  # drop n/a
             switch = statistics.median(ok) if ok else float("nan")
             print(f"{name:10s} {full:11.2f} {switch:9.2f} {os.getloadavg()[0]:8.1f}", flush=True)
             if shots:
