@@ -105,6 +105,24 @@ def test_yoy_peer_stats_and_trend_band(app_dir, summary):
     assert dict(zip(band["x"], band["y"]))[2024] == pytest.approx(want["p25"], abs=1e-6)
 
 
+def test_yearly_statistics_table_opens_from_the_url(app_dir, summary):
+    """The yearly statistics table is built only when its expander is open; opened from the link,
+    its median, p25–p75, counts and the focus's rank equal the independent computation."""
+    focus = a_focus(summary, "total_expenditure", 2024, "budget")
+    params = dict(county=[focus], peers="同省", stage="预算", unit="元", yoy_measure="本年支出合计")
+    closed = run_page("yoy", **params)
+    assert not [d for d in closed.dataframe if "有文件的县" in d.value.columns]
+    at = run_page("yoy", **params, yoy_table="true")
+    table = next(d.value for d in at.dataframe if "有文件的县" in d.value.columns)
+    row = table[table["年度"] == 2024].iloc[0]
+    want = independent(summary, focus, "total_expenditure", 2024, "budget", "province")
+    assert row["median（元）"] == pytest.approx(round(want["median"], 2))
+    assert row["p25（元）"] == pytest.approx(round(want["p25"], 2))
+    assert row["p75（元）"] == pytest.approx(round(want["p75"], 2))
+    assert (row["公开此数的县"], row["未公开"]) == (want["n"], want["not_disclosed"])
+    assert row[f"排名·{focus}"] == f"第{want['rank']}/{want['n']}"
+
+
 def test_undisclosed_sangong_not_counted_as_zero(app_dir, summary):
     focus = a_focus(summary, "sangong_budget", 2024, "budget")
     at = run_page("sangong", county=[focus], peers="全部已载入", stage="预算", unit="元")
