@@ -16,6 +16,23 @@ from warehouse.schema import TOPIC_ZH
 
 DECREASE = ("减少", "下降", "降低")
 
+
+def checked(r: dict) -> tuple:
+    """A stated change recomputed from its amounts: (prior, computed rate, printed rate signed by
+    its direction, whether they differ by more than 0.01 percentage point)."""
+    change, current = r["change_yuan"], r["current_amount_yuan"]
+    computed = prior = None
+    if change is not None and current is not None:
+        sign = Decimal(-1) if r["direction"] in DECREASE else Decimal(1)
+        prior = current - sign * change
+        computed = (sign * change / prior) if prior else None
+    printed = r["pct_printed"]
+    if printed is not None and r["direction"] in DECREASE:
+        printed = -printed
+    mismatch = computed is not None and printed is not None and abs(computed - printed) > Decimal("0.0001")
+    return prior, computed, printed, mismatch
+
+
 cur = cursor()
 f = filters(cur)
 st.title("同比变化")
@@ -24,7 +41,9 @@ st.caption(
 )
 
 compare(f, ["yoy_pct", "total_expenditure"], key="yoy")
-with focus_documents("焦点县各文件：按数字计算与文件所印的增减率，各项增减的核对", key="yoy"):
+
+flagged = sum(checked(r)[3] for r in load("yoy_changes", f).iter_rows(named=True))
+with focus_documents("焦点县各文件：按数字计算与文件所印的增减率，各项增减的核对", key="yoy", flagged=flagged):
     summary = label(load("summary", f))
     with_prior = summary.filter(pl.col("prior_year_total").is_not_null())
     if summary.is_empty():
@@ -88,16 +107,8 @@ with focus_documents("焦点县各文件：按数字计算与文件所印的增�
         st.stop()
     rows = []
     for r in changes.iter_rows(named=True):
-        change, current = r["change_yuan"], r["current_amount_yuan"]
-        computed = prior = None
-        if change is not None and current is not None:
-            sign = Decimal(-1) if r["direction"] in DECREASE else Decimal(1)
-            prior = current - sign * change
-            computed = (sign * change / prior) if prior else None
-        printed = r["pct_printed"]
-        if printed is not None and r["direction"] in DECREASE:
-            printed = -printed
-        mismatch = computed is not None and printed is not None and abs(computed - printed) > Decimal("0.0001")
+        current, change = r["current_amount_yuan"], r["change_yuan"]
+        prior, computed, printed, mismatch = checked(r)
         rows.append(
             {
                 "县（区）": r["county"],

@@ -99,6 +99,17 @@ def test_yoy_computed_and_printed_rates(app_dir):
     assert any("来源" in a["text"] for a in fig["layout"]["annotations"])
 
 
+def test_yoy_closed_section_names_its_inconsistencies(app_dir):
+    """Closed, the per-document section of 同比变化 says how many stated rates disagree with their
+    amounts; opened, the table shows exactly those (孟津's 收支总计 among them)."""
+    closed = run_page("yoy", county=["孟津区", "香河县"])
+    label = next(e.label for e in closed.expander if "焦点县各文件" in e.label)
+    opened = run_page("yoy", county=["孟津区", "香河县"], yoy_docs="true")
+    df = frame_with(opened, "核对")
+    bad = df[df["核对"].str.startswith("⚠")]
+    assert "孟津区" in set(bad["县（区）"]) and label.endswith(f"（{len(bad)} 处不一致）")
+
+
 def test_structure_shares_and_drilldown(app_dir):
     closed = run_page("structure", county=["盐池县"])
     # The per-document section is built only when opened: closed, no chart of it is sent.
