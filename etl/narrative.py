@@ -15,6 +15,7 @@ from decimal import Decimal
 from etl.layout import looks_like_title
 from etl.model import Document
 from etl.normalize import compact, to_yuan
+from warehouse.schema import DECREASE_WORDS
 
 _HEADING = re.compile(
     r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．](?!\d))"
@@ -59,7 +60,6 @@ TOPICS: list[tuple[str, str]] = [
     ("econ_capital", r"资本性支出"),
     ("econ_other", r"其他支出"),
 ]
-DECREASE = ("减少", "下降", "降低")
 
 # The figure a statement is about, by topic: names of county_year_summary columns where the figure
 # is one of them, else the topic. A change is only ever compared with the same figure: 收支总计
@@ -312,7 +312,7 @@ def _attach_reason(sent: Sentence, same: list[dict], before: list[dict]) -> None
 
 
 def _prior_fact(c: dict, current: Decimal) -> dict:
-    sign = -1 if c["direction"] in DECREASE else 1
+    sign = -1 if c["direction"] in DECREASE_WORDS else 1
     return dict(
         fiscal_year=c["compare_year"],
         stage=c["compare_stage"],

@@ -13,7 +13,7 @@ import polars as pl
 
 from exports.figures import COLORS, plain, style
 from warehouse import queries
-from warehouse.schema import TOPIC_ZH
+from warehouse.schema import DECREASE_WORDS, TOPIC_ZH
 
 FIGURES = [
     ("total_expenditure", "本年支出合计"),
@@ -26,7 +26,6 @@ FIGURES = [
     ("sangong_actual", "“三公”经费决算"),
 ]
 STAGE_ZH = {"budget": "预算", "final": "决算"}
-DECREASE = ("减少", "下降", "降低")
 
 
 @dataclass
@@ -146,11 +145,11 @@ def county_brief(
     for r in changes.iter_rows(named=True):
         if r["change_yuan"] in (None, 0):
             continue
-        signed = -r["change_yuan"] if r["direction"] in DECREASE else r["change_yuan"]
+        signed = -r["change_yuan"] if r["direction"] in DECREASE_WORDS else r["change_yuan"]
         pct = (
             None
             if r["pct_printed"] is None
-            else (-r["pct_printed"] if r["direction"] in DECREASE else r["pct_printed"])
+            else (-r["pct_printed"] if r["direction"] in DECREASE_WORDS else r["pct_printed"])
         )
         top.append(
             dict(

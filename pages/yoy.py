@@ -12,26 +12,23 @@ from pages._compare import cap_docs, compare, focus_documents
 from pages._format import chart_text, label
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
-from warehouse.schema import TOPIC_ZH
-
-DECREASE = ("减少", "下降", "降低")
+from warehouse.schema import DECREASE_WORDS, TOPIC_ZH
 
 
 def checked(r: dict) -> tuple:
-    """A stated change recomputed from its amounts: (prior, computed rate, printed rate signed by
-    its direction, whether they differ by more than 0.01 percentage point)."""
+    """A stated change recomputed from its amounts for display: (prior, computed rate, printed rate
+    signed by its direction). Whether the printed rate is wrong is the ETL's check
+    (rate_check_failed), with the tolerance the printed precision allows: one rule, not two."""
     change, current = r["change_yuan"], r["current_amount_yuan"]
     computed = prior = None
     if change is not None and current is not None:
-        sign = Decimal(-1) if r["direction"] in DECREASE else Decimal(1)
+        sign = Decimal(-1) if r["direction"] in DECREASE_WORDS else Decimal(1)
         prior = current - sign * change
         computed = (sign * change / prior) if prior else None
     printed = r["pct_printed"]
-    if printed is not None and r["direction"] in DECREASE:
+    if printed is not None and r["direction"] in DECREASE_WORDS:
         printed = -printed
-    mismatch = computed is not None and printed is not None and abs(computed - printed) > Decimal("0.0001")
-    return prior, computed, printed, mismatch
-
+    return prior, computed, printed
 
 cur = cursor()
 f = filters(cur)
@@ -42,7 +39,7 @@ st.caption(
 
 compare(f, ["yoy_pct", "total_expenditure"], key="yoy")
 
-flagged = sum(checked(r)[3] for r in load("yoy_changes", f).iter_rows(named=True))
+flagged = int(load("yoy_changes", f)["rate_check_failed"].fill_null(False).sum())
 with focus_documents("焦点县各文件：按数字计算与文件所印的增减率，各项增减的核对", key="yoy", flagged=flagged):
     summary = label(load("summary", f))
     with_prior = summary.filter(pl.col("prior_year_total").is_not_null())
@@ -70,7 +67,7 @@ with focus_documents("焦点县各文件：按数字计算与文件所印的增�
                 & pl.col("pct_printed").is_not_null()
             )
             v = match["pct_printed"][0] if match.height else None
-            sign = -1 if match.height and match["direction"][0] in DECREASE else 1
+            sign = -1 if match.height and match["direction"][0] in DECREASE_WORDS else 1
             printed.append(None if v is None else float(v) * sign)
         fig.add_scatter(
             x=[chart_text(x) for x in with_prior["label"]],
@@ -108,7 +105,8 @@ with focus_documents("焦点县各文件：按数字计算与文件所印的增�
     rows = []
     for r in changes.iter_rows(named=True):
         current, change = r["current_amount_yuan"], r["change_yuan"]
-        prior, computed, printed, mismatch = checked(r)
+        prior, computed, printed = checked(r)
+        verdict = r["rate_check_failed"]
         rows.append(
             {
                 "县（区）": r["county"],
@@ -118,10 +116,10 @@ with focus_documents("焦点县各文件：按数字计算与文件所印的增�
                 f"上年数（{f.unit}）": None if prior is None else float(prior / f.factor),
                 f"增减额（{f.unit}）": None
                 if change is None
-                else float((-change if r["direction"] in DECREASE else change) / f.factor),
+                else float((-change if r["direction"] in DECREASE_WORDS else change) / f.factor),
                 "计算增减率(%)": None if computed is None else round(float(computed) * 100, 2),
                 "文件所印(%)": None if printed is None else round(float(printed) * 100, 2),
-                "核对": "⚠️ 不一致" if mismatch else ("✓" if computed is not None and printed is not None else ""),
+                "核对": {True: "⚠️ 不一致", False: "✓"}.get(verdict, ""),
                 "文件所述原因": r["reason"],
                 "出处": f"{r['source_file']} 第{r['page']}页" + (f" 第{r['line']}行" if r["line"] else ""),
             }

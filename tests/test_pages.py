@@ -99,15 +99,22 @@ def test_yoy_computed_and_printed_rates(app_dir):
     assert any("来源" in a["text"] for a in fig["layout"]["annotations"])
 
 
-def test_yoy_closed_section_names_its_inconsistencies(app_dir):
+def test_yoy_closed_section_names_its_inconsistencies(app_dir, con):
     """Closed, the per-document section of 同比变化 says how many stated rates disagree with their
-    amounts; opened, the table shows exactly those (孟津's 收支总计 among them)."""
-    closed = run_page("yoy", county=["孟津区", "香河县"])
+    amounts; opened, the table flags exactly the statements the ETL's rate check failed (孟津's
+    收支总计 80.24 % and 盐池's 财政拨款收、支总计 13.84 % against 13.75 %), one rule for page and checks."""
+    closed = run_page("yoy", county=["孟津区", "盐池县"])
     label = next(e.label for e in closed.expander if "焦点县各文件" in e.label)
-    opened = run_page("yoy", county=["孟津区", "香河县"], yoy_docs="true")
+    opened = run_page("yoy", county=["孟津区", "盐池县"], yoy_docs="true")
     df = frame_with(opened, "核对")
     bad = df[df["核对"].str.startswith("⚠")]
-    assert "孟津区" in set(bad["县（区）"]) and label.endswith(f"（{len(bad)} 处不一致）")
+    failed = con.execute(
+        "SELECT k.source_file, k.page, k.line FROM check_results k JOIN core_documents d USING (doc_id) "
+        "WHERE k.check_name = 'yoy_rate_on_prior_year' AND k.status = 'fail' AND d.county IN ('孟津区', '盐池县')"
+    ).fetchall()
+    assert sorted(bad["出处"]) == sorted(f"{f} 第{p}页" + (f" 第{n}行" if n else "") for f, p, n in failed)
+    assert {"孟津区", "盐池县"} <= set(bad["县（区）"]) and label.endswith(f"（{len(bad)} 处不一致）")
+    assert set(df["核对"]) <= {"⚠️ 不一致", "✓", ""} and "✓" in set(df["核对"])
 
 
 def test_structure_shares_and_drilldown(app_dir):

@@ -49,10 +49,17 @@ QUERIES: dict[str, str] = {
         WHERE {DOC_FILTER}
         ORDER BY d.county, d.fiscal_year, d.stage""",
     "failed_files": "SELECT file_name, message FROM core_source_files WHERE status = 'failed' ORDER BY file_name",
+    # rate_check_failed: the ETL's check of the printed rate (yoy_rate_on_prior_year, with its
+    # printing-precision tolerance), found by the statement's place and printed rate; NULL = not checked.
     "yoy_changes": f"""
         SELECT d.doc_id, d.county, d.fiscal_year, d.stage, c.topic, c.subject, c.direction, c.amount_yuan AS change_yuan,
                c.current_amount_yuan, c.pct_printed, c.compare_year, c.compare_stage, c.reason, c.sentence,
-               c.source_file, c.page, c.line
+               c.source_file, c.page, c.line,
+               (SELECT bool_or(k.status = 'fail') FROM check_results k
+                WHERE k.doc_id = c.doc_id AND k.check_name = 'yoy_rate_on_prior_year'
+                  AND k.status IN ('pass', 'fail') AND k.source_file = c.source_file
+                  AND k.page IS NOT DISTINCT FROM c.page AND k.line IS NOT DISTINCT FROM c.line
+                  AND k.printed_value = c.pct_printed) AS rate_check_failed
         FROM core_claims c JOIN core_documents d USING (doc_id)
         WHERE c.claim_type = 'change' AND c.compare_year = d.fiscal_year - 1 AND {DOC_FILTER}
         ORDER BY d.county, d.fiscal_year, c.seq""",

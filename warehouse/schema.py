@@ -521,6 +521,10 @@ SUMMARY_COLUMNS: tuple[Column, ...] = (
 # the declaration so a new money column needs no second list.
 SUMMARY_MONEY: tuple[str, ...] = tuple(c.name for c in SUMMARY_COLUMNS if c.type == MONEY)
 
+# The words of core_claims.direction that say an amount went down: the change is negative. The
+# parser, the checks, the pages and the report read a statement's sign from this one list.
+DECREASE_WORDS = ("减少", "下降", "降低")
+
 # Chinese names of the topics a 情况说明 statement is about (core_claims.topic), shown wherever a
 # statement is: pages, exports and check messages.
 TOPIC_ZH = {

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from etl.checks import DocView, Result, check, compare, pct_half_unit, pct_text, yuan_text
-from warehouse.schema import SUMMARY_MONEY, TOPIC_ZH
+from warehouse.schema import DECREASE_WORDS, SUMMARY_MONEY, TOPIC_ZH
 
 # topic -> (family, item_key, measure) candidates the stated amount may equal.
 TOPIC_FIGURES = {
@@ -209,7 +209,7 @@ def yoy_rates(v: DocView):
     for c in v.claims(claim_type="change"):
         if c["pct_printed"] is None or c["amount_yuan"] is None or c["current_amount_yuan"] is None:
             continue
-        sign = Decimal(-1) if c["direction"] in ("减少", "下降", "降低") else Decimal(1)
+        sign = Decimal(-1) if c["direction"] in DECREASE_WORDS else Decimal(1)
         prior = c["current_amount_yuan"] - sign * c["amount_yuan"]
         if prior <= 0:
             continue
@@ -387,7 +387,7 @@ def narrative_sums(v: DocView):
         ][:2]
         if len(parts) < 2:
             continue
-        signed = lambda x: -x["amount_yuan"] if x["direction"] in ("减少", "下降", "降低") else x["amount_yuan"]  # noqa: E731
+        signed = lambda x: -x["amount_yuan"] if x["direction"] in DECREASE_WORDS else x["amount_yuan"]  # noqa: E731
         tol = claim_half_unit(c) + sum(claim_half_unit(p) for p in parts)
         yield compare(
             "stated_change_parts_add_up",
