@@ -13,7 +13,7 @@ import polars as pl
 
 from exports.figures import COLORS, plain, style
 from warehouse import queries
-from warehouse.schema import DECREASE_WORDS, TOPIC_ZH
+from warehouse.schema import TOPIC_ZH
 
 FIGURES = [
     ("total_expenditure", "本年支出合计"),
@@ -145,17 +145,11 @@ def county_brief(
     for r in changes.iter_rows(named=True):
         if r["change_yuan"] in (None, 0):
             continue
-        signed = -r["change_yuan"] if r["direction"] in DECREASE_WORDS else r["change_yuan"]
-        pct = (
-            None
-            if r["pct_printed"] is None
-            else (-r["pct_printed"] if r["direction"] in DECREASE_WORDS else r["pct_printed"])
-        )
         top.append(
             dict(
                 subject=TOPIC_ZH.get(r["topic"]) or r["subject"],
-                change=signed,
-                pct=pct,
+                change=r["change_signed_yuan"],
+                pct=r["pct_printed_signed"],
                 reason=r["reason"],
                 where=f"{r['source_file']} 第{r['page']}页" + (f" 第{r['line']}行" if r["line"] else ""),
             )

@@ -1,8 +1,6 @@
 """同比变化: year-over-year change of totals and components, computed from the figures, with the
 document's own stated rate and reason beside each; a printed rate that disagrees is flagged."""
 
-from decimal import Decimal
-
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
@@ -12,23 +10,7 @@ from pages._compare import cap_docs, compare, focus_documents
 from pages._format import chart_text, label
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
-from warehouse.schema import DECREASE_WORDS, TOPIC_ZH
-
-
-def checked(r: dict) -> tuple:
-    """A stated change recomputed from its amounts for display: (prior, computed rate, printed rate
-    signed by its direction). Whether the printed rate is wrong is the ETL's check
-    (rate_check_failed), with the tolerance the printed precision allows: one rule, not two."""
-    change, current = r["change_yuan"], r["current_amount_yuan"]
-    computed = prior = None
-    if change is not None and current is not None:
-        sign = Decimal(-1) if r["direction"] in DECREASE_WORDS else Decimal(1)
-        prior = current - sign * change
-        computed = (sign * change / prior) if prior else None
-    printed = r["pct_printed"]
-    if printed is not None and r["direction"] in DECREASE_WORDS:
-        printed = -printed
-    return prior, computed, printed
+from warehouse.schema import TOPIC_ZH
 
 cur = cursor()
 f = filters(cur)
@@ -39,7 +21,8 @@ st.caption(
 
 compare(f, ["yoy_pct", "total_expenditure"], key="yoy")
 
-flagged = int(load("yoy_changes", f)["rate_check_failed"].fill_null(False).sum())
+changes = load("yoy_changes", f)
+flagged = int(changes["rate_check_failed"].fill_null(False).sum())
 with focus_documents("焦点县各文件：按数字计算与文件所印的增减率，各项增减的核对", key="yoy", flagged=flagged):
     summary = label(load("summary", f))
     with_prior = summary.filter(pl.col("prior_year_total").is_not_null())
@@ -58,7 +41,6 @@ with focus_documents("焦点县各文件：按数字计算与文件所印的增�
             text=[f"{float(v) * 100:+.2f}%" for v in with_prior["yoy_pct"]],
             textposition="outside",
         )
-        changes = load("yoy_changes", f)
         printed = []
         for row in with_prior.iter_rows(named=True):
             match = changes.filter(
@@ -66,9 +48,7 @@ with focus_documents("焦点县各文件：按数字计算与文件所印的增�
                 & (pl.col("current_amount_yuan") == row["total_expenditure"])
                 & pl.col("pct_printed").is_not_null()
             )
-            v = match["pct_printed"][0] if match.height else None
-            sign = -1 if match.height and match["direction"][0] in DECREASE_WORDS else 1
-            printed.append(None if v is None else float(v) * sign)
+            printed.append(float(match["pct_printed_signed"][0]) if match.height else None)
         fig.add_scatter(
             x=[chart_text(x) for x in with_prior["label"]],
             y=printed,
@@ -98,15 +78,13 @@ with focus_documents("焦点县各文件：按数字计算与文件所印的增�
         )
 
     st.subheader("各项增减（文件陈述与计算复核）")
-    changes = load("yoy_changes", f)
     if changes.is_empty():
         empty_state("没有同比陈述", "所选文件的情况说明未与上年比较。")
         st.stop()
     rows = []
     for r in changes.iter_rows(named=True):
-        current, change = r["current_amount_yuan"], r["change_yuan"]
-        prior, computed, printed = checked(r)
-        verdict = r["rate_check_failed"]
+        current, prior, change = r["current_amount_yuan"], r["prior_amount_yuan"], r["change_signed_yuan"]
+        computed, printed = r["pct_computed"], r["pct_printed_signed"]
         rows.append(
             {
                 "县（区）": r["county"],
@@ -114,12 +92,10 @@ with focus_documents("焦点县各文件：按数字计算与文件所印的增�
                 "项目": TOPIC_ZH.get(r["topic"], r["subject"] or r["topic"]),
                 f"本年数（{f.unit}）": None if current is None else float(current / f.factor),
                 f"上年数（{f.unit}）": None if prior is None else float(prior / f.factor),
-                f"增减额（{f.unit}）": None
-                if change is None
-                else float((-change if r["direction"] in DECREASE_WORDS else change) / f.factor),
+                f"增减额（{f.unit}）": None if change is None else float(change / f.factor),
                 "计算增减率(%)": None if computed is None else round(float(computed) * 100, 2),
                 "文件所印(%)": None if printed is None else round(float(printed) * 100, 2),
-                "核对": {True: "⚠️ 不一致", False: "✓"}.get(verdict, ""),
+                "核对": {True: "⚠️ 不一致", False: "✓"}.get(r["rate_check_failed"], ""),
                 "文件所述原因": r["reason"],
                 "出处": f"{r['source_file']} 第{r['page']}页" + (f" 第{r['line']}行" if r["line"] else ""),
             }

@@ -6,7 +6,10 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from warehouse.schema import TOPIC_ZH
+from warehouse.schema import DECREASE_WORDS, TOPIC_ZH, sql_literal
+
+# A statement's change and printed rate carry the sign of its direction (减少 → negative).
+_SIGN = f"(CASE WHEN c.direction IN ({', '.join(sql_literal(w) for w in DECREASE_WORDS)}) THEN -1 ELSE 1 END)"
 
 # Filter predicate on core_documents d: counties, years, stage (empty list / NULL = all).
 # A county is named by its unit key (adcode, or unit name without one) or by its county name.
@@ -49,12 +52,19 @@ QUERIES: dict[str, str] = {
         WHERE {DOC_FILTER}
         ORDER BY d.county, d.fiscal_year, d.stage""",
     "failed_files": "SELECT file_name, message FROM core_source_files WHERE status = 'failed' ORDER BY file_name",
-    # rate_check_failed: the ETL's check of the printed rate (yoy_rate_on_prior_year, with its
-    # printing-precision tolerance), found by the statement's place and printed rate; NULL = not checked.
+    # Signed change, the prior amount it implies (本年数 − 增减额), the rate on that prior amount, the
+    # printed rate signed, and rate_check_failed: the ETL's check of the printed rate
+    # (yoy_rate_on_prior_year, with its printing-precision tolerance), found by the statement's
+    # place and printed rate; NULL = not checked.
     "yoy_changes": f"""
         SELECT d.doc_id, d.county, d.fiscal_year, d.stage, c.topic, c.subject, c.direction, c.amount_yuan AS change_yuan,
                c.current_amount_yuan, c.pct_printed, c.compare_year, c.compare_stage, c.reason, c.sentence,
                c.source_file, c.page, c.line,
+               {_SIGN} * c.amount_yuan AS change_signed_yuan,
+               c.current_amount_yuan - {_SIGN} * c.amount_yuan AS prior_amount_yuan,
+               CAST({_SIGN} * c.amount_yuan / NULLIF(c.current_amount_yuan - {_SIGN} * c.amount_yuan, 0)
+                    AS DECIMAL(18, 6)) AS pct_computed,
+               {_SIGN} * c.pct_printed AS pct_printed_signed,
                (SELECT bool_or(k.status = 'fail') FROM check_results k
                 WHERE k.doc_id = c.doc_id AND k.check_name = 'yoy_rate_on_prior_year'
                   AND k.status IN ('pass', 'fail') AND k.source_file = c.source_file
