@@ -64,6 +64,9 @@ def compare(f: Filters, measures: list[str], *, key: str, categories: dict | Non
     if f.cmp_year is None or stats.is_empty():
         st.info(f"对比组在{f.cmp_zh if f.cmp_year else '所选年度'}没有已载入的文件。")
         return measure
+    if stats.filter(pl.col("n") > 0).is_empty():  # nothing to draw: an empty chart said nothing
+        st.info(f"对比组（{f.peer_zh}）的已载入文件在任何年度都没有公开“{name}”（{_stage(f)}），无从比较。")
+        return measure
     kpis(f, measure, name, kind, stats, values)
     figs = _figures(str(warehouse_path()), f, measure, tuple(sorted((categories or {}).items())))
     parts = [p for p in VIEWS if p in figs]

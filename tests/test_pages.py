@@ -104,6 +104,9 @@ def test_yoy_closed_section_names_its_inconsistencies(app_dir, con):
     amounts; opened, the table flags exactly the statements the ETL's rate check failed (孟津's
     收支总计 80.24 % and 盐池's 财政拨款收、支总计 13.84 % against 13.75 %), one rule for page and checks."""
     closed = run_page("yoy", county=["孟津区", "盐池县"])
+    # No loaded 决算 states a change of 本年支出合计 (香河's is a 2023 预算): no empty trend chart.
+    assert any("任何年度都没有公开“本年支出合计同比”（决算）" in i.value for i in closed.info)
+    assert not [c for c in charts(closed) if "历年走势" in c["layout"]["title"]["text"]]
     label = next(e.label for e in closed.expander if "焦点县各文件" in e.label)
     opened = run_page("yoy", county=["孟津区", "盐池县"], yoy_docs="true")
     df = frame_with(opened, "核对")
