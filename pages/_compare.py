@@ -39,7 +39,7 @@ def _axis(fig: go.Figure, kind: str, f: Filters, axis: str = "y") -> None:
     if kind == "money":
         upd(title_text=f"金额（{f.unit}）", exponentformat="none", separatethousands=True)
     else:
-        upd(title_text="比例（%）", tickformat=".0%")
+        upd(title_text="比例（%）", tickformat=".1~%")
 
 
 def pick_measure(measures: list[str], key: str, categories: dict | None = None) -> str:
