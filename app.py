@@ -1,4 +1,5 @@
-"""县域社保预决算对比看板 — Streamlit entry point. Pages are declared here with st.navigation.
+"""县域社保预决算对比看板 — Streamlit entry point. The pages are declared once, in pages/_registry.py;
+this turns them into st.Page/st.navigation.
 
 The libraries the pages use are imported here, at module level, before any session runs a page:
 when several sessions open chart pages at once right after start-up, their first imports of
@@ -19,6 +20,7 @@ import xlsxwriter  # noqa: F401
 from streamlit.runtime.pages_manager import PagesManager
 
 from etl.service import UPLOADS_ENABLED
+from pages._registry import grouped
 from warehouse import paths
 
 PRELOADED = ("duckdb", "numpy", "pandas", "plotly.express", "plotly.graph_objects", "polars", "pyarrow", "xlsxwriter")
@@ -50,22 +52,8 @@ def first_start_build() -> None:
 
 first_start_build()
 
-compare = [
-    st.Page("pages/overview.py", title="概览", icon=":material/dashboard:", url_path="overview", default=True),
-    st.Page("pages/rankings.py", title="排名", icon=":material/format_list_numbered:", url_path="rankings"),
-    st.Page("pages/yoy.py", title="同比变化", icon=":material/trending_up:", url_path="yoy"),
-    st.Page("pages/structure.py", title="支出结构", icon=":material/account_tree:", url_path="structure"),
-    st.Page("pages/pension.py", title="养老补助占比", icon=":material/elderly:", url_path="pension"),
-    st.Page("pages/sangong.py", title="三公经费", icon=":material/directions_car:", url_path="sangong"),
-    st.Page("pages/projects.py", title="项目与绩效", icon=":material/flag:", url_path="projects"),
-    st.Page("pages/map.py", title="地图", icon=":material/map:", url_path="map"),
-]
-data = [
-    st.Page("pages/coverage.py", title="数据覆盖", icon=":material/grid_on:", url_path="coverage"),
-    st.Page("pages/checks.py", title="数据核验", icon=":material/fact_check:", url_path="checks"),
-    st.Page("pages/sources.py", title="来源文件", icon=":material/description:", url_path="sources"),
-]
-if UPLOADS_ENABLED:
-    data.append(st.Page("pages/upload.py", title="上传文件", icon=":material/upload_file:", url_path="upload"))
-present = [st.Page("pages/meeting.py", title="会议模式", icon=":material/co_present:", url_path="meeting")]
-st.navigation({"对比": compare, "数据": data, "汇报": present}, expanded=True).run()
+nav = {
+    group: [st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default) for p in specs]
+    for group, specs in grouped(UPLOADS_ENABLED).items()
+}
+st.navigation(nav, expanded=True).run()
