@@ -15,14 +15,14 @@ from collections import Counter
 import cn2an
 
 from etl.model import Document
-from etl.normalize import compact
+from etl.normalize import UNIT_PATTERN, compact
 from etl.reference import divisions
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
 _LABELLED = re.compile(r"^(?:部门名称|单位名称|单位|编制单位|部门)[:：]\s*(.+)$")
 _ORG_END = r"(?:中心|事务所|管理所|管理局|所|局|站|院|处|办公室)"
-_MONEY_UNIT = re.compile(r"^(万元|元|亿元|千元)$")
+_MONEY_UNIT = re.compile(rf"^({UNIT_PATTERN})$")
 
 
 def fiscal_year(texts: list[str]) -> int | None:

@@ -25,6 +25,7 @@ from etl.checks import run_checks
 from etl.checks.completeness import completeness
 from etl.pipeline import DUPLICATE_TABLE_NOTE, ParsedDocument
 from etl.readers import provenance_rank
+from rules.templates import COMPLETENESS_FULL
 
 # More projects than any county agency lists (the largest samples list a few dozen): a copy above
 # this is padded with rows that are not projects.
@@ -88,9 +89,7 @@ def _checks(p: ParsedDocument, cache: dict | None = None) -> list[dict]:
 def copy_quality(p: ParsedDocument, checks: list[dict] | None = None) -> tuple:
     """Sort key of a copy: smaller is better (see the module docstring for the order)."""
     checks = _checks(p) if checks is None else checks
-    present = sum(
-        1 for c in completeness(p.facts.rows, p.info) if c["status"] in ("present", "present_empty_explained")
-    )
+    present = sum(1 for c in completeness(p.facts.rows, p.info) if c["status"] in COMPLETENESS_FULL)
     return (
         duplicated_tables(p),
         len(p.facts.rows.get("core_projects", [])) > MAX_PLAUSIBLE_PROJECTS,

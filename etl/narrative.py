@@ -14,16 +14,17 @@ from decimal import Decimal
 
 from etl.layout import looks_like_title
 from etl.model import Document
-from etl.normalize import compact, to_yuan
-from warehouse.schema import DECREASE_WORDS
+from etl.normalize import UNIT_PATTERN, compact, to_yuan
+from rules.changes import DIRECTION_WORDS, UNCHANGED_WORDS, prior_from_change
+from rules.labels import STAGE_FROM_ZH
 
 _HEADING = re.compile(
     r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．](?!\d))"
 )
 _SKIP = re.compile(r"^(单位|金额单位|部门名称|单位名称|编制单位|截止时间|注|备注|公开\d+表)")
-_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)(万元|亿元|元)")
+_AMOUNT = re.compile(rf"(\d[\d,]*(?:\.\d+)?)({UNIT_PATTERN})")
 _PCT = re.compile(r"(\d+(?:\.\d+)?)%")
-_DIRECTION = re.compile(r"(增加|减少|增长|下降|上升|降低|持平|无变化|没有变化|保持一致|无增减)")
+_DIRECTION = re.compile("(" + "|".join(DIRECTION_WORDS) + ")")
 _COMPARE = re.compile(r"(?:与|较|比)(\d{4})年(?:度)?(年初)?(预算|决算)?(?:数)?(?:相比)?")
 _COUNT = re.compile(r"(\d+)(辆|台\(套\)|台|套|平方米|个|人次)")
 _REASON = re.compile(r"主要原因(?:是|为)?[:：]?(.*)$")
@@ -286,7 +287,7 @@ def _clause_claims(clause: str, sent: Sentence, same: list[dict], before: list[d
         return [_execution_rate(base, pcts, same)]
     if "占" in clause and pcts:
         return [_share(clause, base, amounts, pcts, same)]
-    if direction and (amounts or pcts or direction.group(1) in ("持平", "无变化", "没有变化", "保持一致", "无增减")):
+    if direction and (amounts or pcts or direction.group(1) in UNCHANGED_WORDS):
         c = _change(clause, base, amounts, pcts, direction, same, before, compare)
         return [c] if c else []
     if amounts:
@@ -312,14 +313,13 @@ def _attach_reason(sent: Sentence, same: list[dict], before: list[dict]) -> None
 
 
 def _prior_fact(c: dict, current: Decimal) -> dict:
-    sign = -1 if c["direction"] in DECREASE_WORDS else 1
     return dict(
         fiscal_year=c["compare_year"],
         stage=c["compare_stage"],
         topic=c["topic"],
         figure=c["figure"],
         subject=c["subject"],
-        amount_yuan=current - sign * c["amount_yuan"],
+        amount_yuan=prior_from_change(current, c["amount_yuan"], c["direction"]),
         current_amount_yuan=current,
         derived_from="current amount − stated change",
         sentence=c["sentence"],
@@ -333,11 +333,7 @@ def extract_claims(doc: Document, fiscal_year: int | None, doc_stage: str | None
     priors: list[dict] = []
     for sent in sentences(doc):
         m = _COMPARE.search(sent.text)
-        compare = (
-            (int(m.group(1)), {"预算": "budget", "决算": "final"}.get(m.group(3) or "", doc_stage))
-            if m
-            else (None, None)
-        )
+        compare = (int(m.group(1)), STAGE_FROM_ZH.get(m.group(3) or "", doc_stage)) if m else (None, None)
         same: list[dict] = []
         for clause in re.split(r"[，；;。]|,(?!\d{3})", sent.text):
             if clause:

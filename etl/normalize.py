@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
+from rules.units import UNIT_FACTORS, YUAN
+
 # CJK Radicals Supplement (U+2E80-2EFF) is not folded by NFKC; the map comes from Unicode's
 # EquivalentUnifiedIdeograph.txt (scripts/make_radicals.py), shipped as a small data file.
 _RADICAL_SUPPLEMENT = {
@@ -140,9 +142,10 @@ def parse_number(text: str | None) -> ParsedNumber | None:
     return ParsedNumber(value, False, raw.strip(), decimals)
 
 
-UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000), "千元": Decimal(1000)}
-_UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]?\s*(亿元|万元|千元|元)")
-_UNIT_IN_HEADER = re.compile(r"[（(]\s*(亿元|万元|千元|元)\s*[）)]")
+# Every unit of rules.units, longest first so 万元 is never read as 元.
+UNIT_PATTERN = "|".join(sorted(UNIT_FACTORS, key=len, reverse=True))
+_UNIT_RE = re.compile(rf"(?:金额)?单位\s*[:：]?\s*({UNIT_PATTERN})")
+_UNIT_IN_HEADER = re.compile(rf"[（(]\s*({UNIT_PATTERN})\s*[）)]")
 
 
 def find_unit(text: str) -> str | None:
@@ -160,7 +163,7 @@ def unit_in_header(text: str) -> str | None:
 def to_yuan(value: Decimal | None, unit: str | None) -> Decimal | None:
     if value is None:
         return None
-    factor = UNIT_FACTORS.get(unit or "元", Decimal(1))
+    factor = UNIT_FACTORS.get(unit or YUAN, Decimal(1))
     v = value * factor
     if v.is_finite() and v.adjusted() >= 24:  # no amount is this large: kept as is, and the
         return v  # loader's schema check rejects the file naming this cell

@@ -25,6 +25,7 @@ from etl.readers import read_document
 from etl.readers.ocr import mark_ocr
 from etl.tables import RECOGNISERS
 from etl.tables.common import is_amount, split_header
+from rules.units import last_digit
 
 
 @dataclass
@@ -274,7 +275,7 @@ def _truncation_conflicts(facts: Facts) -> None:
         for r in rows:
             if (r["printed_decimals"] or 0) >= 2 or r["printed_decimals"] is None:
                 continue
-            step = Decimal(1).scaleb(-r["printed_decimals"]) * (10000 if r["printed_unit"] == "万元" else 1)
+            step = last_digit(r["printed_unit"], r["printed_decimals"])
             match = next((g for g in full if Decimal(0) < g["amount_yuan"] - r["amount_yuan"] < step), None)
             if match:
                 facts.add(

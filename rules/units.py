@@ -69,6 +69,13 @@ def pct_half_unit(printed_pct: Decimal) -> Decimal:
     return Decimal("0.5") * Decimal(1).scaleb(-(digits + 2))
 
 
+def sql_pct_half_unit(fraction_col: str) -> str:
+    """pct_half_unit as SQL over a DECIMAL column holding the fraction (1.4505 printed as 145.05%):
+    half a unit of the printed percentage's last digit, never coarser than 0.5 % (0.005)."""
+    digits = f"length(split_part(rtrim(rtrim(CAST({fraction_col} AS VARCHAR), '0'), '.'), '.', 2))"
+    return f"0.5 * pow(10, -greatest({digits}, 2))"
+
+
 def money_text(v, unit_factor=1) -> str:
     """An amount (元) in a display unit, two decimals with thousands separators; None -> 未公开."""
     if v is None:

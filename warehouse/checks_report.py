@@ -7,18 +7,18 @@ from pathlib import Path
 
 import duckdb
 
+from rules.labels import SEVERITY_ORDER, SEVERITY_ZH, stage_zh
 from warehouse import paths
 
-FAILURES = """
+_SEVERITY_RANK = " ".join(f"WHEN '{k}' THEN {v}" for k, v in SEVERITY_ORDER.items())
+FAILURES = f"""
     SELECT d.county, d.unit_name, d.fiscal_year, d.stage, c.severity, c.check_name, c.message,
            c.source_file, c.page, c.line, c.table_title, c.tolerance_rule
     FROM check_results c JOIN core_documents d USING (doc_id)
     WHERE c.status = 'fail'
-    ORDER BY CASE c.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, d.county, d.fiscal_year,
+    ORDER BY CASE c.severity {_SEVERITY_RANK} ELSE {len(SEVERITY_ORDER)} END, d.county, d.fiscal_year,
              c.page, c.line, c.check_name
 """
-SEVERITY_ZH = {"high": "严重", "medium": "一般", "low": "轻微"}
-STAGE_ZH = {"budget": "预算", "final": "决算"}
 
 
 def print_failures(db: Path | None, out=sys.stdout) -> int:
@@ -36,10 +36,10 @@ def print_failures(db: Path | None, out=sys.stdout) -> int:
     for county, unit, year, stage, sev, name, msg, src, page, line, title, _rule in rows:
         where = f"{src} 第{page}页" + (f" 第{line}行" if line else "") + (f"《{title}》" if title else "")
         print(
-            f"[{SEVERITY_ZH[sev]}] {county or unit} {year}{STAGE_ZH.get(stage, stage)} {name}: {msg}  ({where})",
+            f"[{SEVERITY_ZH[sev]}] {county or unit} {year}{stage_zh(stage)} {name}: {msg}  ({where})",
             file=out,
         )
     print(" / ".join(f"{s} {n}" for s, n in totals), file=out)
     for county, year, stage, score in scores:
-        print(f"完整性 {county} {year}{STAGE_ZH.get(stage, stage)}: {score * 100:.0f}%", file=out)
+        print(f"完整性 {county} {year}{stage_zh(stage)}: {score * 100:.0f}%", file=out)
     return 0

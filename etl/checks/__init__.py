@@ -13,27 +13,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-ZERO = Decimal(0)
+from rules import units
+
+ZERO = units.ZERO
 
 
 def half_unit(fact: dict) -> Decimal:
-    """Half of the last printed digit of an amount fact, in 元 (0 for 元 amounts printed to the fen)."""
-    decimals = fact.get("printed_decimals")
-    unit = fact.get("printed_unit") or "元"
-    factor = Decimal(10000) if unit == "万元" else Decimal(100000000) if unit == "亿元" else Decimal(1)
-    if decimals is None:
-        decimals = 2
-    if unit == "元" and decimals >= 2:
-        return ZERO  # amounts in 元 to the fen are exact book figures
-    return Decimal("0.5") * Decimal(1).scaleb(-decimals) * factor
-
-
-def pct_half_unit(printed_pct: Decimal) -> Decimal:
-    """Half a unit of the last printed digit of a fraction printed as a percentage (11.57% -> 0.00005)."""
-    exponent = printed_pct.normalize().as_tuple().exponent
-    digits = max(0, -exponent - 2) if isinstance(exponent, int) else 0
-    return Decimal("0.5") * Decimal(1).scaleb(-(digits + 2))
+    """Half of the last printed digit of an amount fact, in 元 (rules.units.half_unit: 0 for 元
+    amounts printed to the fen)."""
+    return units.half_unit(fact.get("printed_unit"), fact.get("printed_decimals"))
 
 
 @dataclass
@@ -76,7 +64,7 @@ class Result:
     implied_value: Decimal | None = None
     tolerance: Decimal | None = None
     tolerance_rule: str | None = None
-    value_unit: str = "元"
+    value_unit: str = units.YUAN
     figure: str | None = None
     evidence: str | None = None
     table_title: str | None = None
@@ -130,7 +118,7 @@ def compare(
     ok_msg: str,
     fail_msg: str,
     *,
-    unit: str = "元",
+    unit: str = units.YUAN,
     figure: str | None = None,
     src: dict | None = None,
 ) -> Result:
@@ -160,18 +148,6 @@ def run_checks(rows: dict[str, list[dict]], info: dict) -> list[dict]:
     for fn in CHECKS:
         out.extend(r.as_row() for r in fn(view))
     return out
-
-
-def yuan_text(v: Decimal | None) -> str:
-    if v is None:
-        return "—"
-    if abs(v) >= 10000:
-        return f"{v / 10000:,.2f} 万元"
-    return f"{v:,.2f} 元"
-
-
-def pct_text(v: Decimal | None) -> str:
-    return "—" if v is None else f"{v * 100:.2f}%"
 
 
 def iter_rows(facts: list[dict]) -> Iterator[tuple[tuple, dict[str, dict]]]:

@@ -1,50 +1,18 @@
 """Completeness after the national disclosure rules (财预〔2016〕143号 and the 决算 公开 templates):
 which required tables and statements a document has, has empty with an explanation, or lacks.
 
-The score is the share of required items present (an empty table whose note says so counts as
-present: the rule is to publish it and say it is empty)."""
+The required items and the score are rules (rules.templates.REQUIRED, completeness_score): the share
+of required items present (an empty table whose note says so counts as present: the rule is to
+publish it and say it is empty)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-REQUIRED = {
-    "budget": [
-        ("table:summary", "部门收支总表"),
-        ("table:income", "部门收入总表"),
-        ("table:expenditure", "部门支出总表"),
-        ("table:fiscal_summary", "财政拨款收支总表"),
-        ("table:gpb_expenditure", "一般公共预算支出表"),
-        ("table:basic_econ", "一般公共预算基本支出表"),
-        ("table:sangong", "一般公共预算“三公”经费支出表"),
-        ("table:gov_fund", "政府性基金预算支出表"),
-        ("table:projects", "项目支出表"),
-        ("table:project_performance", "项目绩效目标表"),
-        ("statement:sangong_components", "“三公”经费分项说明（四项）"),
-        ("statement:operating_cost", "机关运行经费说明"),
-        ("statement:procurement", "政府采购说明"),
-        ("statement:assets", "国有资产占用说明"),
-        ("detail:function_xiang", "功能分类细化到项"),
-    ],
-    "final": [
-        ("table:summary", "收入支出决算总表"),
-        ("table:income", "收入决算表"),
-        ("table:expenditure", "支出决算表"),
-        ("table:fiscal_summary", "财政拨款收入支出决算总表"),
-        ("table:gpb_expenditure", "一般公共预算财政拨款支出决算表"),
-        ("table:basic_econ", "一般公共预算财政拨款基本支出决算明细表"),
-        ("table:sangong", "财政拨款“三公”经费支出决算表"),
-        ("table:gov_fund", "政府性基金预算财政拨款收入支出决算表"),
-        ("table:soe_capital", "国有资本经营预算财政拨款支出决算表"),
-        ("statement:sangong_components", "“三公”经费分项说明（四项）"),
-        ("statement:operating_cost", "机关运行经费说明"),
-        ("statement:procurement", "政府采购说明"),
-        ("statement:assets", "国有资产占用说明"),
-        ("statement:performance", "预算绩效管理说明"),
-        ("detail:function_xiang", "功能分类细化到项"),
-    ],
-}
-SANGONG_PARTS = ("sangong_abroad", "sangong_vehicle_purchase", "sangong_vehicle_operation", "sangong_reception")
+from rules.labels import SANGONG_COMPONENTS
+from rules.templates import REQUIRED, completeness_score
+
+SANGONG_PARTS = tuple(f"sangong_{k}" for k in SANGONG_COMPONENTS)
 
 
 def completeness(rows: dict[str, list[dict]], info: dict) -> list[dict]:
@@ -97,8 +65,5 @@ def completeness(rows: dict[str, list[dict]], info: dict) -> list[dict]:
 
 
 def score(items: list[dict]) -> Decimal | None:
-    if not items:
-        return None
-    ok = sum(1 for i in items if i["status"] in ("present", "present_empty_explained"))
-    half = sum(1 for i in items if i["status"] in ("partial", "present_empty_unexplained"))
-    return (Decimal(ok) + Decimal(half) / 2) / len(items)
+    """The completeness score of a document's items (rules.templates.completeness_score)."""
+    return completeness_score([i["status"] for i in items])

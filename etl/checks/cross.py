@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from etl.checks import ZERO, DocView, Result, check, compare, half_unit, yuan_text
-from etl.normalize import UNIT_FACTORS
+from etl.checks import ZERO, DocView, Result, check, compare, half_unit
+from etl.normalize import UNIT_PATTERN
+from rules.units import UNIT_FACTORS, yuan_text
 
 NAMES = {
     "summary": "收支总表",
@@ -173,7 +174,7 @@ def projects_within_project_expenditure(v: DocView):
 # of the project's amount; off by this factor or more, its unit (or the amount) is misprinted.
 COST_TARGET_RATIO_LIMIT = Decimal(100)
 _PER_UNIT = re.compile(r"单位成本|每|标准|人均|单价|/")
-_MONEY_UNIT = re.compile(r"(亿元|万元|千元|元)$")
+_MONEY_UNIT = re.compile(rf"({UNIT_PATTERN})$")
 
 
 def _cost_target_yuan(ind: dict) -> tuple[Decimal, str] | None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import duckdb
 
 from etl.checks.narrative import NOT_BUDGET_WORDS
-from etl.normalize import UNIT_FACTORS
+from rules.units import sql_macros, sql_pct_half_unit
 from warehouse.build import CROSS_DOCUMENT_GROUP as GROUP
 
 # Where a document prints each figure, best source first: (figure, family, item_key, measure,
@@ -62,21 +62,16 @@ FIGURE_CELLS: list[tuple[str, str, str, str, str | None]] = [
 _NOT_BUDGET = "coalesce(subject, '')"
 for _word in NOT_BUDGET_WORDS:
     _NOT_BUDGET = f"replace({_NOT_BUDGET}, '{_word}', '')"
-_UNIT_CASES = " ".join(f"WHEN '{u}' THEN {f}" for u, f in UNIT_FACTORS.items())
-# Half a unit of the last printed digit, in 元 (as etl.checks.half_unit): 元 to the fen is exact.
-_MACROS = f"""
-CREATE OR REPLACE TEMP MACRO xd_factor(unit) AS CASE coalesce(unit, '元') {_UNIT_CASES} ELSE 1 END;
-CREATE OR REPLACE TEMP MACRO xd_half(unit, decimals) AS
-  CASE WHEN coalesce(unit, '元') = '元' AND coalesce(decimals, 2) >= 2 THEN 0
-       ELSE 0.5 * pow(10, -coalesce(decimals, 2)) * xd_factor(unit) END;
-CREATE OR REPLACE TEMP MACRO xd_decimals(printed) AS
-  CASE WHEN printed LIKE '%.%' THEN length(split_part(printed, '.', 2)) ELSE 0 END;
+# The unit rules (rules.units) as macros: xd_unit_factor, xd_half_unit (half a unit of the last
+# printed digit, in 元; 元 to the fen is exact), xd_decimals_of, xd_yuan_text.
+_MACROS = (
+    sql_macros("xd_")
+    + f"""
 -- A statement of a 预算 figure (as etl.checks.narrative.says_budget).
 CREATE OR REPLACE TEMP MACRO xd_says_budget(subject) AS
   {_NOT_BUDGET} LIKE '%预算%' AND coalesce(subject, '') NOT LIKE '%决算%';
-CREATE OR REPLACE TEMP MACRO xd_yuan(v) AS
-  CASE WHEN abs(v) >= 10000 THEN format('{{:,.2f}} 万元', v / 10000) ELSE format('{{:,.2f}} 元', v) END;
 """
+)
 
 # Documents and the same unit: same unit name, same code when both have one.
 _SAME_UNIT = "a.unit_name = b.unit_name AND (a.adcode = b.adcode OR a.adcode IS NULL OR b.adcode IS NULL)"
@@ -87,7 +82,7 @@ _VALUES = """
 CREATE OR REPLACE TEMP TABLE xd_values AS
 WITH cand AS (
   SELECT f.doc_id, m.figure, m.priority, f.amount_yuan, f.table_title AS source,
-         xd_half(f.printed_unit, f.printed_decimals) AS half
+         xd_half_unit(f.printed_unit, f.printed_decimals) AS half
   FROM core_table_facts f
   JOIN core_documents d USING (doc_id)
   JOIN xd_cells m ON f.table_family = m.family AND f.item_key = m.item_key AND f.measure = m.measure
@@ -95,7 +90,7 @@ WITH cand AS (
   WHERE f.amount_yuan IS NOT NULL
   UNION ALL
   SELECT c.doc_id, c.figure, 1000 + c.seq, c.amount_yuan, '情况说明',
-         xd_half(c.printed_unit, xd_decimals(c.amount_printed))
+         xd_half_unit(c.printed_unit, xd_decimals_of(c.amount_printed))
   FROM core_claims c JOIN core_documents d USING (doc_id)
   WHERE c.claim_type = 'amount' AND c.figure IS NOT NULL AND c.amount_yuan IS NOT NULL
     AND NOT (d.stage = 'final' AND xd_says_budget(c.subject))
@@ -115,7 +110,7 @@ INSERT INTO check_results ({_COLUMNS})
 WITH stated AS (
   SELECT p.doc_id, p.fiscal_year, p.stage, p.figure, p.subject, p.amount_yuan, p.sentence, p.page, p.line,
          -- the change and the current amount are each rounded to the change's printed precision
-         2 * max(xd_half(c.printed_unit, xd_decimals(c.amount_printed))) AS half
+         2 * max(xd_half_unit(c.printed_unit, xd_decimals_of(c.amount_printed))) AS half
   FROM core_prior_year_facts p
   LEFT JOIN core_claims c
     ON c.doc_id = p.doc_id AND c.claim_type = 'change' AND c.sentence = p.sentence
@@ -137,10 +132,10 @@ SELECT doc_id, primary_file, page, line, NULL, NULL, 'prior_year_matches_documen
        '元', NULL,
        CASE WHEN abs(amount_yuan - other_amount) <= tol
             THEN format('所述{{}}年「{{}}」{{}} 与{{}}年文件（{{}}，{{}}）一致', fiscal_year, coalesce(subject, figure),
-                        xd_yuan(amount_yuan), fiscal_year, other_file, other_source)
+                        xd_yuan_text(amount_yuan), fiscal_year, other_file, other_source)
             ELSE format('按本文件所述增减额推出{{}}年「{{}}」为 {{}}，而{{}}年文件（{{}}，{{}}）印为 {{}}，相差 {{}}',
-                        fiscal_year, coalesce(subject, figure), xd_yuan(amount_yuan), fiscal_year, other_file,
-                        other_source, xd_yuan(other_amount), xd_yuan(amount_yuan - other_amount)) END,
+                        fiscal_year, coalesce(subject, figure), xd_yuan_text(amount_yuan), fiscal_year, other_file,
+                        other_source, xd_yuan_text(other_amount), xd_yuan_text(amount_yuan - other_amount)) END,
        sentence
 FROM pairs
 """
@@ -148,7 +143,7 @@ FROM pairs
 # Amounts a 决算 states as 预算 ("年初预算为 X 元"), with the figure they are of.
 _FINAL_BUDGET_CLAIMS = """
   SELECT c.doc_id, c.figure, c.subject, c.amount_yuan, c.sentence, c.page, c.line,
-         xd_half(c.printed_unit, xd_decimals(c.amount_printed)) AS half
+         xd_half_unit(c.printed_unit, xd_decimals_of(c.amount_printed)) AS half
   FROM core_claims c JOIN core_documents d USING (doc_id)
   WHERE d.stage = 'final' AND c.claim_type = 'amount' AND c.figure IS NOT NULL AND c.amount_yuan IS NOT NULL
     AND xd_says_budget(c.subject)
@@ -171,11 +166,11 @@ SELECT doc_id, primary_file, page, line, NULL, NULL, 'final_budget_matches_budge
        '决算文件所述预算数应等于同年预算文件的同一指标（年中调整过的全年预算数会不同）；容差为印刷精度的半个末位之和',
        '元', NULL,
        CASE WHEN abs(amount_yuan - other_amount) <= tol
-            THEN format('「{{}}」{{}} 与{{}}年预算文件（{{}}，{{}}）一致', subject, xd_yuan(amount_yuan), fiscal_year,
+            THEN format('「{{}}」{{}} 与{{}}年预算文件（{{}}，{{}}）一致', subject, xd_yuan_text(amount_yuan), fiscal_year,
                         other_file, other_source)
             ELSE format('决算所述「{{}}」为 {{}}，而{{}}年预算文件（{{}}，{{}}）为 {{}}，相差 {{}}', subject,
-                        xd_yuan(amount_yuan), fiscal_year, other_file, other_source, xd_yuan(other_amount),
-                        xd_yuan(amount_yuan - other_amount)) END,
+                        xd_yuan_text(amount_yuan), fiscal_year, other_file, other_source, xd_yuan_text(other_amount),
+                        xd_yuan_text(amount_yuan - other_amount)) END,
        sentence
 FROM pairs
 """
@@ -184,10 +179,9 @@ _EXECUTION_RATE = f"""
 INSERT INTO check_results ({_COLUMNS})
 WITH rates AS (
   SELECT c.doc_id, c.figure, c.subject, c.amount_yuan, c.pct_printed, c.sentence, c.page, c.line,
-         xd_half(c.printed_unit, xd_decimals(c.amount_printed)) AS half,
+         xd_half_unit(c.printed_unit, xd_decimals_of(c.amount_printed)) AS half,
          -- half a unit of the printed rate's last digit (1.4505 printed as 145.05%)
-         0.5 * pow(10, -greatest(length(split_part(rtrim(rtrim(CAST(c.pct_printed AS VARCHAR), '0'), '.'), '.', 2)), 2))
-           AS pct_half
+         {sql_pct_half_unit("c.pct_printed")} AS pct_half
   FROM core_claims c JOIN core_documents d USING (doc_id)
   WHERE d.stage = 'final' AND c.claim_type = 'execution_rate' AND c.figure IS NOT NULL
     AND c.pct_printed IS NOT NULL AND c.amount_yuan IS NOT NULL),
@@ -209,10 +203,10 @@ SELECT doc_id, primary_file, page, line, NULL, NULL, 'execution_rate_matches_bud
        '完成率 = 决算数 ÷ 同年预算文件的同一指标；容差为百分比末位的一半加金额舍入的影响',
        '比率', NULL,
        CASE WHEN abs(pct_printed - implied) <= tol
-            THEN format('完成 {{:.2f}}% = {{}} ÷ 预算文件（{{}}）{{}}', pct_printed * 100, xd_yuan(amount_yuan),
-                        other_file, xd_yuan(budget))
+            THEN format('完成 {{:.2f}}% = {{}} ÷ 预算文件（{{}}）{{}}', pct_printed * 100, xd_yuan_text(amount_yuan),
+                        other_file, xd_yuan_text(budget))
             ELSE format('印为完成 {{:.2f}}%，按 {{}} ÷ {{}}年预算文件（{{}}，{{}}）{{}} 应为 {{:.2f}}%', pct_printed * 100,
-                        xd_yuan(amount_yuan), fiscal_year, other_file, other_source, xd_yuan(budget),
+                        xd_yuan_text(amount_yuan), fiscal_year, other_file, other_source, xd_yuan_text(budget),
                         implied * 100) END,
        sentence
 FROM pairs
@@ -229,8 +223,8 @@ SELECT k.doc_id, d.primary_file, 1, NULL, NULL, NULL, 'copies_agree', '{GROUP}',
        CASE WHEN k.conflict_kind = 'copies_count_differ' THEN '个' ELSE '元' END, NULL,
        CASE WHEN k.conflict_kind = 'copies_count_differ'
             THEN format('副本不一致：{{}}（取数副本 {{}}）', k.note, d.primary_file)
-            ELSE format('副本不一致：{{}} 在 {{}} 为 {{}}，在 {{}} 为 {{}}', k.item, k.source_a, xd_yuan(k.value_a_yuan),
-                        k.source_b, xd_yuan(k.value_b_yuan)) END,
+            ELSE format('副本不一致：{{}} 在 {{}} 为 {{}}，在 {{}} 为 {{}}', k.item, k.source_a, xd_yuan_text(k.value_a_yuan),
+                        k.source_b, xd_yuan_text(k.value_b_yuan)) END,
        NULL
 FROM core_conflicts k JOIN core_documents d USING (doc_id)
 WHERE k.conflict_kind IN ('copies_disagree', 'copies_count_differ')

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from etl.checks import DocView, Result, check, compare, half_unit, pct_text, yuan_text
+from etl.checks import DocView, Result, check, compare, half_unit
 from etl.checks.narrative import claim_half_unit
 from etl.normalize import key
+from rules.units import half_unit as half_unit_of
+from rules.units import pct_text, yuan_text
 
 
 @check
@@ -75,8 +77,8 @@ def self_evaluations(v: DocView):
             implied = ev["executed_yuan"] / ev["budget_full_year_yuan"]
             rate = ev["execution_rate_printed"]
             # Rate printed as a fraction (0.979): half its last digit, plus the effect of amounts
-            # printed in 万元 to two decimals (±50 元 each).
-            fen = Decimal(50)
+            # printed in 万元 to two decimals (±50 元 each), the template's unit.
+            fen = half_unit_of("万元", 2)
             tol = Decimal("0.5") * Decimal(1).scaleb(rate.normalize().as_tuple().exponent) + implied * (
                 fen / ev["executed_yuan"] + fen / ev["budget_full_year_yuan"]
             )

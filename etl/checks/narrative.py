@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from etl.checks import DocView, Result, check, compare, pct_half_unit, pct_text, yuan_text
-from warehouse.schema import DECREASE_WORDS, SUMMARY_MONEY, TOPIC_ZH
+from etl.checks import DocView, Result, check, compare
+from rules.changes import UNCHANGED_WORDS, prior_from_change, signed
+from rules.labels import TOPIC_ZH
+from rules.measures import FIGURE_ZH
+from rules.units import decimals_of, last_digit, pct_half_unit, pct_text, yuan_text
 
 # topic -> (family, item_key, measure) candidates the stated amount may equal.
 TOPIC_FIGURES = {
@@ -42,7 +45,7 @@ TOPIC_FIGURES = {
     ],
 }
 # A statement's check result is flagged on the summary figure it is about (any money column of
-# county_year_summary, warehouse.schema.SUMMARY_MONEY). The figure a statement is about is decided in
+# county_year_summary, rules.measures.FIGURE_ZH). The figure a statement is about is decided in
 # one place, etl.narrative.figure_of; 收支总计 (grand_total) is not 本年支出合计 and flags nothing.
 
 
@@ -52,14 +55,14 @@ def summary_figure(c: dict) -> str | None:
     figure = figure_of(c.get("topic"), c.get("subject"))
     if figure == "sangong_total":
         return "sangong_budget"
-    return figure if figure in SUMMARY_MONEY else None
+    return figure if figure in FIGURE_ZH else None
 
 
 def claim_half_unit(c: dict) -> Decimal:
-    printed = c.get("amount_printed") or "0"
-    decimals = len(printed.split(".")[1]) if "." in printed else 0
-    factor = Decimal(10000) if c.get("printed_unit") == "万元" else Decimal(1)
-    return Decimal("0.5") * Decimal(1).scaleb(-decimals) * factor
+    """Half of the last printed digit of an amount stated in the text, in 元 (half of
+    rules.units.last_digit). Unlike a table cell (rules.units.half_unit), a stated 元 amount to the
+    fen keeps its half fen."""
+    return Decimal("0.5") * last_digit(c.get("printed_unit"), decimals_of(c.get("amount_printed")))
 
 
 def ratio_tolerance(printed_pct: Decimal, implied: Decimal, *amounts: dict) -> Decimal:
@@ -209,8 +212,7 @@ def yoy_rates(v: DocView):
     for c in v.claims(claim_type="change"):
         if c["pct_printed"] is None or c["amount_yuan"] is None or c["current_amount_yuan"] is None:
             continue
-        sign = Decimal(-1) if c["direction"] in DECREASE_WORDS else Decimal(1)
-        prior = c["current_amount_yuan"] - sign * c["amount_yuan"]
+        prior = prior_from_change(c["current_amount_yuan"], c["amount_yuan"], c["direction"])
         if prior <= 0:
             continue
         implied = c["amount_yuan"] / prior
@@ -387,19 +389,20 @@ def narrative_sums(v: DocView):
         ][:2]
         if len(parts) < 2:
             continue
-        signed = lambda x: -x["amount_yuan"] if x["direction"] in DECREASE_WORDS else x["amount_yuan"]  # noqa: E731
+        total = signed(c["amount_yuan"], c["direction"])
+        implied = sum(signed(p["amount_yuan"], p["direction"]) for p in parts)
         tol = claim_half_unit(c) + sum(claim_half_unit(p) for p in parts)
         yield compare(
             "stated_change_parts_add_up",
             "narrative",
             "medium",
             "情况说明：总增减 = 基本支出增减 + 项目支出增减",
-            signed(c),
-            signed(parts[0]) + signed(parts[1]),
+            total,
+            implied,
             tol,
             "总增减额 = 各部分增减额之和（按印刷精度）",
             "总增减额与基本、项目支出增减额之和一致",
-            f"总增减额 {yuan_text(signed(c))} 与分项之和 {yuan_text(signed(parts[0]) + signed(parts[1]))} 不符",
+            f"总增减额 {yuan_text(total)} 与分项之和 {yuan_text(implied)} 不符",
             src=c,
         )
 
@@ -408,7 +411,7 @@ def narrative_sums(v: DocView):
 def flat_claims(v: DocView):
     year = v.info.get("fiscal_year")
     for c in v.claims(claim_type="change"):
-        if c["direction"] not in ("持平", "无变化", "没有变化", "保持一致", "无增减"):
+        if c["direction"] not in UNCHANGED_WORDS:
             continue
         if c["compare_year"] and year and c["compare_year"] not in (year, year - 1):
             yield Result(

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from etl.checks import DocView, Result, check, compare, half_unit, iter_rows, yuan_text
+from etl.checks import DocView, Result, check, compare, half_unit, iter_rows
+from rules.units import yuan_text
 
 ROW_IDENTITIES = [
     (

@@ -9,9 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etl.model import Document, DocumentError
-from etl.normalize import UNIT_FACTORS, compact, find_unit, parse_number, parse_percent, to_yuan, unit_in_header
+from etl.normalize import compact, find_unit, parse_number, parse_percent, to_yuan, unit_in_header
 from etl.readers.text import read_text
 from etl.tables.common import is_amount, is_code, parse_label, value_cells
+from rules.units import UNIT_FACTORS
 
 AMOUNTS = st.decimals(min_value=Decimal("-99999999999999.99"), max_value=Decimal("99999999999999.99"), places=2)
 FULL_WIDTH = str.maketrans("0123456789,.-", "０１２３４５６７８９，．－")
