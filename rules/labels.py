@@ -10,6 +10,8 @@ STAGE_FROM_ZH: dict[str, str] = {v: k for k, v in STAGE_ZH.items()}
 CHECK_STATUS_ZH: dict[str, str] = {"pass": "通过", "fail": "不符", "not_applicable": "不适用"}
 SEVERITY_ZH: dict[str, str] = {"high": "严重", "medium": "一般", "low": "轻微"}
 SEVERITY_ORDER: dict[str, int] = {"high": 0, "medium": 1, "low": 2}
+# How a list of check results sorts: failures first, then not applicable, then passes.
+CHECK_STATUS_ORDER: dict[str, int] = {"fail": 0, "not_applicable": 1, "pass": 2}
 CHECK_GROUP_ZH: dict[str, str] = {
     "table_sum": "表内合计",
     "cross_table": "表间一致",
@@ -77,7 +79,27 @@ TOPIC_ZH: dict[str, str] = {
 SANGONG_COMPONENTS: tuple[str, ...] = ("abroad", "vehicle_purchase", "vehicle_operation", "reception")
 SANGONG_COMPONENT_ZH: dict[str, str] = {k: TOPIC_ZH[f"sangong_{k}"] for k in SANGONG_COMPONENTS}
 SANGONG_TOTAL_ZH = "“三公”经费合计"
+# int_sangong.kind: the 三公 table's 预算数 and 决算数 columns.
+SANGONG_KIND_ZH: dict[str, str] = {"budget": "预算", "actual": "决算"}
+# core_pension_items.item_kind
+PENSION_ITEM_KIND_ZH: dict[str, str] = {"project": "项目", "function_line": "功能科目"}
 
 
 def stage_zh(stage: str | None) -> str:
     return STAGE_ZH.get(stage or "", stage or "")
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def sql_rank(col: str, order: dict[str, int]) -> str:
+    """SQL for the rank of a key in `order` (SEVERITY_ORDER, CHECK_STATUS_ORDER); unknown keys last."""
+    whens = " ".join(f"WHEN {_sql_text(k)} THEN {v}" for k, v in order.items())
+    return f"(CASE {col} {whens} ELSE {len(order)} END)"
+
+
+def sql_key_of_rank(expr: str, order: dict[str, int]) -> str:
+    """SQL for the key of a rank (the inverse of sql_rank): e.g. the worst severity from min(rank)."""
+    whens = " ".join(f"WHEN {v} THEN {_sql_text(k)}" for k, v in order.items())
+    return f"(CASE {expr} {whens} END)"

@@ -11,8 +11,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rules.labels import SANGONG_COMPONENT_ZH
+from rules.units import money_text
 
-# Summary figures (county_year_summary columns, in 元) and their Chinese names, in display order.
+# A figure's key (check_results.figure, int_doc_figures.figure, these maps) names the figure; the
+# warehouse column holding it in 元 is the key with this suffix (total_expenditure ->
+# total_expenditure_yuan), and a column holding a fraction (0.1157 for 11.57 %) ends in _frac.
+YUAN_SUFFIX = "_yuan"
+FRACTION_SUFFIX = "_frac"
+
+
+def yuan_column(figure: str) -> str:
+    """The column that holds a money figure in 元."""
+    return figure + YUAN_SUFFIX
+
+
+# Summary figures (keys; in 元) and their Chinese names, in display order. The compatibility view
+# county_year_summary still carries them as column names.
 FIGURE_ZH: dict[str, str] = {
     "total_revenue": "本年收入合计",
     "total_expenditure": "本年支出合计",
@@ -38,6 +52,7 @@ class Measure:
     numerator: str | None = None  # summary column (shares and ratios)
     denominator: str | None = None
     final_only: bool = False  # only a 决算 has it
+    headline: bool = True  # listed beside the peer group on the overview and in the county brief
 
 
 # The headline measures, in the order pages and the report list them.
@@ -45,15 +60,17 @@ MEASURE_LIST: tuple[Measure, ...] = (
     Measure("total_expenditure", "本年支出合计", MONEY),
     Measure("yoy_pct", "本年支出合计同比", RATE),
     Measure("basic_share", "基本支出占比", SHARE, "basic_expenditure", "total_expenditure"),
-    Measure("project_share", "项目支出占比", SHARE, "project_expenditure", "total_expenditure"),
+    Measure("project_share", "项目支出占比", SHARE, "project_expenditure", "total_expenditure", headline=False),
     Measure("personnel_share", "人员经费占基本支出", SHARE, "personnel_expenditure", "basic_expenditure"),
-    Measure("public_share", "公用经费占基本支出", SHARE, "public_expenditure", "basic_expenditure"),
+    Measure("public_share", "公用经费占基本支出", SHARE, "public_expenditure", "basic_expenditure", headline=False),
     Measure("pension_share", "养老补助占比", SHARE, "pension_subsidy", "total_expenditure"),
     Measure("sangong_budget", "三公经费预算", MONEY),
     Measure("sangong_actual", "三公经费决算", MONEY, final_only=True),
     Measure("execution_rate", "预算执行率（决算÷预算）", SHARE, "total_expenditure", "total_expenditure", True),
 )
 MEASURES: dict[str, Measure] = {m.key: m for m in MEASURE_LIST}
+# The headline measures, in order: the overview's peer table and the county brief list these.
+HEADLINE_MEASURES: tuple[str, ...] = tuple(m.key for m in MEASURE_LIST if m.headline)
 # Shares within one document (numerator and denominator from the same summary row).
 DOC_SHARES: tuple[Measure, ...] = tuple(m for m in MEASURE_LIST if m.kind == SHARE and m.key != "execution_rate")
 
@@ -82,7 +99,7 @@ def format_measure(v, kind: str, unit_factor=1) -> str:
     if v is None:
         return "未公开"
     if kind == MONEY:
-        return f"{float(v) / float(unit_factor):,.2f}"
+        return money_text(v, unit_factor)
     return f"{float(v) * 100:+.2f}%" if kind == RATE else f"{float(v) * 100:.2f}%"
 
 
@@ -92,8 +109,10 @@ def sql_share(numerator: str, denominator: str) -> str:
 
 
 def sql_doc_share_rows(source: str = "s") -> str:
-    """`UNION ALL SELECT doc_id, '<key>', <share> FROM s` for every document share (views.sql)."""
+    """`UNION ALL SELECT doc_id, '<key>', <share> FROM s` for every document share (views.sql), over
+    a source whose money figures are in `<figure>_yuan` columns."""
     return "\n".join(
-        f"  UNION ALL SELECT doc_id, '{m.key}', {sql_share(m.numerator, m.denominator)} FROM {source}"
+        f"  UNION ALL SELECT doc_id, '{m.key}', "
+        f"{sql_share(yuan_column(m.numerator), yuan_column(m.denominator))} FROM {source}"
         for m in DOC_SHARES
     )

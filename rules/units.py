@@ -76,11 +76,17 @@ def sql_pct_half_unit(fraction_col: str) -> str:
     return f"0.5 * pow(10, -greatest({digits}, 2))"
 
 
-def money_text(v, unit_factor=1) -> str:
-    """An amount (元) in a display unit, two decimals with thousands separators; None -> 未公开."""
+def money_text(v, unit_factor=1, signed: bool = False) -> str:
+    """An amount (元) in a display unit, two decimals with thousands separators (a leading sign for
+    a change when `signed`); None -> 未公开. A Decimal (an amount read from the warehouse) is divided
+    exactly, a float (a statistic over DOUBLE values, e.g. a peer median) as a float: the same
+    amount prints the same on every page, card, table and report."""
     if v is None:
         return "未公开"
-    return f"{float(v) / float(unit_factor):,.2f}"
+    spec = "+,.2f" if signed else ",.2f"
+    if isinstance(v, Decimal):
+        return format(v / Decimal(unit_factor), spec)
+    return format(float(v) / float(unit_factor), spec)
 
 
 def yuan_text(v: Decimal | None) -> str:
