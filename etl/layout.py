@@ -14,21 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from etl.model import Document, Paragraph, RawTable, Row
-from etl.normalize import compact, find_unit, unit_in_header
-
-_TITLE_END = re.compile(r"(表|表\s*[(（]\s*\d{4}\s*年度?\s*[)）])$")
-
-
-_FORM_NO = re.compile(r"^公开\s*\d+\s*表$")
-
-
-def looks_like_title(text: str) -> bool:
-    t = compact(text)
-    if _FORM_NO.match(t):
-        return False  # "公开 01 表" is a form number printed under the real title
-    if len(t) > 140 or t.startswith(("注", "备注", "附件：", "附件:")):
-        return False
-    return bool(_TITLE_END.search(t)) or bool(re.search(r"表\s*[(（].{0,12}[)）]$", t))
+from etl.normalize import compact, find_unit, looks_like_title, unit_in_header
 
 
 def _is_fragment(text: str) -> bool:

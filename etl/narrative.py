@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from etl.layout import looks_like_title
 from etl.model import Document
-from etl.normalize import UNIT_PATTERN, compact, to_yuan
+from etl.normalize import UNIT_PATTERN, compact, looks_like_title, to_yuan
 from rules.changes import DIRECTION_WORDS, UNCHANGED_WORDS, prior_from_change
 from rules.labels import STAGE_FROM_ZH
 

@@ -160,6 +160,21 @@ def unit_in_header(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+_TITLE_END = re.compile(r"(表|表\s*[(（]\s*\d{4}\s*年度?\s*[)）])$")
+_FORM_NO = re.compile(r"^公开\s*\d+\s*表$")
+
+
+def looks_like_title(text: str) -> bool:
+    """Whether a line reads as a table title (ends with 表, or 表 and a bracketed year or note);
+    shared by the readers (a sheet name, a row with one cell) and the table layout."""
+    t = compact(text)
+    if _FORM_NO.match(t):
+        return False  # "公开 01 表" is a form number printed under the real title
+    if len(t) > 140 or t.startswith(("注", "备注", "附件：", "附件:")):
+        return False
+    return bool(_TITLE_END.search(t)) or bool(re.search(r"表\s*[(（].{0,12}[)）]$", t))
+
+
 def to_yuan(value: Decimal | None, unit: str | None) -> Decimal | None:
     if value is None:
         return None

@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from etl.facts import Facts, assign_project_ids
-from etl.families import EMPTY_TABLE_NOTE, FAMILY_NAMES_ZH, family_of
 from etl.identify import identify
 from etl.layout import LogicalTable, build_tables
 from etl.model import Document, DocumentError
@@ -24,7 +23,8 @@ from etl.pension import CATEGORIES, classify_function, classify_name
 from etl.readers import read_document
 from etl.readers.ocr import mark_ocr
 from etl.tables import RECOGNISERS
-from etl.tables.common import is_amount, split_header
+from etl.tables.common import family_of, is_amount, split_header
+from rules.templates import EMPTY_TABLE_NOTE, FAMILY_NAMES_ZH
 from rules.units import last_digit
 
 

@@ -21,10 +21,9 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from etl.families import EMPTY_TABLE_NOTE
-from etl.layout import looks_like_title
 from etl.model import Document, DocumentError, Paragraph, RawTable, Row
-from etl.normalize import clean_text, compact, find_unit
+from etl.normalize import clean_text, compact, find_unit, looks_like_title
+from rules.templates import EMPTY_TABLE_NOTE
 
 MAX_SHEET_CELLS = 500_000  # rows x columns of one sheet's used range (a budget workbook: < 50,000)
 MAX_DOC_CELLS = 1_000_000

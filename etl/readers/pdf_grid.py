@@ -31,8 +31,8 @@ import statistics
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from etl.families import HEADER_FAMILIES
 from etl.normalize import key
+from rules.templates import HEADER_FAMILIES
 
 _GAP = 0.45  # a horizontal gap this many char heights wide separates two cells (a space is ~0.25)
 _WRAP = 0.5  # a vertical gap below this many char heights joins a line to the row above

@@ -7,12 +7,6 @@ checked against the 政府收支分类科目 reference; truncated codes are reco
 from __future__ import annotations
 
 from etl.facts import Facts
-from etl.families import (
-    EXPENDITURE_IDENTITIES,
-    EXPENDITURE_MEASURES,
-    INCOME_MEASURES,
-    match_measures,
-)
 from etl.layout import LogicalTable
 from etl.normalize import compact, key, parse_number
 from etl.reference import function_codes, resolve_code
@@ -20,11 +14,13 @@ from etl.tables.common import (
     fit_columns,
     header_cells,
     looks_like_org,
+    match_measures,
     parse_label,
     split_header,
     strip_numbering,
     value_cells,
 )
+from rules.templates import EXPENDITURE_IDENTITIES, EXPENDITURE_MEASURES, INCOME_MEASURES
 
 LEVELS = {3: "类", 5: "款", 7: "项"}
 

@@ -1,4 +1,5 @@
-"""Helpers shared by recognisers: header/data split, row labels with codes, column alignment."""
+"""Helpers shared by recognisers: table family and template columns (rules.templates applied to
+normalised match keys), header/data split, row labels with codes, column alignment."""
 
 from __future__ import annotations
 
@@ -6,11 +7,22 @@ import re
 from decimal import Decimal
 
 from etl.model import Row
-from etl.normalize import ParsedNumber, compact, parse_number
+from etl.normalize import ParsedNumber, compact, key, parse_number
+from rules import templates
 
 _CODE = re.compile(r"^\d{2,7}$")
 _NUMBERING = re.compile(r"^(\(?[一二三四五六七八九十百]+[)、.．]|[(（][一二三四五六七八九十百]+[)）]|\d+[.、．])\s*")
 _ORG = re.compile(r"(中心|所|局|部门|单位|院|站|处|办公室|委员会|政府|服务中心)$")
+
+
+def family_of(title: str | None, header_text: str) -> str | None:
+    """The template family of a table from its printed title, else its header words."""
+    return templates.family_of(key(title or ""), key(header_text))
+
+
+def match_measures(header_cells: list[str], template: list[tuple[str, tuple[str, ...], str | None]]) -> list[str]:
+    """The template measures whose aliases occur in the printed header cells, as leaf columns."""
+    return templates.match_measures([key(c) for c in header_cells], template)
 
 
 def is_code(cell: str) -> bool:

@@ -9,11 +9,11 @@ the reference by prefix and name.
 from __future__ import annotations
 
 from etl.facts import Facts
-from etl.families import BASIC_ECON_MEASURES, ECON_SUMMARY_MEASURES, match_measures
 from etl.layout import LogicalTable
 from etl.normalize import compact, key, parse_number
 from etl.reference import econ_codes, resolve_code
-from etl.tables.common import header_cells, is_amount, is_code, looks_like_org, split_header
+from etl.tables.common import header_cells, is_amount, is_code, looks_like_org, match_measures, split_header
+from rules.templates import BASIC_ECON_MEASURES, ECON_SUMMARY_MEASURES
 
 # 人员经费 = 工资福利支出 + 对个人和家庭的补助; 公用经费 = the other classes (决算 rules).
 PERSONNEL_CLASSES = ("301", "303")

@@ -12,10 +12,10 @@ from bisect import bisect_left, insort
 from decimal import Decimal
 
 from etl.facts import Facts
-from etl.families import LEVEL1_INDICATORS, OPERATORS
 from etl.layout import LogicalTable
 from etl.normalize import compact, key, parse_number, parse_percent, to_yuan
 from etl.tables.common import split_header
+from rules.templates import LEVEL1_INDICATORS, OPERATORS
 
 _VALUE = re.compile(r"^(≥|≤|>=|<=|=|>|<)?\s*([+-]?\d+(?:\.\d+)?)\s*(.*)$")
 

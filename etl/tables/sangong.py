@@ -7,10 +7,10 @@ status and the narrative supplies the zero amounts it states.
 from __future__ import annotations
 
 from etl.facts import Facts
-from etl.families import SANGONG_COMPONENTS
 from etl.layout import LogicalTable
 from etl.normalize import key, parse_number
 from etl.tables.common import header_cells, split_header
+from rules.templates import SANGONG_COMPONENTS
 
 
 def _components(cells: list[str]) -> list[str]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import functools
 
 from etl.facts import Facts
-from etl.families import FISCAL_MEASURES, SUMMARY_ROW_KEYS, match_measures
 from etl.layout import LogicalTable
 from etl.normalize import compact, key, parse_number
 from etl.reference import function_codes
-from etl.tables.common import split_header, strip_numbering
+from etl.tables.common import match_measures, split_header, strip_numbering
+from rules.templates import FISCAL_MEASURES, SUMMARY_ROW_KEYS
 
 
 @functools.cache

@@ -13,11 +13,11 @@ import pytest
 from etl.checks import run_checks
 from etl.checks.completeness import completeness, score
 from etl.facts import Facts, assign_project_ids
-from etl.families import family_of
 from etl.layout import LogicalTable
 from etl.model import Document, Paragraph, Row
 from etl.narrative import extract_claims
 from etl.tables import RECOGNISERS
+from etl.tables.common import family_of
 
 
 def facts_from(tables=(), text=(), info=None):

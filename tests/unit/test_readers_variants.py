@@ -2,9 +2,9 @@
 
 import pytest
 
-from etl.families import family_of
 from etl.identify import locate, unit_level
 from etl.pipeline import parse_file
+from etl.tables.common import family_of
 
 
 @pytest.mark.parametrize(

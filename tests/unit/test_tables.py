@@ -3,10 +3,10 @@
 from decimal import Decimal as D
 
 from etl.facts import Facts
-from etl.families import family_of
 from etl.layout import LogicalTable
 from etl.model import Row
 from etl.tables import RECOGNISERS
+from etl.tables.common import family_of
 
 
 def table(title, rows, unit="万元"):
