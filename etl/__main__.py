@@ -11,9 +11,8 @@ from pathlib import Path
 
 from etl.engine.limits import DEFAULT_LIMITS, Limits
 from etl.engine.names import display_name
+from etl.service import MAX_LOSS, build_lock, publish_guard
 from warehouse.paths import current_db_path, default_db_path, publish
-
-MAX_LOSS = 0.2  # share of the current warehouse's disclosures a rebuild may lose before it is refused
 
 
 def _json_default(v):
@@ -103,32 +102,9 @@ def _parse(args) -> int:
     return 0
 
 
-def publish_guard(baseline: Path | None, max_loss: float):
-    """The veto a build applies before its swap: nothing loaded, or much less than before."""
-    import duckdb
-
-    def accept(con) -> str | None:
-        n = con.execute("SELECT count(*) FROM core_documents").fetchone()[0]
-        if n == 0:
-            return "no disclosure loaded"
-        if baseline is None or not Path(baseline).exists():
-            return None
-        try:
-            with duckdb.connect(str(baseline), read_only=True) as old:
-                prev = old.execute("SELECT count(*) FROM core_documents").fetchone()[0]
-        except duckdb.Error:
-            return None
-        if n < prev * (1 - max_loss):
-            return f"{n} disclosures would replace {prev} in {Path(baseline).name} (more than {max_loss:.0%} lost)"
-        return None
-
-    return accept
-
-
 def _build(args) -> int:
     from etl.build import DEFAULT_INPUT, Engine, PublishRefused, discover
     from etl.engine.progress import Progress
-    from etl.service import build_lock
 
     inputs = args.input or [DEFAULT_INPUT]
     missing = [i for i in inputs if not i.exists()]

@@ -46,7 +46,7 @@ class UploadLimits:
 
 
 UPLOAD_LIMITS = UploadLimits()
-MAX_LOSS = 0.2
+MAX_LOSS = 0.2  # share of the current warehouse's disclosures a rebuild may lose before it is refused
 
 
 @dataclass
@@ -243,11 +243,33 @@ def preview(
     return [rows.get(i) or {"文件": s.original_name, "结果": "已拒绝", "说明": s.message} for i, s in enumerate(stored)]
 
 
+def publish_guard(baseline: Path | None, max_loss: float = MAX_LOSS):
+    """The veto a build applies before its swap (the CLI's and the app's rebuilds alike): nothing
+    loaded, or more than `max_loss` of the disclosures of `baseline` lost."""
+    import duckdb
+
+    def accept(con) -> str | None:
+        n = con.execute("SELECT count(*) FROM core_documents").fetchone()[0]
+        if n == 0:
+            return "no disclosure loaded"
+        if baseline is None or not Path(baseline).exists():
+            return None
+        try:
+            with duckdb.connect(str(baseline), read_only=True) as old:
+                prev = old.execute("SELECT count(*) FROM core_documents").fetchone()[0]
+        except duckdb.Error:
+            return None
+        if n < prev * (1 - max_loss):
+            return f"{n} disclosures would replace {prev} in {Path(baseline).name} (more than {max_loss:.0%} lost)"
+        return None
+
+    return accept
+
+
 def rebuild(
     extra_inputs: list[Path] | None = None, max_loss: float = MAX_LOSS, on_file: Callable | None = None
 ) -> tuple[Path, int]:
     """Rebuild the shared warehouse from the samples and every upload, under the build lock."""
-    from etl.__main__ import publish_guard
     from etl.build import build
 
     inputs = [RAW_DIR, *([UPLOAD_DIR] if UPLOAD_DIR.is_dir() else []), *(extra_inputs or [])]
