@@ -21,6 +21,9 @@ CHECK_GROUP_ZH: dict[str, str] = {
     "identity": "单位与年度",
     "cross_document": "跨文档一致",
 }
+# The group of the checks across documents: run over the whole warehouse, never copied from an
+# earlier one by an incremental build.
+CROSS_DOCUMENT_GROUP = "cross_document"
 
 # core_table_status.status and core_completeness.status
 TABLE_STATUS_ZH: dict[str, str] = {

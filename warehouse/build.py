@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from rules.labels import CROSS_DOCUMENT_GROUP
 from warehouse.schema import TABLES, ddl, sql_literal
 
 VIEWS_SQL = Path(__file__).with_name("views.sql")
@@ -177,7 +178,6 @@ def from_ipc(data: bytes) -> pa.Table:
 # Tables and rows an incremental build makes anew rather than copying: the file list is the
 # build's own; cross-document results depend on every document at once.
 NOT_COPIED = {"core_source_files"}
-CROSS_DOCUMENT_GROUP = "cross_document"  # check_results.check_group of the checks across documents
 NOT_COPIED_ROWS = {"check_results": f"check_group IS DISTINCT FROM '{CROSS_DOCUMENT_GROUP}'"}
 
 

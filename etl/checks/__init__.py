@@ -9,6 +9,10 @@ by half a unit per rounded term; figures printed in 元 with fen must add up exa
 
 from __future__ import annotations
 
+import functools
+import importlib
+import pkgutil
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -132,21 +136,64 @@ def compare(
 
 
 Check = Callable[[DocView], Iterable[Result]]
+# Every per-document check, in registration order, with the check names it may emit.
 CHECKS: list[Check] = []
 
 
-def check(fn: Check) -> Check:
-    CHECKS.append(fn)
-    return fn
+def check(*names: str) -> Callable[[Check], Check]:
+    """Register a per-document check under the `check_name`s it emits: `@check("a", "b")`. Every
+    declared name is documented in docs/checks.md (tests/unit/test_checks_registry.py), and
+    `run_checks` refuses a result under a name its check did not declare."""
+    if not names or not all(isinstance(n, str) and n for n in names):
+        raise TypeError("@check needs the check names the function emits: @check('name', ...)")
+
+    def register(fn: Check) -> Check:
+        fn.check_names = frozenset(names)  # type: ignore[attr-defined]
+        CHECKS.append(fn)
+        return fn
+
+    return register
+
+
+def check_modules() -> list[str]:
+    """Every public module of this package (etl/checks/*.py whose name does not start with `_`),
+    sorted: a new module dropped here is run without being listed anywhere."""
+    return sorted(f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+
+
+@functools.cache
+def load_checks() -> tuple[str, ...]:
+    """Import every check module once (their @check functions register themselves). Checks run in
+    registration order: modules are imported in name order, each registering its checks in the
+    order they are written (a module imported by an earlier one registers first)."""
+    names = tuple(check_modules())
+    for name in names:
+        importlib.import_module(name)
+    return names
+
+
+def check_names() -> set[str]:
+    """Every check_name the checks can write to check_results: the names each per-document check
+    declares, and the `CHECK_NAMES` a module declares for results it writes otherwise (the
+    cross-document checks in SQL)."""
+    modules = load_checks()
+    names = {n for fn in CHECKS for n in fn.check_names}  # type: ignore[attr-defined]
+    for name in modules:
+        names |= set(getattr(sys.modules[name], "CHECK_NAMES", ()))
+    return names
 
 
 def run_checks(rows: dict[str, list[dict]], info: dict) -> list[dict]:
-    from etl.checks import cross, finals, identity, narrative, tables  # noqa: F401  (registers checks)
-
+    """Every registered per-document check over one document's rows: check_results rows."""
+    load_checks()
     view = DocView(rows, info)
     out: list[dict] = []
     for fn in CHECKS:
-        out.extend(r.as_row() for r in fn(view))
+        declared = fn.check_names  # type: ignore[attr-defined]
+        for r in fn(view):
+            if r.check_name not in declared:
+                raise ValueError(f"{fn.__module__}.{fn.__name__} emitted the undeclared check {r.check_name!r}")
+            out.append(r.as_row())
     return out
 
 

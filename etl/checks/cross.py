@@ -42,7 +42,12 @@ def same(name: str, item: str, a: dict | None, b: dict | None, *, severity="high
     )
 
 
-@check
+@check(
+    "total_expenditure_across_tables",
+    "total_revenue_across_tables",
+    "basic_across_tables",
+    "project_across_tables",
+)
 def totals_agree(v: DocView):
     spent = [
         v.first(table_family="summary", item_key="expenditure_total", measure="total"),
@@ -69,7 +74,7 @@ def totals_agree(v: DocView):
             yield same(f"{measure}_across_tables", label, a, b, figure=figure)
 
 
-@check
+@check("class_in_detail_table", "class_across_tables")
 def classes_agree(v: DocView):
     """Each 类 in the 收支总表 equals that 类 in the 支出表 (printed row or Σ of its 项)."""
     for summary_family, detail_family in (("summary", "expenditure"), ("fiscal_summary", "gpb_expenditure")):
@@ -106,7 +111,7 @@ def classes_agree(v: DocView):
             yield same("class_across_tables", f"功能分类 {code} {f['row_label']}", f, printed)
 
 
-@check
+@check("project_table_total_is_project_expenditure", "econ_total_is_basic_expenditure")
 def projects_and_economic_totals(v: DocView):
     proj = v.first(table_family="projects", item_key="total", measure="total")
     exp_project = v.first(table_family="expenditure", item_key="total", measure="project")
@@ -130,7 +135,7 @@ def projects_and_economic_totals(v: DocView):
         )
 
 
-@check
+@check("projects_within_project_expenditure")
 def projects_within_project_expenditure(v: DocView):
     """A table that lists projects cannot list more money than the document's 项目支出: a list
     padded with rows that are not projects (or read twice) shows here. A table may list only
@@ -192,7 +197,7 @@ def _cost_target_yuan(ind: dict) -> tuple[Decimal, str] | None:
     return ind["target_value"] * UNIT_FACTORS[unit], unit
 
 
-@check
+@check("cost_target_matches_project_amount")
 def cost_targets_match_project_amounts(v: DocView):
     """孟津 prints "预算成本 ≤97元" for a 97 万元 project: a total-cost target orders of magnitude
     away from the project's own amount."""

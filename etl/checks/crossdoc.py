@@ -21,8 +21,16 @@ from __future__ import annotations
 import duckdb
 
 from etl.checks.narrative import NOT_BUDGET_WORDS
+from rules.labels import CROSS_DOCUMENT_GROUP as GROUP
 from rules.units import sql_macros, sql_pct_half_unit
-from warehouse.build import CROSS_DOCUMENT_GROUP as GROUP
+
+# The check names the statements below write (etl.checks.check_names, docs/checks.md).
+CHECK_NAMES = (
+    "prior_year_matches_document",
+    "final_budget_matches_budget_document",
+    "execution_rate_matches_budget_document",
+    "copies_agree",
+)
 
 # Where a document prints each figure, best source first: (figure, family, item_key, measure,
 # stage the cell applies to or None for both). A figure no table prints falls back to the

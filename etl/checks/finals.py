@@ -13,7 +13,7 @@ from rules.units import half_unit as half_unit_of
 from rules.units import pct_text, yuan_text
 
 
-@check
+@check("stated_line_final_matches_table")
 def stated_line_finals_match_table(v: DocView):
     """ "…社会保险经办机构(项)年初预算为 X 元，支出决算为 Y 元": Y against that 项 in the 支出决算表."""
     lines = v.facts(table_family="expenditure", item_key="function", measure="total")
@@ -41,7 +41,7 @@ def stated_line_finals_match_table(v: DocView):
         )
 
 
-@check
+@check("sangong_actual_within_budget")
 def sangong_budget_vs_actual(v: DocView):
     budget = v.first(table_family="sangong", item_key="sangong_total", measure="budget")
     actual = v.first(table_family="sangong", item_key="sangong_total", measure="actual")
@@ -68,7 +68,7 @@ def sangong_budget_vs_actual(v: DocView):
     ).at(actual)
 
 
-@check
+@check("self_eval_execution_rate", "self_eval_total_score", "self_eval_weights")
 def self_evaluations(v: DocView):
     inds = v.rows.get("core_performance_indicators", [])
     for ev in v.rows.get("core_self_evaluations", []):
@@ -133,7 +133,7 @@ def self_evaluations(v: DocView):
             )
 
 
-@check
+@check("self_eval_group_points")
 def self_eval_group_points(v: DocView):
     """ "经济效益指标（10 分）" above indicators worth 13 points: the stated points of a 二级指标
     against the sum of its indicators' 分值."""

@@ -12,7 +12,7 @@ _LABELLED = re.compile(r"^(?:部门名称|单位名称|编制单位|单位)[:：
 _YEARED_TITLE = re.compile(r"((?:19|20)\d{2})年度?(?:部门|单位)?(?:预算|决算)")
 
 
-@check
+@check("unit_name_consistent")
 def unit_name_consistent(v: DocView):
     unit = v.info.get("unit_name")
     if not unit:
@@ -38,7 +38,7 @@ def unit_name_consistent(v: DocView):
             ).at(p)
 
 
-@check
+@check("stated_year_consistent")
 def stated_year_consistent(v: DocView):
     year = v.info.get("fiscal_year")
     if not year:

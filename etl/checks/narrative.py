@@ -95,7 +95,7 @@ def kind(c: dict, stage: str | None) -> str:
     return "actual" if stage == "final" else "budget"
 
 
-@check
+@check("stated_amount_matches_table")
 def stated_amounts_match_tables(v: DocView):
     for c in v.claims(claim_type="amount"):
         if (
@@ -163,7 +163,7 @@ def _base_for_shares(claims: list[dict]) -> dict[int, dict]:
     return bases
 
 
-@check
+@check("share_matches_figures")
 def shares(v: DocView):
     claims = v.rows.get("core_claims", [])
     bases = _base_for_shares(claims)
@@ -207,7 +207,7 @@ def shares(v: DocView):
         )
 
 
-@check
+@check("yoy_rate_on_prior_year")
 def yoy_rates(v: DocView):
     for c in v.claims(claim_type="change"):
         if c["pct_printed"] is None or c["amount_yuan"] is None or c["current_amount_yuan"] is None:
@@ -241,7 +241,7 @@ def yoy_rates(v: DocView):
         yield r
 
 
-@check
+@check("one_rate_per_change")
 def two_rates_for_one_change(v: DocView):
     groups: dict[tuple, list[dict]] = {}
     for c in v.claims(claim_type="change"):
@@ -273,7 +273,7 @@ def two_rates_for_one_change(v: DocView):
         ).at(cs[0])
 
 
-@check
+@check("execution_rate_matches")
 def execution_rates(v: DocView):
     claims = sorted(v.rows.get("core_claims", []), key=lambda c: c["seq"])
     for i, c in enumerate(claims):
@@ -329,7 +329,7 @@ def _first(v: DocView, topic: str, want: str | None = None) -> dict | None:
     return min(found, key=lambda c: c["seq"]) if found else None
 
 
-@check
+@check("stated_parts_add_up", "stated_change_parts_add_up")
 def narrative_sums(v: DocView):
     """Totals stated in the text against their stated parts (the only arithmetic a text-only
     disclosure such as 香河's allows)."""
@@ -407,7 +407,7 @@ def narrative_sums(v: DocView):
         )
 
 
-@check
+@check("flat_claim_compares_prior_year", "flat_claim_has_no_change")
 def flat_claims(v: DocView):
     year = v.info.get("fiscal_year")
     for c in v.claims(claim_type="change"):

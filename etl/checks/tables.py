@@ -36,6 +36,7 @@ ROW_IDENTITIES = [
         "项目支出 = 其他运转类 + 特定目标类",
     ),
 ]
+ROW_IDENTITY_NAMES = tuple(name for name, _total, _parts, _rule in ROW_IDENTITIES)
 FAMILIES = ("expenditure", "gpb_expenditure", "gov_fund", "soe_capital", "income")
 
 
@@ -59,7 +60,7 @@ def sum_check(name, item, total: dict, parts: list[dict], rule: str, *, severity
     )
 
 
-@check
+@check(*ROW_IDENTITY_NAMES)
 def row_identities(v: DocView):
     for family in FAMILIES:
         facts = [f for f in v.facts(table_family=family) if f["item_key"] in ("total", "function", "unit")]
@@ -89,7 +90,7 @@ TOTAL_FIGURES = {
 }
 
 
-@check
+@check("class_is_sum_of_children", "total_row_is_sum")
 def hierarchy_sums(v: DocView):
     """类 = Σ款 = Σ项 and 合计 = Σ top-level rows, per measure column."""
     for family in FAMILIES:
@@ -132,7 +133,11 @@ def hierarchy_sums(v: DocView):
                 )
 
 
-@check
+@check(
+    "revenue_equals_expenditure",
+    "this_year_plus_carry_is_grand_total",
+    "expenditure_total_is_sum_of_classes",
+)
 def summary_table_balances(v: DocView):
     for family in ("summary", "fiscal_summary"):
         facts = v.facts(table_family=family, measure="total")
@@ -176,7 +181,7 @@ def summary_table_balances(v: DocView):
             )
 
 
-@check
+@check("sangong_total_is_sum", "sangong_vehicle_is_sum")
 def sangong_components(v: DocView):
     for stage in ("budget", "actual"):
         rows = {f["row_label"]: f for f in v.facts(table_family="sangong", measure=stage)}
@@ -204,7 +209,12 @@ def sangong_components(v: DocView):
                 )
 
 
-@check
+@check(
+    "econ_total_is_personnel_plus_public",
+    "econ_personnel_is_sum_of_lines",
+    "econ_public_is_sum_of_lines",
+    "econ_class_is_sum_of_items",
+)
 def economic_totals(v: DocView):
     """基本支出表: 合计 = 人员经费 + 公用经费 and each = Σ its economic lines."""
     for family in ("basic_econ",):
@@ -254,7 +264,7 @@ def economic_totals(v: DocView):
                 )
 
 
-@check
+@check("performance_total_is_sum_of_projects")
 def performance_table_total(v: DocView):
     """A 绩效目标表 that prints the department's total: it should be the sum of its projects."""
     for total in v.facts(item_key="performance_table_total"):
@@ -273,7 +283,7 @@ def performance_table_total(v: DocView):
             )
 
 
-@check
+@check("econ_summary_total_is_sum")
 def econ_summary_total(v: DocView):
     facts = v.facts(table_family="econ_summary", measure="total")
     total = next((f for f in facts if f["item_key"] == "total"), None)
@@ -282,7 +292,7 @@ def econ_summary_total(v: DocView):
         yield sum_check("econ_summary_total_is_sum", "支出经济分类汇总表「合计」", total, items, "合计 = Σ经济分类科目")
 
 
-@check
+@check("project_table_total_is_sum")
 def project_table_total(v: DocView):
     """项目支出表 合计 = Σ its projects (a project row lost from a copy, or one too many, shows here)."""
     total = v.first(table_family="projects", item_key="total", measure="total")
