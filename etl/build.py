@@ -2,8 +2,9 @@
 
 Flow: discover → parse each file in an isolated worker (local process pool or Dask), results
 cached by content hash → group the parsed copies of each disclosure (same unit, fiscal year,
-stage) → merge each group (`etl.merge`) and append its rows in batches → cross-document checks
-in SQL → views → atomic swap. The parent holds one small `TaskResult` per file and one
+stage) → merge each group (`etl.merge`, which runs the per-document checks) and append its rows
+in batches → end of the load → cross-document checks in SQL (`cross_document_checks`, a step of
+this engine) → views → publish guard → atomic swap. The parent holds one small `TaskResult` per file and one
 disclosure's documents at a time, so memory does not grow with the corpus, and groups are loaded
 in sorted order so the order of the inputs never changes the warehouse.
 """
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.checks.crossdoc import run_crossdoc_checks
 from etl.engine.cache import ParseCache, default_cache_dir, parser_fingerprint
 from etl.engine.limits import DEFAULT_LIMITS, Limits
 from etl.engine.names import display_name
@@ -182,12 +184,10 @@ def _reference_rows() -> dict[str, list[dict]]:
     return reference_rows()
 
 
-def _crossdoc(con) -> None:
-    try:
-        from etl.checks.crossdoc import run_crossdoc_checks
-    except ImportError:
-        return
-    run_crossdoc_checks(con)
+def cross_document_checks(con) -> int:
+    """The checks across documents, in SQL over the loaded warehouse (every disclosure at once),
+    after the load and before the views; returns the number of check_results rows added."""
+    return run_crossdoc_checks(con)
 
 
 def _load_single(w: WarehouseWriter, t: TaskResult, tables: dict[str, bytes]) -> str:
@@ -243,7 +243,6 @@ def load(
     files_of = Counter(b[1] for b in base_files.values())
     reuse = {i: doc_id for i, g in enumerate(groups) if (doc_id := _reused(g, base_files, files_of))}
     with WarehouseWriter(db_path) as w:
-        w.before_views = _crossdoc
         w.accept = accept
         w.append_all(_reference_rows())
         w.append("meta_build", [dict(key="parser_fingerprint", value=parser_fingerprint())])
@@ -263,6 +262,7 @@ def load(
                 primary[t.path] = (chosen.doc_id, t.path == chosen.path)
             w.append_all(rows)
         w.append("core_source_files", _source_file_rows(tasks, primary))
+        cross_document_checks(w.end_load())
     return len(groups), len(reuse)
 
 

@@ -75,20 +75,18 @@ def _fact_count(p: ParsedDocument) -> int:
     return sum(len(v) for k, v in p.facts.rows.items() if k.startswith("core_"))
 
 
-def _checks(p: ParsedDocument, cache: dict | None = None) -> list[dict]:
-    if getattr(p, "checks", None) is not None:  # computed by the parse worker, in parallel
-        return p.checks
-    if cache is not None and p.path in cache:
-        return cache[p.path]
-    rows = run_checks(p.facts.rows, p.info)
-    if cache is not None:
-        cache[p.path] = rows
-    return rows
+def document_checks(p: ParsedDocument) -> list[dict]:
+    """The per-document check results of a copy, run once and kept with it. The parse worker's
+    merge of the file as a single copy runs them (in parallel, and the parse cache keeps them with
+    the document); a merge of several copies ranks them by these results and writes the primary's."""
+    if p.checks is None:
+        p.checks = run_checks(p.facts.rows, p.info)
+    return p.checks
 
 
 def copy_quality(p: ParsedDocument, checks: list[dict] | None = None) -> tuple:
     """Sort key of a copy: smaller is better (see the module docstring for the order)."""
-    checks = _checks(p) if checks is None else checks
+    checks = document_checks(p) if checks is None else checks
     present = sum(1 for c in completeness(p.facts.rows, p.info) if c["status"] in COMPLETENESS_FULL)
     return (
         duplicated_tables(p),
@@ -215,9 +213,8 @@ def merge_copies(copies: list[ParsedDocument]) -> tuple[ParsedDocument, dict[str
     """
     if not copies:
         raise ValueError("merge_copies needs at least one copy")
-    cache: dict[str, list[dict]] = {}
     # A single copy needs no ranking (most disclosures arrive once).
-    ranked = copies if len(copies) == 1 else sorted(copies, key=lambda p: copy_quality(p, _checks(p, cache)))
+    ranked = copies if len(copies) == 1 else sorted(copies, key=copy_quality)
     primary = ranked[0]
     doc_id, src = primary.doc_id, primary.file_name
     tables: dict[str, list[dict]] = {"core_documents": [_document_row(primary, len(copies))]}
@@ -228,7 +225,7 @@ def merge_copies(copies: list[ParsedDocument]) -> tuple[ParsedDocument, dict[str
     for table, rows in primary.facts.rows.items():
         for r in rows:
             add(table, r)
-    for r in _checks(primary, cache):
+    for r in document_checks(primary):
         add("check_results", r)
     for r in completeness(primary.facts.rows, primary.info):
         add("core_completeness", r)

@@ -39,6 +39,8 @@ class ParsedDocument:
     encoding: str | None
     facts: Facts
     warnings: list[str] = field(default_factory=list)
+    # The per-document check results, run once by the merge step (etl.merge.document_checks).
+    checks: list[dict] | None = None
 
     @property
     def doc_key(self) -> tuple:

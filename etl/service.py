@@ -227,7 +227,7 @@ def preview(
         row = {"文件": stored[r.index].original_name, "结果": "可读取" if r.ok else "失败", "说明": r.message}
         if r.ok:
             _kind, parsed = load_entry(r)
-            checks = getattr(parsed, "checks", None) or []
+            checks = parsed.checks or []
             i = parsed.info
             row.update(
                 {

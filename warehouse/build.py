@@ -188,9 +188,11 @@ def tmp_path_for(target: Path) -> Path:
 class WarehouseWriter:
     """A new warehouse file written in batches and published by one atomic rename.
 
-    Use as a context manager: on a clean exit the views are created (after `before_views`, which
-    may add rows with SQL, e.g. cross-document checks), the file is checkpointed and renamed over
-    `target`; on any exception the temporary file is removed and nothing is replaced.
+    Use as a context manager: rows are appended while loading; `end_load()` writes and commits
+    them and returns the connection for work over the whole warehouse (the build runs its
+    cross-document checks there); on a clean exit the load is ended if it was not, the views are
+    created, the file is checkpointed and renamed over `target`. On any exception the temporary
+    file is removed and nothing is replaced.
     """
 
     def __init__(self, target: Path, batch_rows: int = BATCH_ROWS):
@@ -203,7 +205,7 @@ class WarehouseWriter:
         self._arrow_rows: dict[str, int] = {}
         self.rows_written: dict[str, int] = {}
         self._uncommitted = 0
-        self.before_views: Callable[[duckdb.DuckDBPyConnection], None] | None = None
+        self.loading = False  # between __enter__ and end_load(): appends are taken
         # Last word before the swap: returns a reason to keep the old file (never replace more
         # data with less), or None to publish.
         self.accept: Callable[[duckdb.DuckDBPyConnection], str | None] | None = None
@@ -223,11 +225,17 @@ class WarehouseWriter:
         self.con.execute("SET threads = 1")
         create_schema(self.con)
         self.con.execute("BEGIN TRANSACTION")
+        self.loading = True
         return self
+
+    def _require_loading(self) -> None:
+        if not self.loading:
+            raise RuntimeError("the warehouse load has ended: no more rows can be appended")
 
     def append(self, table: str, rows: list[dict]) -> None:
         if not rows:
             return
+        self._require_loading()
         _check_columns(table, rows)
         buf = self._buffers.setdefault(table, [])
         buf.extend(rows)
@@ -238,10 +246,14 @@ class WarehouseWriter:
         """Arrow rows of a declared table (from `from_ipc`), with columns set to constants."""
         if data.num_rows == 0:
             return
+        self._require_loading()
         declared = _schema(_BY_NAME[table])
         if data.schema != declared:  # rows cached under an older schema: same names, new columns empty
             data = pa.table(
-                {f.name: data[f.name] if f.name in data.column_names else pa.nulls(data.num_rows, f.type) for f in declared},
+                {
+                    f.name: data[f.name] if f.name in data.column_names else pa.nulls(data.num_rows, f.type)
+                    for f in declared
+                },
                 schema=declared,
             )
         for name, value in constants.items():
@@ -299,12 +311,21 @@ class WarehouseWriter:
             raise RuntimeError(f"WAL left behind after checkpoint: {self.tmp}.wal")
         os.replace(self.tmp, self.target)
 
+    def end_load(self) -> duckdb.DuckDBPyConnection:
+        """Write and commit every appended row, and give the connection every thread and DuckDB's
+        default memory limit back (the loading limits, one thread and WRITER_MEMORY, held the views
+        of a national build to 122 MiB and failed them with OutOfMemoryException, issue #20).
+        Returns the connection, for work over the loaded warehouse before the views; idempotent."""
+        if self.loading:
+            self.flush_all()
+            self.con.execute("COMMIT")
+            self.loading = False
+            self.con.execute("RESET threads")
+            self.con.execute("RESET memory_limit")
+        return self.con
+
     def _finish(self) -> None:
-        self.flush_all()
-        self.con.execute("COMMIT")
-        self.con.execute("RESET threads")
-        if self.before_views:
-            self.before_views(self.con)
+        self.end_load()
         create_views(self.con)
         self.con.execute("CHECKPOINT")
         if self.accept and (why := self.accept(self.con)):
@@ -315,6 +336,7 @@ class WarehouseWriter:
         SQL (no Python per row): how an incremental build reuses documents whose files did not
         change. Cross-document check results are not copied; they are recomputed over the new
         whole. Returns the number of rows copied."""
+        self._require_loading()
         self.flush_all()
         self.con.execute("COMMIT")  # ATTACH cannot run inside a transaction
         self.con.execute(f"ATTACH {sql_literal(str(base))} AS base (READ_ONLY)")

@@ -161,14 +161,19 @@ def check_modules() -> list[str]:
     return sorted(f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
 
 
+def _order(fn: Check) -> tuple[str, int]:
+    return fn.__module__, fn.__code__.co_firstlineno
+
+
 @functools.cache
 def load_checks() -> tuple[str, ...]:
     """Import every check module once (their @check functions register themselves). Checks run in
-    registration order: modules are imported in name order, each registering its checks in the
-    order they are written (a module imported by an earlier one registers first)."""
+    module-name order, each module's in the order they are written, whichever module some other
+    code happened to import first."""
     names = tuple(check_modules())
     for name in names:
         importlib.import_module(name)
+    CHECKS.sort(key=_order)
     return names
 
 

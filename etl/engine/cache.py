@@ -1,9 +1,9 @@
 """Content-addressed cache of parsed documents, shared by every build on this machine.
 
 Key: SHA-256 of the file bytes plus a fingerprint of the parser code (every `.py` and reference
-file under `etl/`), so editing a recogniser invalidates old entries and an unchanged file is
-never parsed twice. Entries are pickles written atomically by the worker that parsed the file (`.pkl`: the parsed
-document; `.tables`: its warehouse rows as Arrow IPC, ready to load when it has no copies);
+file under `etl/` and the business rules under `rules/`), so editing a recogniser or a rule
+invalidates old entries and an unchanged file is never parsed twice. Entries are pickles written
+atomically by the worker that parsed the file (`.pkl`: the parsed document, with its check results; `.tables`: its warehouse rows as Arrow IPC, ready to load when it has no copies);
 a deterministic failure (not a disclosure, bad PDF…) is cached too, timeouts and memory kills
 are not. Location: `$SHEBAO_ETL_CACHE`, else `$XDG_CACHE_HOME/shebao-etl`, else
 `~/.cache/shebao-etl`; `etl build --no-cache` parses into a throwaway folder instead.
@@ -28,6 +28,10 @@ def parser_fingerprint() -> str:
     h = hashlib.sha256()
     # The warehouse schema shapes the cached Arrow rows, so it is part of the parser's identity.
     h.update((ETL_DIR.parent / "warehouse" / "schema.py").read_bytes())
+    # The rules the parser and the checks apply (units, templates, labels …) are part of it too.
+    for p in sorted((ETL_DIR.parent / "rules").glob("*.py")):
+        h.update(f"rules/{p.name}".encode())
+        h.update(p.read_bytes())
     for p in sorted(ETL_DIR.rglob("*")):
         rel = p.relative_to(ETL_DIR)
         if not p.is_file() or _SKIP & set(rel.parts) or p.suffix not in (".py", ".csv", ".tsv", ".txt", ".json"):

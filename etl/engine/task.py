@@ -77,10 +77,6 @@ def _parse(path: Path, data: bytes, limits: Limits):
     parsed = parse_document(read_document(path), data)
     if why := rows_problem(parsed.facts.rows):
         raise DocumentError(f"value out of range: {why}")
-    from etl.checks import run_checks
-
-    # Checks are per document: run them here, in parallel and cached, not in the loading parent.
-    parsed.checks = run_checks(parsed.facts.rows, parsed.info)
     return parsed
 
 
@@ -151,14 +147,20 @@ def run_task(index: int, path_str: str, limits: Limits, cache_root: str | None, 
 
 def _tables_entry(entry) -> dict[str, bytes] | str | None:
     """The document's warehouse rows as if it had no copies (what `merge_copies` gives for one
-    copy), as Arrow IPC per table; the file-name columns are filled in by the loader. Returns a
-    reason string when the rows cannot be converted."""
+    copy), as Arrow IPC per table; the file-name columns are filled in by the loader. The merge
+    runs the per-document checks, here in the worker, and keeps them on the parsed document, which
+    is cached after this: a merge of copies in the parent reuses them. Returns a reason string when
+    the rows cannot be converted."""
     if entry[0] != "ok":
         return None
-    from etl.merge import merge_copies
+    from etl.merge import document_checks, merge_copies
     from warehouse.build import to_ipc
 
     parsed = entry[1]
+    try:  # the merge's checks, first: a check that breaks on a document is reported as a bug
+        document_checks(parsed)
+    except Exception as exc:
+        return f"unexpected {type(exc).__name__}: {_one_line(str(exc))}"
     try:
         _primary, rows = merge_copies([parsed])
         return {t: to_ipc(t, r) for t, r in rows.items() if r}

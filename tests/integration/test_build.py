@@ -200,3 +200,26 @@ def test_prior_year_document_wins_over_stated_figure(tmp_path):
             "AND topic = 'total_grand' AND source_file = '2024.txt'"
         ).fetchall()
     assert stated == [(D("52477700.00"),)]
+
+
+def test_the_load_ends_before_the_cross_document_checks_and_the_views(tmp_path):
+    """WarehouseWriter.end_load commits the rows and lifts the loading limits (one thread, 128 MB)
+    for the work over the whole warehouse: under them, the views of a national build ran out of
+    memory (issue #20, '121.9 MiB/122.0 MiB used')."""
+    from warehouse.build import WarehouseWriter
+
+    setting = "SELECT current_setting('memory_limit'), current_setting('threads')"
+    with duckdb.connect() as fresh:
+        defaults = fresh.execute(setting).fetchone()
+    with WarehouseWriter(tmp_path / "w.duckdb") as w:
+        w.append("meta_build", [dict(key="k", value="v")])
+        assert w.con.execute(setting).fetchall() == [("122.0 MiB", 1)]
+        con = w.end_load()
+        assert con.execute(setting).fetchall() == [defaults]
+        assert con.execute("SELECT value FROM meta_build").fetchall() == [("v",)]
+        assert w.end_load() is con  # once only
+        with pytest.raises(RuntimeError, match="load has ended"):
+            w.append("meta_build", [dict(key="late", value="row")])
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as c:
+        assert c.execute("SELECT key FROM meta_build").fetchall() == [("k",)]
+        assert c.execute("SELECT count(*) FROM county_year_summary").fetchone() == (0,)

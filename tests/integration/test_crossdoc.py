@@ -48,7 +48,6 @@ def _warehouse(tmp_path, groups: list[list[tuple[str, str]]]):
     added = []
     db = tmp_path / "w.duckdb"
     with WarehouseWriter(db) as w:
-        w.before_views = lambda con: added.append(run_crossdoc_checks(con))
         for group in groups:
             copies = []
             for name, text in group:
@@ -56,6 +55,7 @@ def _warehouse(tmp_path, groups: list[list[tuple[str, str]]]):
                 path.write_text(text, encoding="utf-8")
                 copies.append(parse_file(path))
             w.append_all(merge_copies(copies)[1])
+        added.append(run_crossdoc_checks(w.end_load()))
     return db, added[0]
 
 
