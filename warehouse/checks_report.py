@@ -7,16 +7,15 @@ from pathlib import Path
 
 import duckdb
 
-from rules.labels import SEVERITY_ORDER, SEVERITY_ZH, stage_zh
+from rules.labels import SEVERITY_ORDER, SEVERITY_ZH, sql_rank, stage_zh
 from warehouse import paths
 
-_SEVERITY_RANK = " ".join(f"WHEN '{k}' THEN {v}" for k, v in SEVERITY_ORDER.items())
 FAILURES = f"""
     SELECT d.county, d.unit_name, d.fiscal_year, d.stage, c.severity, c.check_name, c.message,
            c.source_file, c.page, c.line, c.table_title, c.tolerance_rule
     FROM check_results c JOIN core_documents d USING (doc_id)
     WHERE c.status = 'fail'
-    ORDER BY CASE c.severity {_SEVERITY_RANK} ELSE {len(SEVERITY_ORDER)} END, d.county, d.fiscal_year,
+    ORDER BY {sql_rank("c.severity", SEVERITY_ORDER)}, d.county, d.fiscal_year,
              c.page, c.line, c.check_name
 """
 
