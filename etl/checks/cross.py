@@ -8,17 +8,11 @@ from decimal import Decimal
 
 from etl.checks import ZERO, DocView, Result, check, compare, half_unit
 from etl.normalize import UNIT_PATTERN
+from rules.templates import FAMILY_NAMES_ZH
 from rules.units import UNIT_FACTORS, yuan_text
 
-NAMES = {
-    "summary": "收支总表",
-    "fiscal_summary": "财政拨款收支总表",
-    "expenditure": "支出表",
-    "gpb_expenditure": "一般公共预算支出表",
-    "income": "收入表",
-    "projects": "项目支出表",
-    "basic_econ": "基本支出表",
-}
+# Table names in messages: the template names, the 基本支出表 by its short name.
+NAMES = dict(FAMILY_NAMES_ZH, basic_econ="基本支出表")
 
 
 def same(name: str, item: str, a: dict | None, b: dict | None, *, severity="high", figure=None):
