@@ -78,15 +78,13 @@ def sql_pct_half_unit(fraction_col: str) -> str:
 
 def money_text(v, unit_factor=1, signed: bool = False) -> str:
     """An amount (元) in a display unit, two decimals with thousands separators (a leading sign for
-    a change when `signed`); None -> 未公开. A Decimal (an amount read from the warehouse) is divided
-    exactly, a float (a statistic over DOUBLE values, e.g. a peer median) as a float: the same
-    amount prints the same on every page, card, table and report."""
+    a change when `signed`); None -> 未公开. Always through float, whether the amount comes as a
+    Decimal (a figure read from the warehouse) or a float (the same figure as DOUBLE in the marts,
+    a peer statistic): an exact Decimal division would print 12,250 元 as 1.22 万元 on a card and as
+    1.23 万元 beside its peers; one path prints the same amount the same on every page and report."""
     if v is None:
         return "未公开"
-    spec = "+,.2f" if signed else ",.2f"
-    if isinstance(v, Decimal):
-        return format(v / Decimal(unit_factor), spec)
-    return format(float(v) / float(unit_factor), spec)
+    return format(float(v) / float(unit_factor), "+,.2f" if signed else ",.2f")
 
 
 def yuan_text(v: Decimal | None) -> str:
