@@ -14,10 +14,12 @@ from pathlib import Path
 import duckdb
 
 from exports.chromium import CHROMIUM, FLAGS
-from exports.content import STAGE_ZH, Brief, brief_chart, county_brief
-from exports.content import format_measure as peer_value
+from exports.content import Brief, brief_chart, county_brief
 from exports.render import to_image
-from warehouse.queries import UNIT_FACTORS
+from rules.labels import SANGONG_KIND_ZH, SEVERITY_ZH, STAGE_ZH
+from rules.measures import MONEY, RATE, SHARE
+from rules.measures import format_measure as peer_value
+from rules.units import UNIT_FACTORS, money_text
 
 CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm;
@@ -37,11 +39,12 @@ tr { page-break-inside: avoid; } .checks td:first-child, .checks th:first-child 
 
 
 def _money(v, factor: Decimal) -> str:
-    return "未公开" if v is None else f"{v / factor:,.2f}"
+    return money_text(v, factor)
 
 
 def _pct(v) -> str:
-    return "—" if v is None else f"{v * 100:+.2f}%"
+    """A change's rate, signed; '—' where there is none to compute (not a figure left undisclosed)."""
+    return "—" if v is None else peer_value(v, RATE)
 
 
 def peer_table(b: Brief, unit: str, factor: Decimal) -> str:
@@ -49,7 +52,7 @@ def peer_table(b: Brief, unit: str, factor: Decimal) -> str:
     if not b.peers:
         return "<p>对比组中没有可比较的数。</p>"
     rows = "".join(
-        f"<tr><td>{e(r['label'])}{'（' + unit + '）' if r['kind'] == 'money' else ''}</td>"
+        f"<tr><td>{e(r['label'])}{'（' + unit + '）' if r['kind'] == MONEY else ''}</td>"
         f"<td class=num>{peer_value(r['value'], r['kind'], factor)}</td>"
         f"<td class=num>{peer_value(r['median'], r['kind'], factor)}</td>"
         f"<td class=num>{peer_value(r['p25'], r['kind'], factor)} – {peer_value(r['p75'], r['kind'], factor)}</td>"
@@ -82,7 +85,7 @@ def render_html(b: Brief, *, unit: str = "万元", factor: Decimal = Decimal(100
     )
     body = ""
     for r in b.rows:
-        change = "—" if r["change"] is None else f"{r['change'] / factor:+,.2f}"
+        change = "—" if r["change"] is None else money_text(r["change"], factor, signed=True)
         other = f"<td class=num>{_money(r['other'], factor)}</td>" if has_other else ""
         body += (
             f"<tr><td>{e(r['name'])}{note(r['source'])}</td>"
@@ -92,18 +95,17 @@ def render_html(b: Brief, *, unit: str = "万元", factor: Decimal = Decimal(100
         )
     changes = (
         "".join(
-            f"<tr><td>{e(str(c['subject']))}</td><td class=num>{c['change'] / factor:+,.2f}</td>"
+            f"<tr><td>{e(str(c['subject']))}</td><td class=num>{money_text(c['change'], factor, signed=True)}</td>"
             f"<td class=num>{_pct(c['pct']) if c['pct'] is not None else '—'}</td><td>{e(c['reason'] or '未说明')}"
             f"{note(c['where'])}</td></tr>"
             for c in b.changes
         )
         or "<tr><td colspan=4>文件未与上年比较</td></tr>"
     )
-    severity = {"high": "严重", "medium": "一般", "low": "轻微"}
     checks = ""
     for c in b.failed_checks:
         where = f"{c['source_file']} 第{c['page']}页" + (f" 第{c['line']}行" if c["line"] else "")
-        checks += f"<tr><td>{severity[c['severity']]}</td><td class=fail>{e(c['message'])}</td><td>{e(where)}</td></tr>"
+        checks += f"<tr><td>{SEVERITY_ZH[c['severity']]}</td><td class=fail>{e(c['message'])}</td><td>{e(where)}</td></tr>"
     checks = checks or "<tr><td colspan=3>全部核验通过</td></tr>"
     pension = (
         "".join(
@@ -114,12 +116,12 @@ def render_html(b: Brief, *, unit: str = "万元", factor: Decimal = Decimal(100
         or "<tr><td colspan=3>未识别出养老补助项目</td></tr>"
     )
     sangong = "".join(
-        f"<tr><td>{e(s['zh'])}</td><td>{'预算' if s['kind'] == 'budget' else '决算'}</td>"
+        f"<tr><td>{e(s['zh'])}</td><td>{SANGONG_KIND_ZH.get(s['kind'], s['kind'])}</td>"
         f"<td class=num>{_money(s['amount_yuan'], factor)}</td><td>{e(s['source'] or '')}</td></tr>"
         for s in b.sangong
     )
     built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    share = "未公开" if b.pension_share is None else f"{b.pension_share * 100:.2f}%"
+    share = peer_value(b.pension_share, SHARE)
     notes_html = "".join(f"<li>{e(n)}</li>" for n in notes)
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(b.county)} {b.year} 简报</title>
 <style>{CSS}</style></head><body>
@@ -172,7 +174,7 @@ def build_report(
     peer_mode: str = "all",
     picked=(),
 ) -> Path:
-    factor = Decimal(UNIT_FACTORS[unit])
+    factor = UNIT_FACTORS[unit]
     brief = county_brief(cur, county, year, warehouse=warehouse, peer_mode=peer_mode, picked=picked)
     svg = to_image(brief_chart(brief, unit, factor), "svg").decode("utf-8")
     svg = svg[svg.find("<svg") :]

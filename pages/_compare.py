@@ -10,13 +10,13 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from exports.content import format_measure
 from exports.figures import COLORS, style
 from pages._charts import show
 from pages._format import chart_text, md
 from pages._shared import Filters, peer, warehouse_path
 from pages._tables import show_table
-from warehouse.queries import measure_kind, measure_label
+from rules.labels import STAGE_ZH
+from rules.measures import MONEY, format_measure, measure_kind, measure_label
 
 MAX_LABELS = 40
 TOP_N = 10
@@ -26,7 +26,7 @@ FOCUS_COLORS = [COLORS[1], COLORS[3], COLORS[4], COLORS[2], COLORS[6]]
 
 def scale(values, kind: str, f: Filters) -> list[float | None]:
     """Money into the chosen unit; shares and rates stay fractions (axes format them as %)."""
-    div = float(f.factor) if kind == "money" else 1.0
+    div = float(f.factor) if kind == MONEY else 1.0
     return [None if v is None else v / div for v in values]
 
 
@@ -36,7 +36,7 @@ def fmt(v, kind: str, f: Filters) -> str:
 
 def _axis(fig: go.Figure, kind: str, f: Filters, axis: str = "y") -> None:
     upd = fig.update_yaxes if axis == "y" else fig.update_xaxes
-    if kind == "money":
+    if kind == MONEY:
         upd(title_text=f"金额（{f.unit}）", exponentformat="none", separatethousands=True)
     else:
         upd(title_text="比例（%）", tickformat=".1~%")
@@ -121,7 +121,7 @@ def kpis(f: Filters, measure, name, kind, stats, values) -> None:
             f"p25–p75：{fmt(s['p25'], kind, f)} – {fmt(s['p75'], kind, f)}；"
             f"{s['n']} 个县公开此数，{s['n_not_disclosed']} 个有文件但未公开（不计入，非 0）"
         )
-    st.caption("排名：第 1 = 最高；百分位 = 对比组中低于它的比例（0–100）。" + (f"金额单位：{f.unit}。" if kind == "money" else ""))
+    st.caption("排名：第 1 = 最高；百分位 = 对比组中低于它的比例（0–100）。" + (f"金额单位：{f.unit}。" if kind == MONEY else ""))
 
 
 def trend(f: Filters, name, kind, stats, values):
@@ -139,7 +139,7 @@ def trend(f: Filters, name, kind, stats, values):
         mine = focus.filter(pl.col("unit_label") == label).sort("fiscal_year")
         fig.add_scatter(x=mine["fiscal_year"].to_list(), y=scale(mine["value"], kind, f), mode="lines+markers",
                         name=chart_text(label), line=dict(color=FOCUS_COLORS[i % 5], width=3))
-    unit = f"（{f.unit}）" if kind == "money" else "（%）"
+    unit = f"（{f.unit}）" if kind == MONEY else "（%）"
     style(fig, title=f"{name}{unit}：历年走势（{f.peer_zh}，{_stage(f)}）", unit=f.unit, source=_source(f),
           y_is_amount=False, note="阴影为对比组 p25–p75；未公开的年度不画点（不当作 0）")
     _axis(fig, kind, f)
@@ -165,7 +165,7 @@ def distribution(f: Filters, name, kind, values, stats=None):
     if med is not None and med.len() and med[0] is not None:  # the peer median from SQL, dashed
         fig.add_vline(x=scale([med[0]], kind, f)[0], line=dict(color="#444", width=1.5, dash="dash"),
                       annotation_text="中位数", annotation_position="bottom right")
-    unit = f"（{f.unit}）" if kind == "money" else "（%）"
+    unit = f"（{f.unit}）" if kind == MONEY else "（%）"
     style(fig, title=f"{name}{unit}：{f.cmp_zh} 对比组分布（{year.height} 个县）", unit=f.unit, source=_source(f),
           y_is_amount=False, note="柱为各区间的县数；彩色竖线为焦点县，虚线为对比组中位数；未公开的县不计入（不当作 0）")
     _axis(fig, kind, f, axis="x")
@@ -196,7 +196,7 @@ def top_bottom(f: Filters, name, kind, values):
     fig = go.Figure(go.Bar(y=labels, x=y, orientation="h", marker_color=colors,
                            text=[fmt(v, kind, f) for v in rows["value"]], textposition="outside", cliponaxis=False))
     shown = "全部" if rows.height == year.height else f"前 {TOP_N} 与后 {TOP_N}，焦点县始终显示"
-    unit = f"（{f.unit}）" if kind == "money" else "（%）"
+    unit = f"（{f.unit}）" if kind == MONEY else "（%）"
     style(fig, title=f"{name}{unit}：{f.cmp_zh} 排名（{shown}，共 {year.height} 个县）", unit=f.unit,
           source=_source(f), height=160 + 24 * rows.height, y_is_amount=False, note="橙色为焦点县")
     _axis(fig, kind, f, axis="x")
@@ -210,7 +210,7 @@ def top_bottom(f: Filters, name, kind, values):
 def stats_table(f: Filters, name, kind, stats, values, key) -> None:
     table = stats.join(_focus_wide(values.filter(pl.col("is_focus"))), on="fiscal_year", how="left")
     money_cols = ["median", "p25", "p75", "min", "max"] + [c for c in table.columns if c.startswith("值·")]
-    if kind == "money":
+    if kind == MONEY:
         table = table.with_columns([(pl.col(c) / float(f.factor)).round(2) for c in money_cols])
         unit = f"（{f.unit}）"
     else:
@@ -257,7 +257,7 @@ def _focus_wide(focus: pl.DataFrame) -> pl.DataFrame:
 
 
 def _stage(f: Filters) -> str:
-    return {"budget": "预算", "final": "决算"}[f.cmp_stage]
+    return STAGE_ZH[f.cmp_stage]
 
 
 def _source(f: Filters) -> str:

@@ -7,9 +7,7 @@ import re
 
 import polars as pl
 
-STATUS_ZH = {"pass": "通过", "fail": "不符", "not_applicable": "不适用"}
-SEVERITY_ZH = {"high": "严重", "medium": "一般", "low": "轻微"}
-STAGE_ZH = {"budget": "预算", "final": "决算"}
+from rules.labels import STAGE_ZH
 
 
 def scaled(df: pl.DataFrame, columns: list[str], factor) -> pl.DataFrame:

@@ -13,18 +13,13 @@ import duckdb
 import polars as pl
 import streamlit as st
 
+from rules.labels import PEER_MODE_FROM_ZH, PEER_MODE_ZH, STAGE_FROM_ZH, STAGE_ZH
+from rules.units import DEFAULT_DISPLAY_UNIT, DISPLAY_UNITS, UNIT_FACTORS
 from warehouse import paths, queries
 from warehouse.db import open_readonly
 
-STAGES = {"budget": "预算", "final": "决算"}
-UNITS = {k: Decimal(v) for k, v in queries.UNIT_FACTORS.items()}
-PEER_MODES = {
-    "全部已载入": "all",
-    "同省": "province",
-    "同地市": "prefecture",
-    "规模相近": "size",
-    "手选": "list",
-}
+UNITS: dict[str, Decimal] = {u: UNIT_FACTORS[u] for u in DISPLAY_UNITS}  # the sidebar's display units
+ALL_STAGES = "预算与决算"
 MAX_FOCUS = 5
 
 
@@ -56,8 +51,17 @@ def _load(path: str, name: str, counties: tuple, years: tuple, stage: str | None
     return queries.filtered(_connection(path).cursor(), name, counties, years, stage)
 
 
-def load(name: str, f: Filters) -> pl.DataFrame:
-    """A named query under the sidebar filters, cached per warehouse file and filter values."""
+@st.cache_data(show_spinner=False, max_entries=256)
+def _load_with(path: str, name: str, counties: tuple, years: tuple, stage: str | None, params: tuple) -> pl.DataFrame:
+    return queries.filtered(_connection(path).cursor(), name, counties, years, stage, **dict(params))
+
+
+def load(name: str, f: Filters, **params) -> pl.DataFrame:
+    """A named query under the sidebar filters (and any further parameters it takes), cached per
+    warehouse file and parameter values."""
+    if params:
+        items = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+        return _load_with(str(warehouse_path()), name, f.counties, f.years, f.stage, items)
     return _load(str(warehouse_path()), name, f.counties, f.years, f.stage)
 
 
@@ -90,7 +94,7 @@ class Filters:
     image_format: str
     focus_labels: tuple[str, ...] = ()
     peer_mode: str = "all"
-    peer_zh: str = "全部已载入"
+    peer_zh: str = PEER_MODE_ZH["all"]
     picked: tuple[str, ...] = ()
     cmp_year: int | None = None  # the year comparisons are made in
     cmp_stage: str = "budget"  # comparisons are like with like: one stage
@@ -101,11 +105,11 @@ class Filters:
 
     @property
     def stage_zh(self) -> str:
-        return STAGES.get(self.stage, "预算与决算") if self.stage else "预算与决算"
+        return STAGE_ZH.get(self.stage, ALL_STAGES) if self.stage else ALL_STAGES
 
     @property
     def cmp_zh(self) -> str:
-        return f"{self.cmp_year}年{STAGES[self.cmp_stage]}"
+        return f"{self.cmp_year}年{STAGE_ZH[self.cmp_stage]}"
 
 
 def _leave_pages_directory_mode() -> None:
@@ -150,19 +154,19 @@ def _focus(sb, u: pl.DataFrame) -> tuple[list[str], bool]:
 def _peers(sb, u: pl.DataFrame) -> tuple[str, str, tuple[str, ...]]:
     zh = sb.radio(
         "对比组",
-        list(PEER_MODES),
+        list(PEER_MODE_FROM_ZH),
         key="peers",
         horizontal=True,
         bind="query-params",
         help="规模相近：本年支出合计处于同一十分位的县；省、地级市、市县级以外的单位不计入县级对比",
     )
     picked: tuple[str, ...] = ()
-    if PEER_MODES[zh] == "list":
+    if PEER_MODE_FROM_ZH[zh] == "list":
         labels = sb.multiselect(
             "手选对比县", u["unit_label"].to_list(), key="peer_list", placeholder="选择对比县", bind="query-params"
         )
         picked = _keys(u, labels)
-    return PEER_MODES[zh], zh, picked
+    return PEER_MODE_FROM_ZH[zh], zh, picked
 
 
 def _keys(u: pl.DataFrame, labels) -> tuple[str, ...]:
@@ -201,8 +205,15 @@ def filters(cur: duckdb.DuckDBPyConnection) -> Filters:
     mode, zh, picked = _peers(sb, u)
     sb.header("筛选")
     chosen_years = sb.multiselect("年度", years_all, key="year", placeholder="全部年度", bind="query-params")
-    stage = sb.radio("阶段", ["全部", "预算", "决算"], key="stage", horizontal=True, bind="query-params")
-    unit = sb.radio("金额单位", list(UNITS), index=1, key="unit", horizontal=True, bind="query-params")
+    stage = sb.radio("阶段", ["全部", *STAGE_ZH.values()], key="stage", horizontal=True, bind="query-params")
+    unit = sb.radio(
+        "金额单位",
+        list(UNITS),
+        index=list(UNITS).index(DEFAULT_DISPLAY_UNIT),
+        key="unit",
+        horizontal=True,
+        bind="query-params",
+    )
     fmt = sb.radio(
         "图片导出格式",
         ["PNG", "SVG"],
@@ -213,7 +224,7 @@ def filters(cur: duckdb.DuckDBPyConnection) -> Filters:
     )
     keys = _keys(u, focus)
     years = tuple(int(y) for y in chosen_years)
-    stage_key = {"预算": "budget", "决算": "final"}.get(stage)
+    stage_key = STAGE_FROM_ZH.get(stage)
     cmp_year, cmp_stage = _comparison_point(u, keys, years, stage_key)
     sb.caption("筛选条件已写入网址，复制地址栏链接即可分享当前视图。")
     return Filters(
@@ -240,7 +251,7 @@ def permalink() -> str | None:
 
 
 def county_label(row: dict) -> str:
-    return f"{row['county'] or row.get('unit_name')} {row['fiscal_year']}{STAGES.get(row['stage'], '')}"
+    return f"{row['county'] or row.get('unit_name')} {row['fiscal_year']}{STAGE_ZH.get(row['stage'], '')}"
 
 
 def empty_state(what: str, why: str) -> None:

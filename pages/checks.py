@@ -3,19 +3,10 @@
 import polars as pl
 import streamlit as st
 
-from pages._format import SEVERITY_ZH, STATUS_ZH, md, where, zh_stage
+from pages._format import md, where, zh_stage
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
-
-STAGE = {"budget": "预算", "final": "决算"}
-GROUP_ZH = {
-    "table_sum": "表内合计",
-    "cross_table": "表间一致",
-    "narrative": "说明与表格",
-    "final_vs_budget": "决算与预算",
-    "self_evaluation": "绩效自评",
-    "identity": "单位与年度",
-}
+from rules.labels import CHECK_GROUP_ZH, CHECK_STATUS_ZH, COMPLETENESS_STATUS_ZH, SEVERITY_ZH, STAGE_ZH
 
 cur = cursor()
 f = filters(cur)
@@ -30,7 +21,12 @@ if df.is_empty():
 
 c1, c2, c3 = st.columns(3)
 status = c1.multiselect(
-    "结果", list(STATUS_ZH), default=["fail"], format_func=STATUS_ZH.get, key="check_status", bind="query-params"
+    "结果",
+    list(CHECK_STATUS_ZH),
+    default=["fail"],
+    format_func=CHECK_STATUS_ZH.get,
+    key="check_status",
+    bind="query-params",
 )
 severity = c2.multiselect(
     "严重程度",
@@ -41,7 +37,12 @@ severity = c2.multiselect(
     bind="query-params",
 )
 group = c3.multiselect(
-    "类别", list(GROUP_ZH), format_func=GROUP_ZH.get, key="check_group", placeholder="全部", bind="query-params"
+    "类别",
+    list(CHECK_GROUP_ZH),
+    format_func=CHECK_GROUP_ZH.get,
+    key="check_group",
+    placeholder="全部",
+    bind="query-params",
 )
 sel = df
 if status:
@@ -64,9 +65,9 @@ else:
     table = (
         zh_stage(sel)
         .with_columns(
-            pl.col("status").replace_strict(STATUS_ZH),
+            pl.col("status").replace_strict(CHECK_STATUS_ZH),
             pl.col("severity").replace_strict(SEVERITY_ZH),
-            pl.col("check_group").replace_strict(GROUP_ZH, default=pl.col("check_group")),
+            pl.col("check_group").replace_strict(CHECK_GROUP_ZH, default=pl.col("check_group")),
             where(True),
         )
         .select(
@@ -119,19 +120,12 @@ cols = st.columns(max(1, min(5, recent.height)))
 for i, r in enumerate(recent.iter_rows(named=True)):
     score = r["completeness_score"]
     cols[i % len(cols)].metric(
-        f"{md(r['county'] or r['unit_name'])} {r['fiscal_year']}{STAGE.get(r['stage'], '')}",
+        f"{md(r['county'] or r['unit_name'])} {r['fiscal_year']}{STAGE_ZH.get(r['stage'], '')}",
         "—" if score is None else f"{float(score) * 100:.0f}%",
     )
-STATUS = {
-    "present": "已公开",
-    "present_empty_explained": "空表（已说明）",
-    "present_empty_unexplained": "空表（未说明）",
-    "partial": "部分公开",
-    "missing": "缺失",
-}
 show_table(
     zh_stage(comp)
-    .with_columns(pl.col("status").replace_strict(STATUS))
+    .with_columns(pl.col("status").replace_strict(COMPLETENESS_STATUS_ZH))
     .rename(
         {
             "county": "县（区）",

@@ -8,10 +8,13 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from exports.content import STAGE_ZH, brief_chart, county_brief, format_measure
+from exports.content import brief_chart, county_brief
 from pages._charts import show
 from pages._format import md
 from pages._shared import cursor, filters, units, warehouse_path
+from rules.labels import STAGE_ZH
+from rules.measures import RATE, SHARE, format_measure
+from rules.units import money_text
 
 # Our own stylesheet only (no document text): larger figures for a projector.
 st.markdown(
@@ -64,23 +67,23 @@ for col, label in zip(cols, chosen):
         st.header(f"{md(label)} {year}年{'、'.join(STAGE_ZH[s] for s in b.stages)}")
         rows = {r["key"]: r for r in b.rows}
         total = rows["total_expenditure"]
-        delta = None if total["pct"] is None else f"{total['pct'] * 100:+.2f}% 比{year - 1}年"
+        delta = None if total["pct"] is None else f"{format_measure(total['pct'], RATE)} 比{year - 1}年"
         st.metric(
             f"本年支出合计（{f.unit}）",
-            "未公开" if total["this"] is None else f"{total['this'] / f.factor:,.2f}",
+            money_text(total["this"], f.factor),
             delta=delta,
             delta_color="off",
         )
         a, b2 = st.columns(2)
         for holder, key in ((a, "basic_expenditure"), (b2, "project_expenditure")):
             r = rows[key]
-            holder.metric(f"{r['name']}（{f.unit}）", "未公开" if r["this"] is None else f"{r['this'] / f.factor:,.2f}")
-        share = "未公开" if b.pension_share is None else f"{b.pension_share * 100:.1f}%"
+            holder.metric(f"{r['name']}（{f.unit}）", money_text(r["this"], f.factor))
+        share = format_measure(b.pension_share, SHARE)
         sg = rows["sangong_actual" if b.primary_stage == "final" else "sangong_budget"]["this"]
         a.metric("养老补助占比", share)
-        b2.metric(f"三公经费（{f.unit}）", "未公开" if sg is None else f"{sg / f.factor:,.2f}")
+        b2.metric(f"三公经费（{f.unit}）", money_text(sg, f.factor))
         if rows["total_expenditure"]["other"] is not None:
-            st.caption(f"同年预算数：{rows['total_expenditure']['other'] / f.factor:,.2f} {f.unit}")
+            st.caption(f"同年预算数：{money_text(rows['total_expenditure']['other'], f.factor)} {f.unit}")
         show(brief_chart(b, f.unit, f.factor), f"{label}_{year}_主要支出", f.image_format, key=f"meet-{label}")
         if b.peers:
             st.subheader(f"在对比组中的位置（{b.peer_zh}）")
@@ -101,8 +104,8 @@ for col, label in zip(cols, chosen):
             )
         st.subheader("变化最大的项目（单位自述原因）")
         for c in b.changes[:4]:
-            printed = "" if c["pct"] is None else f"（文件印 {c['pct'] * 100:+.2f}%）"
-            st.markdown(f"#### {md(c['subject'])} {c['change'] / f.factor:+,.2f} {f.unit}{printed}")
+            printed = "" if c["pct"] is None else f"（文件印 {format_measure(c['pct'], RATE)}）"
+            st.markdown(f"#### {md(c['subject'])} {money_text(c['change'], f.factor, signed=True)} {f.unit}{printed}")
             st.markdown(f"原因：{md(c['reason'] or '未说明')}")
         if not b.changes:
             st.caption("文件未与上年比较。")

@@ -10,6 +10,7 @@ from pages._compare import compare
 from pages._format import chart_text, label, scaled, zh_stage
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
+from rules.units import money_text
 
 cur = cursor()
 f = filters(cur)
@@ -38,7 +39,7 @@ if not top.is_empty():
             x=[float(v) / float(f.factor) for v in top["amount_yuan"]],
             orientation="h",
             marker_color="#1f5aa6",
-            text=[f"{float(v) / float(f.factor):,.2f}" for v in top["amount_yuan"]],
+            text=[money_text(v, f.factor) for v in top["amount_yuan"]],
             textposition="outside",
         )
     )

@@ -7,15 +7,16 @@ import streamlit as st
 from pages._compare import pick_measure
 from pages._shared import cursor, empty_state, filters, peer
 from pages._tables import show_table
+from rules.labels import SANGONG_COMPONENTS, SANGONG_KIND_ZH
+from rules.measures import MEASURES, MONEY, measure_kind, measure_label
 from warehouse import queries
-from warehouse.queries import measure_kind, measure_label
 
 cur = cursor()
 f = filters(cur)
 st.title("排名")
 cats = dict(queries.run(cur, "pension_categories").select(["category", "category_zh"]).iter_rows())
-measures = list(queries.MEASURES) + [f"pension_share:{c}" for c in cats if c != "own_contribution"]
-measures += [f"sangong_{k}:{c}" for k in ("budget", "actual") for c in queries.SANGONG_ZH]
+measures = list(MEASURES) + [f"pension_share:{c}" for c in cats if c != "own_contribution"]
+measures += [f"sangong_{k}:{c}" for k in SANGONG_KIND_ZH for c in SANGONG_COMPONENTS]
 measure = pick_measure(measures, "rank_measure", cats)
 name, kind = measure_label(measure, cats), measure_kind(measure)
 values = peer("peer_values", f, measure=measure, stage=f.cmp_stage)
@@ -23,8 +24,8 @@ if f.cmp_year is None or values.is_empty():
     empty_state("没有可排名的数", "对比组在所选年度与口径下没有公开此数的文件。")
     st.stop()
 
-scale = float(f.factor) if kind == "money" else 0.01
-unit = f.unit if kind == "money" else "%"
+scale = float(f.factor) if kind == MONEY else 0.01
+unit = f.unit if kind == MONEY else "%"
 history = (
     values.sort("fiscal_year")
     .group_by("unit_key", maintain_order=True)
