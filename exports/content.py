@@ -12,20 +12,25 @@ import plotly.graph_objects as go
 import polars as pl
 
 from exports.figures import COLORS, plain, style
+from rules.labels import PEER_MODE_ZH, STAGE_ZH, TOPIC_ZH
+from rules.measures import FIGURE_ZH, HEADLINE_MEASURES, measure_kind, measure_label, yuan_column
+from rules.units import money_text
 from warehouse import queries
-from warehouse.schema import TOPIC_ZH
 
-FIGURES = [
-    ("total_expenditure", "本年支出合计"),
-    ("basic_expenditure", "基本支出"),
-    ("project_expenditure", "项目支出"),
-    ("personnel_expenditure", "人员经费"),
-    ("public_expenditure", "公用经费"),
-    ("pension_subsidy", "养老补助"),
-    ("sangong_budget", "“三公”经费预算"),
-    ("sangong_actual", "“三公”经费决算"),
-]
-STAGE_ZH = {"budget": "预算", "final": "决算"}
+# The figures a brief lists, in order (names from rules.measures.FIGURE_ZH; the summary holds each
+# in the column yuan_column(key)).
+BRIEF_FIGURES = (
+    "total_expenditure",
+    "basic_expenditure",
+    "project_expenditure",
+    "personnel_expenditure",
+    "public_expenditure",
+    "pension_subsidy",
+    "sangong_budget",
+    "sangong_actual",
+)
+# The figures the brief's chart draws.
+CHART_FIGURES = BRIEF_FIGURES[:6]
 
 
 @dataclass
@@ -43,7 +48,7 @@ class Brief:
     sources: list[str] = field(default_factory=list)
     warehouse: str | None = None
     peers: list[dict] = field(default_factory=list)  # headline measures beside the peer group
-    peer_zh: str = "全部已载入"
+    peer_zh: str = PEER_MODE_ZH["all"]
 
     @property
     def name(self) -> str:
@@ -59,28 +64,13 @@ def _prior_summary(cur, county: str, year: int, stage: str) -> dict | None:
     return df.row(0, named=True) if df.height else None  # county: a unit key here
 
 
-PEER_MEASURES = ["total_expenditure", "yoy_pct", "basic_share", "personnel_share", "pension_share",
-                 "sangong_budget", "sangong_actual", "execution_rate"]
-PEER_ZH = {"all": "全部已载入", "province": "同省", "prefecture": "同地市", "size": "规模相近", "list": "手选"}
-
-
-def format_measure(v, kind: str, factor) -> str:
-    """A measure or peer statistic as every page, CSV caption and report prints it: money in the
-    chosen unit, shares in %, rates signed; None (not disclosed) as 未公开, never 0."""
-    if v is None:
-        return "未公开"
-    if kind == "money":
-        return f"{v / float(factor):,.2f}"
-    return f"{v * 100:+.2f}%" if kind == "rate" else f"{v * 100:.2f}%"
-
-
 def peer_rows(cur, unit_key: str, year: int, stage: str, mode: str = "all", picked=()) -> list[dict]:
-    """The focus's headline measures beside its peer group: the query the pages use."""
+    """The focus's headline measures beside its peer group: the query and the measures the overview uses."""
     df = queries.peer_query(cur, "focus_all_measures", [unit_key], mode, picked, stage=stage, year=year)
-    order = {m: i for i, m in enumerate(PEER_MEASURES)}
+    order = {m: i for i, m in enumerate(HEADLINE_MEASURES)}
     rows = [r for r in df.to_dicts() if r["measure"] in order]
     for r in rows:
-        r["label"], r["kind"] = queries.measure_label(r["measure"]), queries.measure_kind(r["measure"])
+        r["label"], r["kind"] = measure_label(r["measure"]), measure_kind(r["measure"])
     return sorted(rows, key=lambda r: order[r["measure"]])
 
 
@@ -113,26 +103,27 @@ def county_brief(
         "public_expenditure": "public",
     }
     rows = []
-    for key, name in FIGURES:
-        this = primary.get(key)
-        last = prior.get(key) if prior else None
+    for key in BRIEF_FIGURES:
+        col = yuan_column(key)
+        this = primary.get(col)
+        last = prior.get(col) if prior else None
         last_source = f"{year - 1}年{STAGE_ZH[primary['stage']]}文件" if last is not None else None
-        if key == "total_expenditure" and last is None and primary["prior_year_total"] is not None:
-            last, last_source = primary["prior_year_total"], "本文件所述上年数"
+        if key == "total_expenditure" and last is None and primary["prior_year_total_yuan"] is not None:
+            last, last_source = primary["prior_year_total_yuan"], "本文件所述上年数"
         if last is None and key in topic_of:
             hit = stated_priors.filter(pl.col("topic") == topic_of[key])
             if hit.height:
                 last, last_source = hit["amount_yuan"][0], "本文件所述上年数"
         change = None if this is None or last is None else this - last
         pct = None if change is None or not last else change / last
-        if key == "total_expenditure" and last is not None and last == primary["prior_year_total"]:
-            pct = primary["yoy_pct"]  # the warehouse's YoY, as the pages and their CSV show it
+        if key == "total_expenditure" and last is not None and last == primary["prior_year_total_yuan"]:
+            pct = primary["yoy_frac"]  # the warehouse's YoY, as the pages and their CSV show it
         rows.append(
             dict(
                 key=key,
-                name=name,
+                name=FIGURE_ZH[key],
                 this=this,
-                other=other.get(key) if other else None,
+                other=other.get(col) if other else None,
                 prior=last,
                 prior_source=last_source,
                 change=change,
@@ -177,7 +168,7 @@ def county_brief(
         changes=unique[:6],
         failed_checks=checks.to_dicts(),
         pension=pension.filter(pl.col("counted")).to_dicts(),
-        pension_share=primary["pension_subsidy_share"],
+        pension_share=primary["pension_share_frac"],
         sangong=sangong.to_dicts(),
         sources=[
             f"{d['unit_name']} {d['fiscal_year']}年{STAGE_ZH.get(d['stage'], '')}：{d['files']}"
@@ -185,38 +176,26 @@ def county_brief(
         ],
         warehouse=warehouse,
         peers=peer_rows(cur, unit_key, year, primary["stage"], peer_mode, picked),
-        peer_zh=PEER_ZH.get(peer_mode, peer_mode),
+        peer_zh=PEER_MODE_ZH.get(peer_mode, peer_mode),
     )
 
 
 def brief_chart(b: Brief, unit: str = "万元", factor: Decimal = Decimal(10000)) -> go.Figure:
     """Key figures this year beside last year (and the other stage where both exist)."""
-    shown = [
-        r
-        for r in b.rows
-        if r["key"]
-        in (
-            "total_expenditure",
-            "basic_expenditure",
-            "project_expenditure",
-            "personnel_expenditure",
-            "public_expenditure",
-            "pension_subsidy",
-        )
-    ]
+    shown = [r for r in b.rows if r["key"] in CHART_FIGURES]
     names = [plain(r["name"]) for r in shown]
     fig = go.Figure()
     series = [(f"{b.year - 1}年", "prior", COLORS[7]), (f"{b.year}年{STAGE_ZH[b.primary_stage]}", "this", COLORS[0])]
     if any(r["other"] is not None for r in shown):
         series.insert(1, (f"{b.year}年预算", "other", COLORS[1]))
     for label, key, color in series:
-        vals = [None if r[key] is None else float(r[key] / factor) for r in shown]
+        vals = [None if r[key] is None else float(r[key]) / float(factor) for r in shown]
         fig.add_bar(
             x=names,
             y=vals,
             name=label,
             marker_color=color,
-            text=["" if v is None else f"{v:,.2f}" for v in vals],
+            text=["" if r[key] is None else money_text(r[key], factor) for r in shown],
             textposition="outside",
         )
     fig.update_layout(barmode="group")

@@ -9,9 +9,11 @@ from pages._compare import fmt
 from pages._format import md, scaled, zh_stage
 from pages._shared import county_label, cursor, empty_state, filters, load, peer
 from pages._tables import show_table
+from rules.labels import STAGE_ZH
+from rules.measures import HEADLINE_MEASURES, MONEY, RATE, SHARE, format_measure, measure_kind, measure_label
+from rules.units import money_text
 from warehouse import queries
-from warehouse.queries import measure_kind, measure_label
-from warehouse.schema import SUMMARY_MONEY
+from warehouse.schema import COUNTY_YEAR_MONEY
 
 cur = cursor()
 f = filters(cur)
@@ -24,16 +26,7 @@ if df.is_empty():
     empty_state("没有可显示的文档", "当前筛选条件下没有已载入的预决算公开文件，请调整左侧筛选。")
     st.stop()
 
-OVERVIEW_MEASURES = [
-    "total_expenditure",
-    "yoy_pct",
-    "basic_share",
-    "personnel_share",
-    "pension_share",
-    "sangong_budget",
-    "sangong_actual",
-    "execution_rate",
-]
+OVERVIEW_MEASURES = list(HEADLINE_MEASURES)
 
 
 def peer_summary() -> None:
@@ -50,7 +43,7 @@ def peer_summary() -> None:
     rows = [
         {
             "县（区）": r["unit_label"],
-            "指标": measure_label(r["measure"]) + (f"（{f.unit}）" if measure_kind(r["measure"]) == "money" else ""),
+            "指标": measure_label(r["measure"]) + (f"（{f.unit}）" if measure_kind(r["measure"]) == MONEY else ""),
             "焦点值": fmt(r["value"], measure_kind(r["measure"]), f),
             "对比组中位数": fmt(r["median"], measure_kind(r["measure"]), f),
             "p25–p75": f"{fmt(r['p25'], measure_kind(r['measure']), f)} – {fmt(r['p75'], measure_kind(r['measure']), f)}",
@@ -72,7 +65,7 @@ st.subheader(f"焦点县 {f.cmp_year or ''} 年文件")
 
 
 def money(v, factor=f.factor) -> str:
-    return "未公开" if v is None else f"{v / factor:,.2f}"
+    return money_text(v, factor)
 
 
 def flag(doc_id, figure) -> str:
@@ -84,36 +77,35 @@ for i, row in enumerate(cards.iter_rows(named=True)):
     with cols[i % len(cols)].container(border=True):
         st.markdown(f"**{md(county_label(row))}** · {md(row['unit_name'])}")
         delta = None
-        if row["yoy_pct"] is not None:
-            delta = f"{row['yoy_pct'] * 100:+.2f}% 同比"
+        if row["yoy_frac"] is not None:
+            delta = f"{format_measure(row['yoy_frac'], RATE)} 同比"
         st.metric(
             f"本年支出合计（{f.unit}）" + flag(row["doc_id"], "total_expenditure"),
-            money(row["total_expenditure"]),
+            money(row["total_expenditure_yuan"]),
             delta=delta,
             help=md(flagged.get((row["doc_id"], "total_expenditure"))) or None,
         )
         a, b = st.columns(2)
-        a.metric(f"基本支出（{f.unit}）", money(row["basic_expenditure"]))
-        b.metric(f"项目支出（{f.unit}）", money(row["project_expenditure"]))
-        share = row["pension_subsidy_share"]
+        a.metric(f"基本支出（{f.unit}）", money(row["basic_expenditure_yuan"]))
+        b.metric(f"项目支出（{f.unit}）", money(row["project_expenditure_yuan"]))
         a.metric(
             "养老补助占比",
-            "未公开" if share is None else f"{share * 100:.2f}%",
+            format_measure(row["pension_share_frac"], SHARE),
             help="养老补助（不含单位自身缴费）÷ 本年支出合计",
         )
-        sg = row["sangong_actual"] if row["stage"] == "final" else row["sangong_budget"]
-        b.metric("三公" + ("决算" if row["stage"] == "final" else "预算") + f"（{f.unit}）", money(sg))
+        sg = row["sangong_actual_yuan"] if row["stage"] == "final" else row["sangong_budget_yuan"]
+        b.metric(f"三公{STAGE_ZH.get(row['stage'], '')}（{f.unit}）", money(sg))
         if row["checks_failed"]:
             st.warning(f"{row['checks_failed']} 项勾稽核验未通过，见“数据核验”页", icon="⚠️")
-        if row["yoy_pct"] is not None and (row["doc_id"], "yoy_pct") in flagged:
+        if row["yoy_frac"] is not None and (row["doc_id"], "yoy_pct") in flagged:
             st.caption("⚠️ 文件所印同比增长率与数字不符：" + md(flagged[(row["doc_id"], "yoy_pct")][:80]))
 
 st.subheader(f"焦点县各年度对比表（金额单位：{f.unit}）")
 table = (
-    scaled(zh_stage(df), SUMMARY_MONEY, f.factor)
+    scaled(zh_stage(df), COUNTY_YEAR_MONEY, f.factor)
     .with_columns(
-        (pl.col("pension_subsidy_share").cast(pl.Float64) * 100).round(2).alias("pension_subsidy_share"),
-        (pl.col("yoy_pct").cast(pl.Float64) * 100).round(2).alias("yoy_pct"),
+        (pl.col("pension_share_frac").cast(pl.Float64) * 100).round(2).alias("pension_share_frac"),
+        (pl.col("yoy_frac").cast(pl.Float64) * 100).round(2).alias("yoy_frac"),
         (pl.col("completeness_score").cast(pl.Float64) * 100).round(0).alias("completeness_score"),
     )
     .select(
@@ -122,9 +114,9 @@ table = (
             "unit_name",
             "fiscal_year",
             "stage",
-            *SUMMARY_MONEY,
-            "pension_subsidy_share",
-            "yoy_pct",
+            *COUNTY_YEAR_MONEY,
+            "pension_share_frac",
+            "yoy_frac",
             "checks_failed",
             "completeness_score",
             "doc_file",
@@ -136,24 +128,25 @@ names = {
     "unit_name": "单位",
     "fiscal_year": "年度",
     "stage": "阶段",
-    "total_revenue": "本年收入合计",
-    "total_expenditure": "本年支出合计",
-    "basic_expenditure": "基本支出",
-    "project_expenditure": "项目支出",
-    "personnel_expenditure": "人员经费",
-    "public_expenditure": "公用经费",
-    "pension_subsidy": "养老补助",
-    "sangong_budget": "三公预算",
-    "sangong_actual": "三公决算",
-    "prior_year_total": "上年数",
-    "yoy_change": "同比增减",
-    "pension_subsidy_share": "养老补助占比(%)",
-    "yoy_pct": "同比(%)",
+    # Short table headers (the full names are rules.measures.FIGURE_ZH); money in the chosen unit.
+    "total_revenue_yuan": "本年收入合计",
+    "total_expenditure_yuan": "本年支出合计",
+    "basic_expenditure_yuan": "基本支出",
+    "project_expenditure_yuan": "项目支出",
+    "personnel_expenditure_yuan": "人员经费",
+    "public_expenditure_yuan": "公用经费",
+    "pension_subsidy_yuan": "养老补助",
+    "sangong_budget_yuan": "三公预算",
+    "sangong_actual_yuan": "三公决算",
+    "prior_year_total_yuan": "上年数",
+    "yoy_change_yuan": "同比增减",
+    "pension_share_frac": "养老补助占比(%)",
+    "yoy_frac": "同比(%)",
     "checks_failed": "未通过核验",
     "completeness_score": "完整性(%)",
     "doc_file": "来源文件",
 }
-table = table.rename({k: (f"{v}（{f.unit}）" if k in SUMMARY_MONEY else v) for k, v in names.items()})
+table = table.rename({k: (f"{v}（{f.unit}）" if k in COUNTY_YEAR_MONEY else v) for k, v in names.items()})
 show_table(table, f"县域社保预决算对比_{f.unit}", key="overview")
 st.caption(
     "空白 = 文件未公开该数；0 = 文件印出 0。同比按数字计算（本年支出合计 − 上年数）÷ 上年数，不照抄文件所印比率。"

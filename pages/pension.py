@@ -10,6 +10,7 @@ from pages._compare import cap_docs, compare, focus_documents
 from pages._format import chart_text, label, md, scaled, where, zh_stage
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
+from rules.labels import PENSION_ITEM_KIND_ZH
 from warehouse import queries
 
 cur = cursor()
@@ -25,7 +26,8 @@ st.caption(
     "口径：所选类别的财政养老补助 ÷ 本年支出合计。决算取执行数；有项目金额时按项目计，否则按功能科目（如 2080507）。"
     "“单位自身养老缴费”是本单位为职工缴纳的养老保险，不计入补助。"
 )
-compare(f, ["pension_share"] + [f"pension_share:{c}" for c in chosen if c in default], key="pension", categories=CATEGORIES)
+counted = [c for c in chosen if c in default]  # subsidy categories the user counts
+compare(f, ["pension_share"] + [f"pension_share:{c}" for c in counted], key="pension", categories=CATEGORIES)
 
 with focus_documents("焦点县各文件的养老补助构成与明细", key="pension"):
     summary = label(load("summary", f))
@@ -34,20 +36,17 @@ with focus_documents("焦点县各文件的养老补助构成与明细", key="pe
         empty_state("没有可显示的文档", "当前筛选条件下没有已载入的文件。")
         st.stop()
     summary = cap_docs(summary)
-    # Shares per category come from the warehouse (mart_measure_values): the one definition.
-    shares = load("doc_measures", f).filter(pl.col("measure").str.starts_with("pension_share:"))
-    shares = shares.with_columns(pl.col("measure").str.replace("pension_share:", "").alias("category"))
+    # Shares from the warehouse (named query pension_shares): each category's from
+    # mart_measure_values, the chosen categories' together from int_pension_category.
+    shares = load("pension_shares", f, categories=counted)
     used = items.filter(pl.col("counted") & pl.col("category").is_in(chosen))
     fig = go.Figure()
-    base = summary.select(["doc_id", "label", "total_expenditure"])
+    base = summary.select(["doc_id", "label", "total_expenditure_yuan"])
     xs = [chart_text(x) for x in base["label"]]
-    by_doc: dict[str, float] = {}
-    for i, cat in enumerate(c for c in chosen if c in default):
-        part = base.join(shares.filter(pl.col("category") == cat), on="doc_id", how="left")
-        y = part["value"].to_list()
-        for d, v in zip(part["doc_id"], y):
-            if v is not None:
-                by_doc[d] = by_doc.get(d, 0.0) + v
+    by_doc = {d: v for d, v in zip(shares["doc_id"], shares["chosen_share"]) if v is not None}
+    for i, cat in enumerate(counted):
+        part = base.join(shares.filter(pl.col("category") == cat).select(["doc_id", "share"]), on="doc_id", how="left")
+        y = part["share"].to_list()
         fig.add_bar(
             x=xs,
             y=y,
@@ -68,7 +67,7 @@ with focus_documents("焦点县各文件的养老补助构成与明细", key="pe
         showlegend=False,
         hoverinfo="skip",
     )
-    no_total = [md(lbl) for lbl, t in zip(base["label"], base["total_expenditure"]) if t is None]
+    no_total = [md(lbl) for lbl, t in zip(base["label"], base["total_expenditure_yuan"]) if t is None]
     fig.update_layout(barmode="stack")
     style(
         fig,
@@ -103,7 +102,9 @@ with focus_documents("焦点县各文件的养老补助构成与明细", key="pe
     if no_total:
         st.info("以下文件未公开本年支出合计，无法计算占比（条形为空）：" + "、".join(no_total))
     no_amounts = [
-        md(lbl) for d, lbl, t in zip(base["doc_id"], base["label"], base["total_expenditure"]) if t is not None and d not in by_doc
+        md(lbl)
+        for d, lbl, t in zip(base["doc_id"], base["label"], base["total_expenditure_yuan"])
+        if t is not None and d not in by_doc
     ]
     if no_amounts:
         st.info("以下文件未公开养老类项目或科目的金额，无法计算（条形为空）：" + "、".join(no_amounts))
@@ -119,7 +120,7 @@ with focus_documents("焦点县各文件的养老补助构成与明细", key="pe
                 .then(pl.lit("计入"))
                 .otherwise(pl.lit("未计入"))
                 .alias("included"),
-                pl.col("item_kind").replace_strict({"project": "项目", "function_line": "功能科目"}),
+                pl.col("item_kind").replace_strict(PENSION_ITEM_KIND_ZH),
                 pl.when(pl.col("rule").str.starts_with("name"))
                 .then(pl.lit("按项目名称"))
                 .otherwise(pl.lit("按") + pl.col("rule").str.replace("function_code", "功能科目"))

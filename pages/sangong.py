@@ -1,5 +1,7 @@
 """三公经费: budget and actual by component across counties and years. A printed zero is drawn as a
-zero with its label; a figure the document does not disclose is drawn as an empty hatched bar."""
+zero with its label; a figure the document does not disclose is drawn as an empty hatched bar. The
+total over each stack is the warehouse's (int_sangong: printed, else the sum of all four components),
+the same figure the comparison above, the overview and the county report show."""
 
 import plotly.graph_objects as go
 import polars as pl
@@ -7,15 +9,16 @@ import streamlit as st
 
 from pages._charts import COLORS, NOT_DISCLOSED_PATTERN, short_ticks, show, style
 from pages._compare import cap_docs, compare, focus_documents
-from pages._format import chart_text, label, scaled, zh_stage
+from pages._format import chart_text, label, zh_stage
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
-from warehouse.queries import SANGONG_ZH
+from rules.labels import SANGONG_COMPONENTS, SANGONG_KIND_ZH
+from rules.units import money_text
 
 cur = cursor()
 f = filters(cur)
 st.title("“三公”经费")
-measures = ["sangong_budget", "sangong_actual"] + [f"sangong_{k}:{c}" for k in ("budget", "actual") for c in SANGONG_ZH]
+measures = ["sangong_budget", "sangong_actual"] + [f"sangong_{k}:{c}" for k in SANGONG_KIND_ZH for c in SANGONG_COMPONENTS]
 compare(f, measures, key="sangong")
 with focus_documents("焦点县各文件：“三公”经费预算与决算分项", key="sangong"):
     df = load("sangong", f)
@@ -31,7 +34,7 @@ with focus_documents("焦点县各文件：“三公”经费预算与决算分�
     factor = float(f.factor)
     fig = go.Figure()
     top = max([float(v) for v in df["amount_yuan"].drop_nulls()] + [0]) / factor or 1.0
-    for kind, kind_zh, opacity in (("budget", "预算", 1.0), ("actual", "决算", 0.5)):
+    for (kind, kind_zh), opacity in zip(SANGONG_KIND_ZH.items(), (1.0, 0.5)):
         part = df.filter(pl.col("kind") == kind)
         if part.is_empty():
             continue
@@ -49,19 +52,18 @@ with focus_documents("焦点县各文件：“三公”经费预算与决算分�
                 showlegend=kind == "budget",
                 hovertemplate="%{x}<br>" + zh + f"（{kind_zh}）：%{{y:,.2f}} {f.unit}<extra></extra>",
             )
-        # One label per stack: its total, or that the document gives no figure.
+        # One label per stack: the warehouse's total, or that the document gives none (no partial sums).
         totals, texts = [], []
         for lbl in labels_:
             rows = part.filter(pl.col("label") == lbl)
             total = rows.filter(pl.col("component") == "total")["amount_yuan"].drop_nulls()
-            comps_sum = rows.filter(pl.col("component") != "total")["amount_yuan"].drop_nulls()
-            value = total[0] if total.len() else (comps_sum.sum() if comps_sum.len() else None)
+            value = total[0] if total.len() else None
             if rows.is_empty():
                 totals.append(None)
                 texts.append("")
             else:
                 totals.append(0 if value is None else float(value) / factor)
-                amount = "未公开" if value is None else f"{float(value) / factor:,.2f}"
+                amount = money_text(value, f.factor)
                 texts.append(f"{kind_zh} {amount}" if len(labels_) <= 8 else amount)  # many stacks: no room
         fig.add_scatter(
             x=labels_,
@@ -91,7 +93,7 @@ with focus_documents("焦点县各文件：“三公”经费预算与决算分�
         fig,
         title="“三公”经费：预算（实色）与决算（浅色）",
         unit=f.unit,
-        source="各县 一般公共预算“三公”经费表；表为空时取情况说明所述金额",
+        source="各县 一般公共预算“三公”经费表；表为空时取情况说明所述金额；未印合计时合计为四项之和",
         note="标 0.00：文件印明为 0；虚线空柱：文件未公开（不当作 0）",
     )
     short_ticks(fig, labels_)
@@ -105,10 +107,10 @@ with focus_documents("焦点县各文件：“三公”经费预算与决算分�
     st.caption("标“0.00”：文件印明为 0；虚线空柱与“未公开”：文件没有给出该数（不当作 0）。")
 
     table = (
-        scaled(zh_stage(df), ["amount_yuan"], f.factor)
+        zh_stage(df)
         .with_columns(
-            pl.col("kind").replace_strict({"budget": "预算数", "actual": "决算数"}),
-            pl.col("amount_yuan").map_elements(lambda v: f"{v:,.2f}", return_dtype=pl.Utf8).fill_null("未公开"),
+            pl.col("kind").replace_strict({k: f"{zh}数" for k, zh in SANGONG_KIND_ZH.items()}),
+            pl.Series("amount_yuan", [money_text(v, f.factor) for v in df["amount_yuan"]], dtype=pl.Utf8),
         )
         .select(["county", "fiscal_year", "stage", "zh", "kind", "amount_yuan", "source", "page", "line"])
         .rename(

@@ -1,7 +1,7 @@
 """支出结构: function classes 类 → 款 → 项 as a sunburst, 基本 vs 项目 and 人员 vs 公用 across counties
-(100% bars and amounts), and the economic classification of basic expenditure."""
-
-from decimal import Decimal
+(100% bars and amounts), and the economic classification of basic expenditure. Shares are the
+warehouse's (mart_measure_values, of the printed whole; none where the whole is not disclosed) and a
+pair that does not add up to its whole is flagged by the ETL's own check, at printed precision."""
 
 import plotly.graph_objects as go
 import polars as pl
@@ -12,6 +12,8 @@ from pages._compare import cap_docs, compare, focus_documents
 from pages._format import chart_text, label, scaled
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
+from rules.measures import FIGURE_ZH, MEASURES, yuan_column
+from rules.units import money_text
 from warehouse import queries
 
 cur = cursor()
@@ -26,27 +28,29 @@ with focus_documents("焦点县各文件的支出结构：基本/项目、人员
     summary = cap_docs(summary).with_columns(pl.col("label").map_elements(chart_text, return_dtype=pl.Utf8))
 
     mode = st.radio("显示方式", ["占比（100%）", "金额"], horizontal=True, key="structure_mode", bind="query-params")
-    # Shares are of the printed whole (本年支出合计, 基本支出): parts that do not add up to it show as such.
-    pairs = [
-        ("basic_expenditure", "project_expenditure", "基本支出", "项目支出", "基本支出与项目支出", "total_expenditure"),
-        ("personnel_expenditure", "public_expenditure", "人员经费", "公用经费", "人员经费与公用经费", "basic_expenditure"),
-    ]
+    # Shares are the warehouse's, of the printed whole (本年支出合计, 基本支出): none where the whole
+    # is not disclosed. Whether the parts add up to it is the ETL's check (identity_flags).
+    measures = load("doc_measures", f)
+    share_of = {(d, m): v for d, m, v in measures.select(["doc_id", "measure", "value"]).iter_rows()}
+    failed = load("identity_flags", f)
+    pairs = [("basic_share", "project_share"), ("personnel_share", "public_share")]
     c1, c2 = st.columns(2)
-    for col, (a, b, za, zb, title, whole) in zip((c1, c2), pairs):
+    for col, (sa, sb) in zip((c1, c2), pairs):
+        fa, fb, whole = MEASURES[sa].numerator, MEASURES[sb].numerator, MEASURES[sa].denominator
+        a, b, za, zb = yuan_column(fa), yuan_column(fb), FIGURE_ZH[fa], FIGURE_ZH[fb]
+        title = f"{za}与{zb}"
         part = summary.filter(pl.col(a).is_not_null() | pl.col(b).is_not_null())
         with col:
             if part.is_empty():
                 empty_state(title, "所选文件未公开这两项。")
                 continue
             fig = go.Figure()
-            for key_, zh, color in ((a, za, COLORS[0]), (b, zb, COLORS[1])):
-                vals = [None if v is None else float(v) for v in part[key_]]
-                totals = [float(w) if w else float((x or 0) + (y or 0)) for w, x, y in zip(part[whole], part[a], part[b])]
-                share = mode.startswith("占比")
+            share = mode.startswith("占比")
+            for key_, measure, zh, color in ((a, sa, za, COLORS[0]), (b, sb, zb, COLORS[1])):
                 y = (
-                    [None if v is None else (v / t if t else None) for v, t in zip(vals, totals)]
+                    [share_of.get((d, measure)) for d in part["doc_id"]]
                     if share
-                    else [None if v is None else v / float(f.factor) for v in vals]
+                    else [None if v is None else float(v) / float(f.factor) for v in part[key_]]
                 )
                 big = max([v for v in y if v is not None] + [0])
                 fig.add_bar(
@@ -58,7 +62,7 @@ with focus_documents("焦点县各文件的支出结构：基本/项目、人员
                     text=[
                         "未公开"
                         if v is None
-                        else ("" if v < 0.06 * (1 if share else big) else (f"{v:.1%}" if share else f"{v:,.2f}"))
+                        else ("" if v < 0.06 * (1 if share else big) else (f"{v:.1%}" if share else money_text(v)))
                         for v in y
                     ],
                     hovertemplate="%{x}<br>" + zh + "：%{y:" + (".2%" if share else ",.2f") + "}<extra></extra>",
@@ -69,31 +73,21 @@ with focus_documents("焦点县各文件的支出结构：基本/项目、人员
                 title=title,
                 unit=f.unit,
                 source="各县部门预决算公开 支出表、基本支出表",
-                percent=mode.startswith("占比"),
+                percent=share,
             )
             short_ticks(fig, part["label"].to_list())
             show(
                 fig,
                 f"{title}_{mode[:2]}",
                 f.image_format,
-                key=f"pair-{a}",
-                data=part.select(["county", "fiscal_year", "stage", a, b, whole, "doc_file"]),
+                key=f"pair-{fa}",
+                data=part.select(["county", "fiscal_year", "stage", a, b, yuan_column(whole), "doc_file"]),
                 sources=[f"{r['unit_name']} {r['fiscal_year']}：{r['doc_file']}" for r in part.iter_rows(named=True)],
             )
-            gaps = [
-                r["label"]
-                for r in part.iter_rows(named=True)
-                if r[whole]
-                and r[a] is not None
-                and r[b] is not None
-                and abs((r[a] + r[b]) - r[whole]) > r[whole] * Decimal("0.005")
-            ]
+            off = set(failed.filter(pl.col("figure") == whole)["doc_id"])
+            gaps = [lbl for d, lbl in zip(part["doc_id"], part["label"]) if d in off]
             if gaps:
-                st.caption(
-                    f"⚠️ {za}与{zb}之和不等于文件所印{'本年支出合计' if whole == 'total_expenditure' else '基本支出'}："
-                    + "、".join(gaps)
-                    + "（见“数据核验”页）"
-                )
+                st.caption(f"⚠️ {za}与{zb}之和不等于文件所印{FIGURE_ZH[whole]}：" + "、".join(gaps) + "（见“数据核验”页）")
 
     st.subheader("功能分类：类 → 款 → 项")
     lines = load("function_lines", f).filter(pl.col("measure") == "total")

@@ -10,7 +10,8 @@ from pages._compare import cap_docs, compare, focus_documents
 from pages._format import chart_text, label
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
-from warehouse.schema import TOPIC_ZH
+from rules.labels import TOPIC_ZH
+from rules.measures import RATE, format_measure
 
 cur = cursor()
 f = filters(cur)
@@ -24,31 +25,24 @@ compare(f, ["yoy_pct", "total_expenditure"], key="yoy")
 changes = load("yoy_changes", f)
 flagged = int(changes["rate_check_failed"].fill_null(False).sum())
 with focus_documents("焦点县各文件：按数字计算与文件所印的增减率，各项增减的核对", key="yoy", flagged=flagged):
-    summary = label(load("summary", f))
-    with_prior = summary.filter(pl.col("prior_year_total").is_not_null())
-    if summary.is_empty():
+    if load("documents", f).is_empty():
         empty_state("没有可显示的文档", "当前筛选条件下没有已载入的文件。")
         st.stop()
-    with_prior = cap_docs(with_prior)
+    # The warehouse's year-over-year rate beside the rate the document prints for the same figure
+    # (named query yoy_rates): documents without a prior year have no row.
+    with_prior = cap_docs(label(load("yoy_rates", f)))
     if with_prior.is_empty():
         empty_state("无法计算同比", "所选文件既未载入上年文件，也未在情况说明中给出与上年的比较。")
     else:
         fig = go.Figure()
         fig.add_bar(
             x=[chart_text(x) for x in with_prior["label"]],
-            y=[float(v) for v in with_prior["yoy_pct"]],
+            y=[float(v) for v in with_prior["yoy_frac"]],
             name="按数字计算",
-            text=[f"{float(v) * 100:+.2f}%" for v in with_prior["yoy_pct"]],
+            text=[format_measure(v, RATE) for v in with_prior["yoy_frac"]],
             textposition="outside",
         )
-        printed = []
-        for row in with_prior.iter_rows(named=True):
-            match = changes.filter(
-                (pl.col("doc_id") == row["doc_id"])
-                & (pl.col("current_amount_yuan") == row["total_expenditure"])
-                & pl.col("pct_printed").is_not_null()
-            )
-            printed.append(float(match["pct_printed_signed"][0]) if match.height else None)
+        printed = [None if v is None else float(v) for v in with_prior["printed_frac"]]
         fig.add_scatter(
             x=[chart_text(x) for x in with_prior["label"]],
             y=printed,
@@ -67,8 +61,18 @@ with focus_documents("焦点县各文件：按数字计算与文件所印的增�
         fig.update_yaxes(tickformat=".0%", title_text="增减率（%）")
         short_ticks(fig, [chart_text(x) for x in with_prior["label"]])
         bundle = with_prior.select(
-            ["county", "fiscal_year", "stage", "total_expenditure", "prior_year_total", "yoy_change", "yoy_pct", "doc_file"]
-        ).with_columns(pl.Series("printed_pct", printed, dtype=pl.Float64))
+            [
+                "county",
+                "fiscal_year",
+                "stage",
+                "total_expenditure_yuan",
+                "prior_year_total_yuan",
+                "yoy_change_yuan",
+                "yoy_frac",
+                pl.col("printed_frac").cast(pl.Float64),
+                "doc_file",
+            ]
+        )
         show(
             fig,
             "同比增减率_本年支出合计",

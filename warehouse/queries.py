@@ -6,10 +6,14 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from warehouse.schema import DECREASE_WORDS, TOPIC_ZH, sql_literal
+from rules.changes import sql_prior, sql_sign, sql_signed
+from rules.labels import CHECK_STATUS_ORDER, SEVERITY_ORDER, sql_rank
+from rules.measures import sql_share
 
-# A statement's change and printed rate carry the sign of its direction (减少 → negative).
-_SIGN = f"(CASE WHEN c.direction IN ({', '.join(sql_literal(w) for w in DECREASE_WORDS)}) THEN -1 ELSE 1 END)"
+# A statement's change and printed rate carry the sign of its direction (减少 → negative; rules.changes).
+_SIGN = sql_sign("c.direction")
+_SIGNED_CHANGE = sql_signed("c.amount_yuan", "c.direction")
+_PRIOR = sql_prior("c.current_amount_yuan", "c.amount_yuan", "c.direction")
 
 # Filter predicate on core_documents d: counties, years, stage (empty list / NULL = all).
 # A county is named by its unit key (adcode, or unit name without one) or by its county name.
@@ -23,17 +27,16 @@ QUERIES: dict[str, str] = {
         SELECT list(DISTINCT county ORDER BY county) AS counties,
                list(DISTINCT fiscal_year ORDER BY fiscal_year) AS years
         FROM core_documents WHERE county IS NOT NULL""",
+    # One row per document with every summary figure (mart_county_year: money in `_yuan`, fractions
+    # in `_frac` columns), its failed checks and its completeness score (completeness_scores).
     "summary": f"""
-        WITH fails AS (SELECT doc_id, count(*) AS checks_failed FROM check_results WHERE status = 'fail' GROUP BY doc_id),
-        comp AS (SELECT doc_id, CAST((count(*) FILTER (WHERE status IN ('present', 'present_empty_explained'))
-                        + 0.5 * count(*) FILTER (WHERE status IN ('partial', 'present_empty_unexplained')))
-                        / count(*) AS DECIMAL(18,4)) AS completeness_score FROM core_completeness GROUP BY doc_id)
+        WITH fails AS (SELECT doc_id, count(*) AS checks_failed FROM check_results WHERE status = 'fail' GROUP BY doc_id)
         SELECT d.doc_id, s.* EXCLUDE (doc_id, unit_level, adcode), coalesce(x.checks_failed, 0) AS checks_failed,
                k.completeness_score
-        FROM int_doc_summary s
+        FROM mart_county_year s
         JOIN core_documents d ON d.doc_id = s.doc_id
         LEFT JOIN fails x ON x.doc_id = d.doc_id
-        LEFT JOIN comp k ON k.doc_id = d.doc_id
+        LEFT JOIN completeness_scores k ON k.doc_id = d.doc_id
         WHERE {DOC_FILTER}
         ORDER BY s.province, s.county, s.fiscal_year, s.stage""",
     "figure_flags": f"""
@@ -60,10 +63,9 @@ QUERIES: dict[str, str] = {
         SELECT d.doc_id, d.county, d.fiscal_year, d.stage, c.topic, c.subject, c.direction, c.amount_yuan AS change_yuan,
                c.current_amount_yuan, c.pct_printed, c.compare_year, c.compare_stage, c.reason, c.sentence,
                c.source_file, c.page, c.line,
-               {_SIGN} * c.amount_yuan AS change_signed_yuan,
-               c.current_amount_yuan - {_SIGN} * c.amount_yuan AS prior_amount_yuan,
-               CAST({_SIGN} * c.amount_yuan / NULLIF(c.current_amount_yuan - {_SIGN} * c.amount_yuan, 0)
-                    AS DECIMAL(18, 6)) AS pct_computed,
+               {_SIGNED_CHANGE} AS change_signed_yuan,
+               {_PRIOR} AS prior_amount_yuan,
+               CAST({_SIGNED_CHANGE} / NULLIF({_PRIOR}, 0) AS DECIMAL(18, 6)) AS pct_computed,
                {_SIGN} * c.pct_printed AS pct_printed_signed,
                (SELECT bool_or(k.status = 'fail') FROM check_results k
                 WHERE k.doc_id = c.doc_id AND k.check_name = 'yoy_rate_on_prior_year'
@@ -73,6 +75,47 @@ QUERIES: dict[str, str] = {
         FROM core_claims c JOIN core_documents d USING (doc_id)
         WHERE c.claim_type = 'change' AND c.compare_year = d.fiscal_year - 1 AND {DOC_FILTER}
         ORDER BY d.county, d.fiscal_year, c.seq""",
+    # 本年支出合计 year over year for the documents that have a prior year (mart_county_year), with
+    # the rate the document itself prints for the same figure and amount (signed; NULL when it
+    # prints none): the statement whose figure is total_expenditure and whose current amount is
+    # this 本年支出合计, the first in the text.
+    "yoy_rates": f"""
+        SELECT s.doc_id, s.county, s.unit_name, s.fiscal_year, s.stage, s.total_expenditure_yuan,
+               s.prior_year_total_yuan, s.yoy_change_yuan, s.yoy_frac, s.doc_file,
+               (SELECT arg_min({_SIGN} * c.pct_printed, c.seq) FROM core_claims c
+                WHERE c.doc_id = s.doc_id AND c.claim_type = 'change' AND c.compare_year = s.fiscal_year - 1
+                  AND c.figure = 'total_expenditure' AND c.current_amount_yuan = s.total_expenditure_yuan
+                  AND c.pct_printed IS NOT NULL) AS printed_frac
+        FROM mart_county_year s JOIN core_documents d USING (doc_id)
+        WHERE s.prior_year_total_yuan IS NOT NULL AND {DOC_FILTER}
+        ORDER BY s.province, s.county, s.fiscal_year, s.stage""",
+    # The pension share per document and category ($categories: the categories the user counts):
+    # each category's share from mart_measure_values (pension_share:<category>), and the share of
+    # the chosen categories together from int_pension_category (with every subsidy category chosen,
+    # the warehouse's pension_share). Documents without a counted amount have no row.
+    "pension_shares": f"""
+        WITH docs AS (SELECT s.doc_id, s.total_expenditure_yuan FROM mart_county_year s
+                      JOIN core_documents d USING (doc_id) WHERE {DOC_FILTER}),
+        chosen AS (SELECT c.doc_id, {sql_share("sum(c.amount_yuan)", "any_value(docs.total_expenditure_yuan)")} AS chosen_share
+                   FROM int_pension_category c JOIN docs USING (doc_id)
+                   WHERE list_contains($categories::VARCHAR[], c.category) GROUP BY c.doc_id)
+        SELECT m.doc_id, substr(m.measure_key, length('pension_share:') + 1) AS category, m.measure_value AS share,
+               chosen.chosen_share
+        FROM mart_measure_values m JOIN chosen USING (doc_id)
+        WHERE m.measure_key LIKE 'pension_share:%'
+          AND list_contains($categories::VARCHAR[], substr(m.measure_key, length('pension_share:') + 1))""",
+    # The ETL's checks of the identities the 支出结构 page draws, failed, by the summary figure they
+    # flag: 本年支出合计 = 基本支出 + 项目支出 (total_expenditure) and 基本支出 = 人员经费 + 公用经费
+    # (basic_expenditure), each at the precision the document prints.
+    "identity_flags": f"""
+        SELECT c.doc_id, c.figure, string_agg(c.message, '；' ORDER BY c.message) AS messages
+        FROM check_results c JOIN core_documents d USING (doc_id)
+        WHERE c.status = 'fail' AND (
+              (c.figure = 'total_expenditure' AND c.check_name = 'total_is_basic_plus_project')
+           OR (c.figure = 'basic_expenditure'
+               AND c.check_name IN ('basic_is_personnel_plus_public', 'econ_total_is_personnel_plus_public')))
+          AND {DOC_FILTER}
+        GROUP BY ALL""",
     "function_lines": f"""
         SELECT d.doc_id, d.county, d.fiscal_year, d.stage, f.table_family, f.function_code, f.row_label,
                f.measure, f.amount_yuan, f.table_title, f.source_file, f.page, f.line
@@ -98,14 +141,13 @@ QUERIES: dict[str, str] = {
         LEFT JOIN int_pension_basis b USING (doc_id)
         WHERE {DOC_FILTER}
         ORDER BY d.county, d.fiscal_year, p.category, p.amount_yuan DESC NULLS LAST""",
+    # 三公 per document: the total (int_sangong's one rule: printed, else the sum of all four
+    # components) and the four components, budget and (finals) actual; NULL = not disclosed.
     "sangong": f"""
-        WITH comps(component, zh, ord) AS (VALUES ('total', '“三公”经费合计', 0), ('abroad', '因公出国（境）费', 1),
-                 ('vehicle_purchase', '公务用车购置费', 2), ('vehicle_operation', '公务用车运行维护费', 3),
-                 ('reception', '公务接待费', 4)),
-        docs AS (SELECT * FROM core_documents d WHERE {DOC_FILTER}),
+        WITH docs AS (SELECT * FROM core_documents d WHERE {DOC_FILTER})
         SELECT d.doc_id, d.county, d.fiscal_year, d.stage, c.component, c.zh, c.ord, k.kind,
                g.amount_yuan, g.source, g.page, g.line
-        FROM docs d CROSS JOIN comps c
+        FROM docs d CROSS JOIN int_sangong_components c
         CROSS JOIN (VALUES ('budget'), ('actual')) AS k(kind)
         LEFT JOIN int_sangong g ON g.doc_id = d.doc_id AND g.component = c.component AND g.kind = k.kind
         WHERE k.kind = 'budget' OR d.stage = 'final'
@@ -142,8 +184,8 @@ QUERIES: dict[str, str] = {
                c.tolerance_rule, c.figure, c.source_file, c.page, c.line, c.table_title, c.evidence
         FROM check_results c JOIN core_documents d USING (doc_id)
         WHERE {DOC_FILTER}
-        ORDER BY CASE c.status WHEN 'fail' THEN 0 WHEN 'not_applicable' THEN 1 ELSE 2 END,
-                 CASE c.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, d.county, c.page, c.line""",
+        ORDER BY {sql_rank("c.status", CHECK_STATUS_ORDER)}, {sql_rank("c.severity", SEVERITY_ORDER)},
+                 d.county, c.page, c.line""",
     "completeness": f"""
         SELECT d.county, d.fiscal_year, d.stage, k.item_zh, k.status, k.evidence
         FROM core_completeness k JOIN core_documents d USING (doc_id)
@@ -192,8 +234,8 @@ PEERS = """focus AS (SELECT * FROM mart_units WHERE list_contains($focus::VARCHA
 # Values of one measure over the peer group, every year, with rank (1 = highest) and percentile
 # (percent_rank x 100: 0 = lowest, 100 = highest) within the year. Undisclosed values have no row.
 PEER_VALUES = f"""WITH {PEERS},
-    v AS (SELECT m.unit_key, m.doc_id, m.fiscal_year, m.value FROM mart_measure_values m
-          JOIN peers USING (unit_key) WHERE m.measure = $measure AND m.stage = $stage)
+    v AS (SELECT m.unit_key, m.doc_id, m.fiscal_year, m.measure_value AS value FROM mart_measure_values m
+          JOIN peers USING (unit_key) WHERE m.measure_key = $measure AND m.stage = $stage)
     SELECT u.unit_label, v.unit_key, u.province, u.prefecture, v.fiscal_year, v.doc_id, v.value,
            list_contains($focus::VARCHAR[], v.unit_key) AS is_focus,
            rank() OVER (PARTITION BY v.fiscal_year ORDER BY v.value DESC) AS rank,
@@ -201,28 +243,11 @@ PEER_VALUES = f"""WITH {PEERS},
            100 * percent_rank() OVER (PARTITION BY v.fiscal_year ORDER BY v.value) AS percentile
     FROM v JOIN mart_units u USING (unit_key)"""
 
-MEASURES: dict[str, tuple[str, str]] = {
-    # key: (label, kind) — kind: money (元), share (fraction of a whole), rate (signed fraction)
-    "total_expenditure": ("本年支出合计", "money"),
-    "yoy_pct": ("本年支出合计同比", "rate"),
-    "basic_share": ("基本支出占比", "share"),
-    "project_share": ("项目支出占比", "share"),
-    "personnel_share": ("人员经费占基本支出", "share"),
-    "public_share": ("公用经费占基本支出", "share"),
-    "pension_share": ("养老补助占比", "share"),
-    "sangong_budget": ("三公经费预算", "money"),
-    "sangong_actual": ("三公经费决算", "money"),
-    "execution_rate": ("预算执行率（决算÷预算）", "share"),
-}
-# The 三公 components offered as peer measures, named as everywhere else (warehouse.schema.TOPIC_ZH).
-SANGONG_ZH = {k: TOPIC_ZH[f"sangong_{k}"] for k in ("abroad", "vehicle_purchase", "vehicle_operation", "reception")}
-UNIT_FACTORS = {"元": 1, "万元": 10000, "亿元": 100000000}  # the one home of display unit factors
-
 QUERIES.update(
     {
         "units": """
             SELECT unit_key, unit_label, name, adcode, prefecture, province, unit_level, years_loaded, docs, totals_disclosed,
-                   first_year, last_year, size_decile, lat, lng
+                   first_year, last_year, size_decile, CAST(lat AS DOUBLE) AS lat, CAST(lng AS DOUBLE) AS lng
             FROM mart_units ORDER BY unit_level <> 'county', province, prefecture, unit_label""",
         "pension_categories": """
             SELECT category, any_value(category_zh) AS category_zh, bool_and(is_subsidy) AS is_subsidy, min(ord) AS ord
@@ -231,18 +256,19 @@ QUERIES.update(
                   FROM core_pension_items WHERE category IS NOT NULL)
             GROUP BY category ORDER BY ord, category""",
         "function_names": "SELECT function_code, name FROM ref_function_codes",
-        "doc_measures": f"""SELECT m.doc_id, m.measure, m.value FROM mart_measure_values m
+        "doc_measures": f"""SELECT m.doc_id, m.measure_key AS measure, m.measure_value AS value FROM mart_measure_values m
             JOIN core_documents d USING (doc_id) WHERE {DOC_FILTER}""",
-        "focus_stages": """SELECT coalesce(bool_or(stage = 'final'), false) AS has_final FROM int_doc_summary
+        "focus_stages": """SELECT coalesce(bool_or(stage = 'final'), false) AS has_final FROM mart_county_year
             WHERE list_contains($focus::VARCHAR[], unit_key) AND fiscal_year = $year""",
         "peer_units": f"""WITH {PEERS}
-            SELECT u.* FROM mart_units u JOIN peers USING (unit_key) ORDER BY u.unit_label""",
+            SELECT u.* REPLACE (CAST(u.lat AS DOUBLE) AS lat, CAST(u.lng AS DOUBLE) AS lng)
+            FROM mart_units u JOIN peers USING (unit_key) ORDER BY u.unit_label""",
         "peer_values": PEER_VALUES + " ORDER BY v.fiscal_year, v.value DESC",
         # Per year: how many peers have a document, how many disclose the measure, and the quartiles.
         "peer_stats": f"""WITH {PEERS},
-            v AS (SELECT m.fiscal_year, m.value FROM mart_measure_values m JOIN peers USING (unit_key)
-                  WHERE m.measure = $measure AND m.stage = $stage),
-            docs AS (SELECT s.fiscal_year, count(DISTINCT s.unit_key) AS n_loaded FROM int_doc_summary s
+            v AS (SELECT m.fiscal_year, m.measure_value AS value FROM mart_measure_values m JOIN peers USING (unit_key)
+                  WHERE m.measure_key = $measure AND m.stage = $stage),
+            docs AS (SELECT s.fiscal_year, count(DISTINCT s.unit_key) AS n_loaded FROM mart_county_year s
                      JOIN peers USING (unit_key) WHERE s.stage = $stage GROUP BY 1),
             q AS (SELECT fiscal_year, count(*) AS n, quantile_cont(value, 0.5) AS median,
                          quantile_cont(value, 0.25) AS p25, quantile_cont(value, 0.75) AS p75,
@@ -254,8 +280,8 @@ QUERIES.update(
         "focus_ranks": f"""SELECT * FROM ({PEER_VALUES}) WHERE is_focus ORDER BY unit_label, fiscal_year""",
         # Every measure for the focus in one year beside the peer median and its rank (overview).
         "focus_all_measures": f"""WITH {PEERS},
-            v AS (SELECT m.unit_key, m.measure, m.value FROM mart_measure_values m JOIN peers USING (unit_key)
-                  WHERE m.stage = $stage AND m.fiscal_year = $year),
+            v AS (SELECT m.unit_key, m.measure_key AS measure, m.measure_value AS value FROM mart_measure_values m
+                  JOIN peers USING (unit_key) WHERE m.stage = $stage AND m.fiscal_year = $year),
             r AS (SELECT *, rank() OVER (PARTITION BY measure ORDER BY value DESC) AS rank,
                          count(*) OVER (PARTITION BY measure) AS n,
                          100 * percent_rank() OVER (PARTITION BY measure ORDER BY value) AS percentile,
@@ -270,7 +296,7 @@ QUERIES.update(
         "coverage": f"""WITH {PEERS}
             SELECT u.unit_label, u.province, u.prefecture, s.fiscal_year,
                    bool_or(s.stage = 'budget') AS has_budget, bool_or(s.stage = 'final') AS has_final
-            FROM int_doc_summary s JOIN peers USING (unit_key) JOIN mart_units u USING (unit_key)
+            FROM mart_county_year s JOIN peers USING (unit_key) JOIN mart_units u USING (unit_key)
             GROUP BY ALL ORDER BY u.unit_label, s.fiscal_year""",
         "doc_quality": f"""WITH {PEERS},
             fails AS (SELECT doc_id, count(*) AS checks_failed,
@@ -278,7 +304,7 @@ QUERIES.update(
                       FROM check_results WHERE status = 'fail' GROUP BY doc_id)
             SELECT u.unit_label, s.fiscal_year, s.stage, k.completeness_score,
                    coalesce(f.checks_failed, 0) AS checks_failed, f.failed_checks, s.doc_file
-            FROM int_doc_summary s JOIN peers USING (unit_key) JOIN mart_units u USING (unit_key)
+            FROM mart_county_year s JOIN peers USING (unit_key) JOIN mart_units u USING (unit_key)
             LEFT JOIN completeness_scores k ON k.doc_id = s.doc_id LEFT JOIN fails f ON f.doc_id = s.doc_id
             WHERE (len($years::INTEGER[]) = 0 OR list_contains($years::INTEGER[], s.fiscal_year))
             ORDER BY coalesce(f.checks_failed, 0) DESC, k.completeness_score, u.unit_label, s.fiscal_year""",
@@ -293,28 +319,14 @@ def peer_query(
     return run(cur, name, focus=list(focus), mode=mode, picked=list(picked), **params)
 
 
-def measure_label(key: str, categories: dict[str, str] | None = None) -> str:
-    """Chinese label of a measure key, including per-category and per-component keys."""
-    if key in MEASURES:
-        return MEASURES[key][0]
-    base, _, part = key.partition(":")
-    if base == "pension_share":
-        return f"养老补助占比·{(categories or {}).get(part, part)}"
-    if base in ("sangong_budget", "sangong_actual"):
-        return f"{MEASURES[base][0]}·{SANGONG_ZH.get(part, part)}"
-    return key
-
-
-def measure_kind(key: str) -> str:
-    return MEASURES.get(key.partition(":")[0], ("", "share"))[1]
-
-
 def run(cur: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
     return cur.sql(QUERIES[name], params=params).pl() if params else cur.sql(QUERIES[name]).pl()
 
 
-def filtered(cur: duckdb.DuckDBPyConnection, name: str, counties, years, stage) -> pl.DataFrame:
-    return run(cur, name, counties=list(counties), years=list(years), stage=stage)
+def filtered(cur: duckdb.DuckDBPyConnection, name: str, counties, years, stage, **params) -> pl.DataFrame:
+    """A named query under the filters; further parameters (lists may come as tuples) bound as given."""
+    more = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
+    return run(cur, name, counties=list(counties), years=list(years), stage=stage, **more)
 
 
 def filter_options(cur: duckdb.DuckDBPyConnection) -> tuple[list[str], list[int]]:
@@ -326,4 +338,4 @@ def failed_files(cur) -> pl.DataFrame:
     return run(cur, "failed_files")
 
 
-__all__ = ["QUERIES", "MEASURES", "run", "filtered", "filter_options", "peer_query"]
+__all__ = ["QUERIES", "run", "filtered", "filter_options", "peer_query"]

@@ -1,0 +1,111 @@
+"""warehouse/views.sql with its generated blocks filled from rules/ and warehouse/schema.py.
+
+A rule that SQL needs (the shares of a document, the 三公 components and their names, the severity
+order, the completeness score, the names of the compatibility view) is written once, in Python,
+and generated into views.sql between `-- BEGIN GENERATED: <name>` and `-- END GENERATED: <name>`.
+`views_sql()` regenerates every block from the rules whenever the views are created, so the SQL
+cannot drift from them; `python -m warehouse.docs` rewrites the blocks in the file too, so
+views.sql reads as what runs (tests/unit/test_schema.py checks it is current).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from rules.labels import (
+    SANGONG_COMPONENT_ZH,
+    SANGONG_COMPONENTS,
+    SANGONG_TOTAL_ZH,
+    SEVERITY_ORDER,
+    sql_key_of_rank,
+    sql_rank,
+)
+from rules.measures import sql_doc_share_rows
+from rules.templates import COMPLETENESS_FULL, COMPLETENESS_PARTIAL, sql_completeness_score
+from warehouse.schema import COMPAT_SUMMARY, COMPAT_VIEW, sql_literal
+
+VIEWS_SQL = Path(__file__).with_name("views.sql")
+_BLOCK = re.compile(r"^-- BEGIN GENERATED: (\w+)\n.*?^-- END GENERATED: \1\n", re.S | re.M)
+
+
+def _macros() -> str:
+    """Persistent macros the views and named queries use (they run on read-only connections)."""
+    return "\n".join(
+        [
+            f"CREATE MACRO severity_rank(severity) AS {sql_rank('severity', SEVERITY_ORDER)};",
+            f"CREATE MACRO severity_of_rank(r) AS {sql_key_of_rank('r', SEVERITY_ORDER)};",
+        ]
+    )
+
+
+def _sangong_components() -> str:
+    """The 三公 total and its four components, with their names and display order (rules.labels)."""
+    rows = [("total", SANGONG_TOTAL_ZH, 0)] + [(k, SANGONG_COMPONENT_ZH[k], i) for i, k in enumerate(SANGONG_COMPONENTS, 1)]
+    values = ",\n  ".join(f"({sql_literal(k)}, {sql_literal(zh)}, {i})" for k, zh, i in rows)
+    return f"CREATE VIEW int_sangong_components(component, zh, ord) AS VALUES\n  {values};"
+
+
+def _compat_summary() -> str:
+    """county_year_summary: mart_county_year under the names first published."""
+    select = ",\n       ".join(new if old == new else f"{new} AS {old}" for old, new in COMPAT_SUMMARY.items())
+    return (
+        "-- Compatibility view: the names county_year_summary was published with (warehouse.schema.COMPAT_SUMMARY).\n"
+        f"CREATE VIEW {COMPAT_VIEW} AS\nSELECT {select}\nFROM mart_county_year;"
+    )
+
+
+def _completeness_scores() -> str:
+    """The completeness score per document: rules.templates' one definition, as SQL."""
+    full = ", ".join(sql_literal(s) for s in COMPLETENESS_FULL)
+    partial = ", ".join(sql_literal(s) for s in COMPLETENESS_PARTIAL)
+    return f"""CREATE VIEW completeness_scores AS
+SELECT d.doc_id, d.county, d.fiscal_year, d.stage,
+       count(*) AS required_items,
+       count(*) FILTER (WHERE k.status IN ({full})) AS present_items,
+       count(*) FILTER (WHERE k.status IN ({partial})) AS partial_items,
+       {sql_completeness_score("k.status")} AS completeness_score
+FROM core_completeness k JOIN core_documents d USING (doc_id)
+GROUP BY ALL;"""
+
+
+GENERATORS: dict[str, Callable[[], str]] = {
+    "macros": _macros,
+    "sangong_components": _sangong_components,
+    "county_year_summary": _compat_summary,
+    "completeness_scores": _completeness_scores,
+    "doc_shares": lambda: sql_doc_share_rows("s"),
+}
+
+
+def expand(text: str) -> str:
+    """`text` with every generated block filled from its generator; every generator must have its
+    block and every block its generator."""
+    seen: list[str] = []
+
+    def fill(m: re.Match) -> str:
+        name = m.group(1)
+        if name not in GENERATORS:
+            raise ValueError(f"views.sql: no generator for block {name!r}")
+        seen.append(name)
+        return f"-- BEGIN GENERATED: {name}\n{GENERATORS[name]().rstrip()}\n-- END GENERATED: {name}\n"
+
+    out = _BLOCK.sub(fill, text)
+    if missing := set(GENERATORS) - set(seen):
+        raise ValueError(f"views.sql: blocks missing for {sorted(missing)}")
+    return out
+
+
+def views_sql() -> str:
+    """The SQL that creates the views, generated blocks filled from the rules."""
+    return expand(VIEWS_SQL.read_text(encoding="utf-8"))
+
+
+def write_views_sql() -> bool:
+    """Rewrite the generated blocks in views.sql; True when the file changed."""
+    text = VIEWS_SQL.read_text(encoding="utf-8")
+    new = expand(text)
+    if new != text:
+        VIEWS_SQL.write_text(new, encoding="utf-8")
+    return new != text
