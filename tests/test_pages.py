@@ -216,3 +216,57 @@ def test_page_controls_restore_from_url(app_dir):
     assert at.radio(key="structure_mode").value == "金额"
     sunburst = next(c for c in charts(at) if c["data"][0]["type"] == "sunburst")
     assert sunburst["layout"]["title"]["text"].startswith("盐池县 2024决算")
+
+
+def test_same_figure_on_every_page_and_in_the_report(app_dir, con):
+    """One computation, one way of printing: the 三公 total, the shares and the year-over-year rate
+    are the warehouse's values on the pages that show them, in the county brief and in the report."""
+    from exports.content import county_brief
+    from exports.report import render_html
+    from rules.measures import RATE, SHARE, format_measure
+    from rules.units import money_text
+
+    def wh(sql: str):
+        return con.execute(sql).fetchone()
+
+    # 三公: 盐池 2024 决算 prints its totals, 30,000.00 budget and 7,635.90 actual (元).
+    budget, actual = wh("SELECT sangong_budget_yuan, sangong_actual_yuan FROM mart_county_year WHERE county = '盐池县'")
+    assert (budget, actual) == (D("30000.00"), D("7635.90"))
+    page = run_page("sangong", unit="元", county=["盐池县"], sangong_docs="true")
+    texts = [x for t in chart(page, "“三公”经费：预算")["data"] if t["type"] == "scatter" for x in t["text"]]
+    assert f"预算 {money_text(budget)}" in texts and f"决算 {money_text(actual)}" in texts
+    table = frame_with(page, "金额（元）")
+    totals = table[table["项目"] == "“三公”经费合计"].set_index("口径")["金额（元）"].to_dict()
+    assert totals == {"预算数": money_text(budget), "决算数": money_text(actual)}
+    assert metrics(page)["盐池县 · 2024年决算"] == money_text(budget)  # the comparison's sangong_budget
+    assert metrics(run_page("overview", unit="元", county=["盐池县"]))["三公决算（元）"] == money_text(actual)
+    brief = county_brief(con.cursor(), "盐池县", 2024)
+    rows = {r["key"]: r for r in brief.rows}
+    assert (rows["sangong_budget"]["this"], rows["sangong_actual"]["this"]) == (budget, actual)
+    html = render_html(brief, unit="元", factor=D(1))
+    assert f"<b>{money_text(budget)}</b>" in html and f"<b>{money_text(actual)}</b>" in html
+
+    # Shares: 盐池's 基本支出 ÷ 本年支出合计 from mart_measure_values, on 支出结构, 概览 and in the report.
+    (share,) = wh(
+        "SELECT m.measure_value FROM mart_measure_values m JOIN mart_county_year s USING (doc_id) "
+        "WHERE s.county = '盐池县' AND m.measure_key = 'basic_share'"
+    )
+    assert share == pytest.approx(2424268.90 / 12984142.90)
+    structure = run_page("structure", county=["盐池县"], structure_docs="true")
+    assert next(t for t in chart(structure, "基本支出与项目支出")["data"] if t["name"] == "基本支出")["y"] == [share]
+    peers = frame_with(run_page("overview", county=["盐池县"]), "焦点值")
+    assert peers[peers["指标"] == "基本支出占比"]["焦点值"].tolist() == [format_measure(share, SHARE)]
+    assert {r["measure"]: r["value"] for r in brief.peers}["basic_share"] == share
+    assert format_measure(share, SHARE) in html
+
+    # Year over year: 香河 2023 预算 against the 支出合计 it states for 2022.
+    (yoy,) = wh("SELECT yoy_frac FROM mart_county_year WHERE county = '香河县'")
+    assert yoy == D("-0.054145")  # (338,919,000 − 358,320,200) ÷ 358,320,200, to six places
+    bars = next(t for t in chart(run_page("yoy", county=["香河县"], yoy_docs="true"), "本年支出合计同比增减率")["data"])
+    assert dict(zip(bars["x"], bars["y"])) == {"香河县 2023预算": float(yoy)}
+    assert bars["text"] == [format_measure(yoy, RATE)]
+    card = next(m for m in run_page("overview", county=["香河县"]).metric if m.label.startswith("本年支出合计"))
+    assert card.proto.delta == f"{format_measure(yoy, RATE)} 同比"
+    xianghe = county_brief(con.cursor(), "香河县", 2023)
+    assert {r["key"]: r for r in xianghe.rows}["total_expenditure"]["pct"] == yoy
+    assert f"<td class=num>{format_measure(yoy, RATE)}</td>" in render_html(xianghe, unit="元", factor=D(1))
