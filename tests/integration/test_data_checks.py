@@ -90,3 +90,47 @@ def test_unknown_county_still_parses(tmp_path):
     assert p.info["unit_name"] == "火星县社会保险中心" and p.info["county"] is None
     assert p.info["fiscal_year"] == 2024 and p.doc_id.endswith("-2024-budget-" + p.doc_id.split("-")[-1])
     assert any(f["amount_yuan"] == D("58547600.00") for f in p.facts.rows["core_table_facts"])
+
+
+def test_sangong_total_is_printed_else_the_sum_of_all_four_components(warehouse, tmp_path):
+    """The one 三公 total rule (int_sangong): 盐池 prints its totals (30,000.00 budget, 7,635.90 actual);
+    without the printed total rows the total is the sum of the four printed components (0 + 0 +
+    30,000.00 + 0 and 0 + 0 + 7,635.90 + 0), and with one component missing as well there is none."""
+    import shutil
+
+    import duckdb
+
+    copy = tmp_path / "w.duckdb"
+    shutil.copy(warehouse, copy)
+    con = duckdb.connect(str(copy))
+    doc = con.execute("SELECT doc_id FROM core_documents WHERE county = '盐池县'").fetchone()[0]
+
+    def totals():
+        return {
+            (kind, amount, source == "四项之和（文件未印合计）")
+            for kind, amount, source in con.execute(
+                "SELECT kind, amount_yuan, source FROM int_sangong WHERE doc_id = ? AND component = 'total'", [doc]
+            ).fetchall()
+        }
+
+    def figures():
+        return dict(
+            con.execute(
+                "SELECT figure, amount_yuan FROM int_figure_candidates WHERE doc_id = ? AND figure LIKE 'sangong_%'",
+                [doc],
+            ).fetchall()
+        )
+
+    assert totals() == {("budget", D("30000.00"), False), ("actual", D("7635.90"), False)}
+    con.execute(
+        "DELETE FROM core_table_facts WHERE doc_id = ? AND table_family = 'sangong' AND item_key = 'sangong_total'", [doc]
+    )
+    con.execute("DELETE FROM core_claims WHERE doc_id = ? AND topic = 'sangong_total'", [doc])
+    assert totals() == {("budget", D("30000.00"), True), ("actual", D("7635.90"), True)}
+    assert figures() == {"sangong_budget": D("30000.00"), "sangong_actual": D("7635.90")}
+    con.execute(
+        "DELETE FROM core_table_facts WHERE doc_id = ? AND table_family = 'sangong' AND row_label = 'reception'", [doc]
+    )
+    con.execute("DELETE FROM core_claims WHERE doc_id = ? AND topic = 'sangong_reception'", [doc])
+    assert totals() == set() and figures() == {}  # three of four components: not disclosed, never a partial sum
+    con.close()
