@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from rules.units import DEFAULT_DISPLAY_UNIT, DISPLAY_UNITS
 from warehouse import paths
 from warehouse.db import open_readonly
 
@@ -18,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--year", type=int, required=True)
     r.add_argument("-o", "--output", type=Path, required=True)
     r.add_argument("--db", type=Path, help="warehouse file (default: the app's current warehouse)")
-    r.add_argument("--unit", choices=["元", "万元", "亿元"], default="万元")
+    r.add_argument("--unit", choices=DISPLAY_UNITS, default=DEFAULT_DISPLAY_UNIT)
     args = ap.parse_args(argv)
 
     from exports.report import build_report

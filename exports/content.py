@@ -14,7 +14,7 @@ import polars as pl
 from exports.figures import COLORS, plain, style
 from rules.labels import PEER_MODE_ZH, STAGE_ZH, TOPIC_ZH
 from rules.measures import FIGURE_ZH, HEADLINE_MEASURES, measure_kind, measure_label, yuan_column
-from rules.units import money_text
+from rules.units import DEFAULT_DISPLAY_UNIT, UNIT_FACTORS, money_text
 from warehouse import queries
 
 # The figures a brief lists, in order (names from rules.measures.FIGURE_ZH; the summary holds each
@@ -180,7 +180,9 @@ def county_brief(
     )
 
 
-def brief_chart(b: Brief, unit: str = "万元", factor: Decimal = Decimal(10000)) -> go.Figure:
+def brief_chart(
+    b: Brief, unit: str = DEFAULT_DISPLAY_UNIT, factor: Decimal = UNIT_FACTORS[DEFAULT_DISPLAY_UNIT]
+) -> go.Figure:
     """Key figures this year beside last year (and the other stage where both exist)."""
     shown = [r for r in b.rows if r["key"] in CHART_FIGURES]
     names = [plain(r["name"]) for r in shown]

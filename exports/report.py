@@ -19,7 +19,7 @@ from exports.render import to_image
 from rules.labels import SANGONG_KIND_ZH, SEVERITY_ZH, STAGE_ZH
 from rules.measures import MONEY, RATE, SHARE
 from rules.measures import format_measure as peer_value
-from rules.units import UNIT_FACTORS, money_text
+from rules.units import DEFAULT_DISPLAY_UNIT, UNIT_FACTORS, money_text
 
 CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm;
@@ -65,7 +65,13 @@ def peer_table(b: Brief, unit: str, factor: Decimal) -> str:
     )
 
 
-def render_html(b: Brief, *, unit: str = "万元", factor: Decimal = Decimal(10000), svg: str | None = None) -> str:
+def render_html(
+    b: Brief,
+    *,
+    unit: str = DEFAULT_DISPLAY_UNIT,
+    factor: Decimal = UNIT_FACTORS[DEFAULT_DISPLAY_UNIT],
+    svg: str | None = None,
+) -> str:
     e = html.escape
     notes: list[str] = []
 
@@ -170,7 +176,7 @@ def build_report(
     out: Path,
     *,
     warehouse: str | None = None,
-    unit: str = "万元",
+    unit: str = DEFAULT_DISPLAY_UNIT,
     peer_mode: str = "all",
     picked=(),
 ) -> Path:
