@@ -9,7 +9,7 @@ import ast
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, scaled
 
 HEAVY = {"pandas", "plotly", "polars", "pyarrow", "numpy", "duckdb", "xlsxwriter"}
 
@@ -54,5 +54,5 @@ def test_running_app_module_imports_them_before_any_page():
         "try:\n    runpy.run_path('app.py')\nexcept SystemExit:\n    pass\n"
         "print(' '.join(m for m in ('pandas', 'plotly.graph_objects', 'polars', 'pyarrow') if m in sys.modules))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=scaled(120))
     assert out.stdout.split() == ["pandas", "plotly.graph_objects", "polars", "pyarrow"], out.stderr[-2000:]
