@@ -25,21 +25,9 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PAGES = [
-    "overview",
-    "rankings",
-    "yoy",
-    "structure",
-    "pension",
-    "sangong",
-    "projects",
-    "map",
-    "coverage",
-    "checks",
-    "sources",
-    "meeting",
-]
-URL = {"overview": ""}
+from pages._registry import by_name, names  # noqa: E402  (after the path is set)
+
+PAGES = names()  # every page that shows the warehouse, in navigation order
 RUNS = 5  # browser runs per page and way; the median of five moves less with the machine's load
 
 
@@ -78,8 +66,8 @@ def server_side(runs: int, params: dict) -> None:
             at.query_params[k] = v
         t0 = time.perf_counter()
         at.run()
-        if page != "overview":
-            at.switch_page(f"pages/{page}.py")
+        if not by_name(page).default:
+            at.switch_page(by_name(page).file)
             at.run()
         first = (time.perf_counter() - t0) * 1000
         times = []
@@ -123,7 +111,7 @@ def browser(wdir: Path, query: str, shots: Path | None = None) -> None:
         page = ctx.new_page()
         print(f"{'page':10s} {'full load s':>11s} {'switch s':>9s} {'load avg':>8s}  (medians of {RUNS} warm runs)")
         for name in PAGES:
-            target = f"{url}/{URL.get(name, name)}{query}"
+            target = f"{url}/{by_name(name).route}{query}"
             _full_load(page, target)  # cold: fills the caches
             full = statistics.median(_full_load(page, target) for _ in range(RUNS))
             ok = [x for x in (_switch(page, url, name, query) for _ in range(RUNS)) if x == x]  # drop n/a
@@ -147,10 +135,10 @@ def _switch(page, url: str, name: str, query: str) -> float:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     other = "sources" if name != "sources" else "checks"
-    _full_load(page, f"{url}/{other}{query}")
+    _full_load(page, f"{url}/{by_name(other).route}{query}")
     n = page.evaluate("window.__switching = true; window.__runs")
     links = page.locator("[data-testid=stSidebarNav] a")
-    want = f"/{URL.get(name, name)}"
+    want = f"/{by_name(name).route}"
     link = next(a for a in links.all() if urlparse(a.get_attribute("href")).path == want)
     t = time.perf_counter()
     link.click()

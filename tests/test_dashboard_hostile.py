@@ -15,15 +15,15 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, serve_warehouse
+from pages._registry import by_name, names
+from tests.conftest import ROOT, scaled, serve_warehouse
 
 IFRAME = '<iframe srcdoc="<script>parent.alert(1)</script>"></iframe>'
 META = '<meta http-equiv=refresh content="0;url=http://evil.example/go">'
 STYLE = "<style>img,svg{display:none}</style>"
 LINK = "[点我](http://evil.example/a) ![x](http://evil.example/i.png)"
 FORMULA = '=HYPERLINK("http://x","y")'
-PAGES = ["overview", "rankings", "yoy", "structure", "pension", "sangong", "projects", "map", "coverage",
-         "checks", "sources", "meeting"]
+PAGES = names()  # every page that shows the warehouse (pages/_registry.py)
 MARKERS = ("<iframe", "<meta", "<style>img", "<script")
 
 
@@ -86,11 +86,11 @@ def texts(at) -> list[tuple[str, str, bool]]:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_document_text_is_plain_on_every_page(app_dir, page):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=scaled(90))
     at.query_params["county"] = ["获嘉县"]
     at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
+    if not by_name(page).default:
+        at.switch_page(by_name(page).file).run()
     assert not at.exception, [e.value for e in at.exception]
     for kind, text, html in texts(at):
         if html:  # only our own markup may render as HTML
@@ -112,9 +112,9 @@ def test_document_text_is_plain_on_every_page(app_dir, page):
 
 
 def test_escaped_text_is_still_there(app_dir):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=scaled(90))
     at.query_params["county"] = ["获嘉县"]
-    at.run().switch_page("pages/meeting.py").run()
+    at.run().switch_page(by_name("meeting").file).run()
     reasons = [t for k, t, _ in texts(at) if t.startswith("原因：")]
     assert reasons and "\\<iframe srcdoc" in reasons[0] and "\\[点我\\]\\(http" in reasons[0]
 
