@@ -4,83 +4,50 @@ each page is saved as a screenshot under tests/artifacts/."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from exports.chromium import CHROMIUM
-from exports.chromium import FLAGS as CHROME_ARGS
-from tests.browser_util import running_app, wait_for_run
+from pages._registry import by_name, pages
+from tests.browser_util import heading, wait_for_run
+from tests.conftest import scaled
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-# The default page (概览) is served at "/"; the others at their url_path.
-PATHS = {"overview": "", "meeting": "meeting?meet_county=%E7%9B%90%E6%B1%A0%E5%8E%BF"}
-PAGES = {
-    "overview": "县域社保预决算概览",
-    "rankings": "排名",
-    "map": "地图",
-    "coverage": "数据覆盖",
-    "yoy": "同比变化",
-    "structure": "支出结构",
-    "pension": "养老补助占比",
-    "sangong": "“三公”经费",
-    "projects": "项目与绩效目标",
-    "checks": "数据核验（勾稽关系）",
-    "sources": "来源文件",
-    "meeting": "盐池县 2024年决算",
-}
+# Every registered page, at its route (the default page at "/"), with its own title; 会议模式's title
+# is computed from its county and year, so it opens on one.
+MEETING = (f"{by_name('meeting').route}?meet_county=%E7%9B%90%E6%B1%A0%E5%8E%BF", "盐池县 2024年决算")
+OPEN = {p.name: (p.route, heading(p)) for p in pages()} | {"meeting": MEETING}
 
 
-@pytest.fixture(scope="module")
-def browser_page(warehouse, tmp_path_factory):
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian chromium is required: apt-get install chromium (see .ci/run)")
-    from playwright.sync_api import sync_playwright
-
-    app_dir = tmp_path_factory.mktemp("app")
-    (app_dir / "CURRENT").write_text(warehouse.name, encoding="utf-8")
-    (app_dir / warehouse.name).symlink_to(warehouse)
+@pytest.fixture(scope="module", autouse=True)
+def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
-    with running_app(app_dir) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-        context = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
-        page = context.new_page()
-        yield url, page
-        browser.close()
 
 
-@pytest.mark.parametrize("name", list(PAGES))
-def test_page_opens_and_screenshot(browser_page, name):
-    url, page = browser_page
-    page.goto(f"{url}/{PATHS.get(name, name)}")
+@pytest.fixture
+def app(sample_app, browser_page):
+    """The shared app on the samples and a fresh page."""
+    return sample_app, browser_page
+
+
+@pytest.mark.parametrize("name", list(OPEN))
+def test_page_opens_and_screenshot(app, name):
+    url, page = app
+    route, title = OPEN[name]
+    page.goto(f"{url}/{route}")
     wait_for_run(page)
-    page.get_by_role("heading", name=PAGES[name]).first.wait_for(timeout=30_000)
+    page.get_by_role("heading", name=title).first.wait_for()
     assert not page.get_by_test_id("stException").count()
     links = [a.inner_text().split()[-1] for a in page.get_by_test_id("stSidebarNavLink").all()]
-    assert links == [
-        "概览",
-        "排名",
-        "同比变化",
-        "支出结构",
-        "养老补助占比",
-        "三公经费",
-        "项目与绩效",
-        "地图",
-        "数据覆盖",
-        "数据核验",
-        "来源文件",
-        "上传文件",
-        "会议模式",
-    ]
+    assert links == [p.title for p in pages()]  # every section in order, uploads enabled
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
-def test_filter_changes_view_and_url_and_link_reopens(browser_page):
-    url, page = browser_page
+def test_filter_changes_view_and_url_and_link_reopens(app):
+    url, page = app
     page.goto(f"{url}/")
     wait_for_run(page)
     page.get_by_test_id("stSidebar").get_by_text("元", exact=True).click()
@@ -94,15 +61,15 @@ def test_filter_changes_view_and_url_and_link_reopens(browser_page):
     assert query.get("county") == ["盐池县"] and query.get("unit") == ["元"]
     assert page.get_by_test_id("stMetricValue").filter(has_text="12,984,142.90").first.is_visible()
     assert not page.get_by_text("获嘉县 2024预算").count()
-    shared = page.url.replace("/?", "/pension?")
+    shared = page.url.replace("/?", f"/{by_name('pension').route}?")
     page.goto(shared)
     wait_for_run(page)
     assert page.get_by_test_id("stMultiSelect").first.inner_text().find("盐池县") >= 0
     assert parse_qs(urlparse(page.url).query).get("county") == ["盐池县"]
 
 
-def test_csv_download(browser_page):
-    url, page = browser_page
+def test_csv_download(app):
+    url, page = app
     page.goto(f"{url}/?unit=%E5%85%83&county=%E7%9B%90%E6%B1%A0%E5%8E%BF")
     wait_for_run(page)
     with page.expect_download() as info:  # the second table: the focus's documents (the first: peers)
@@ -115,9 +82,9 @@ def test_csv_download(browser_page):
     assert "本年支出合计（元）" in text and "12984142.9" in text
 
 
-def test_svg_chart_export_from_modebar(browser_page):
-    url, page = browser_page
-    page.goto(f"{url}/yoy?img=SVG&county=%E9%A6%99%E6%B2%B3%E5%8E%BF")
+def test_svg_chart_export_from_modebar(app):
+    url, page = app
+    page.goto(f"{url}/{by_name('yoy').route}?img=SVG&county=%E9%A6%99%E6%B2%B3%E5%8E%BF")
     wait_for_run(page)
     assert page.locator(".js-plotly-plot").count() == 1  # the comparison view; the documents wait
     # Opening the per-document section reruns the page with its charts and puts it in the URL.
@@ -137,11 +104,11 @@ def test_svg_chart_export_from_modebar(browser_page):
     assert re.search(r"Noto Sans CJK SC", svg)
 
 
-def test_bundle_download_from_chart(browser_page):
-    url, page = browser_page
-    page.goto(f"{url}/pension?county=%E5%AD%9F%E6%B4%A5%E5%8C%BA&pension_docs=true")  # section open
+def test_bundle_download_from_chart(app):
+    url, page = app
+    page.goto(f"{url}/{by_name('pension').route}?county=%E5%AD%9F%E6%B4%A5%E5%8C%BA&pension_docs=true")  # open
     wait_for_run(page)
-    with page.expect_download(timeout=90_000) as info:  # the per-document chart's bundle
+    with page.expect_download(timeout=scaled(90) * 1000) as info:  # the per-document chart's bundle
         page.get_by_test_id("stDownloadButton").filter(has_text="下载数据包").last.click()
     path = ARTIFACTS / info.value.suggested_filename
     info.value.save_as(path)
@@ -158,12 +125,12 @@ def test_bundle_download_from_chart(browser_page):
     ]
 
 
-def test_report_download_from_meeting_page(browser_page):
-    url, page = browser_page
-    page.goto(f"{url}/meeting?meet_county=%E7%9B%90%E6%B1%A0%E5%8E%BF&meet_year=2024")
+def test_report_download_from_meeting_page(app):
+    url, page = app
+    page.goto(f"{url}/{by_name('meeting').route}?meet_county=%E7%9B%90%E6%B1%A0%E5%8E%BF&meet_year=2024")
     wait_for_run(page)
     page.screenshot(path=str(ARTIFACTS / "meeting.png"))
-    with page.expect_download(timeout=120_000) as info:
+    with page.expect_download(timeout=scaled(120) * 1000) as info:
         page.get_by_test_id("stDownloadButton").filter(has_text="下载会议报告").first.click()
     path = ARTIFACTS / info.value.suggested_filename
     info.value.save_as(path)

@@ -5,37 +5,23 @@ chart pages at once right after the server starts all load (the start-up import 
 
 from __future__ import annotations
 
-import concurrent.futures
-import os
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from exports.chromium import CHROMIUM
-from exports.chromium import FLAGS as CHROME_ARGS
-from tests.browser_util import running_app, wait_for_run
+from pages._registry import by_name, pages
+from tests.browser_util import heading, running_app, wait_for_run
+from tests.conftest import scaled
 
 pytestmark = pytest.mark.browser
-WALK = {
-    "overview": "县域社保预决算概览",
-    "rankings": "排名",
-    "yoy": "同比变化",
-    "structure": "支出结构",
-    "pension": "养老补助占比",
-    "sangong": "“三公”经费",
-    "projects": "项目与绩效目标",
-    "map": "地图",
-    "coverage": "数据覆盖",
-    "checks": "数据核验（勾稽关系）",
-    "sources": "来源文件",
-}
-CHART_PAGES = ["yoy", "structure", "pension", "sangong", "projects", "map", "rankings", "coverage"]
+# Every page that shows the warehouse with a title of its own (会议模式's is computed).
+WALK = {p.name: (p.route, heading(p)) for p in pages(uploads_enabled=False) if heading(p)}
+# Eight pages at once: every page after the default one, as the sidebar lists them.
+AT_ONCE = [p.route for p in pages(uploads_enabled=False) if not p.default][:8]
 
 
 @pytest.fixture(scope="module")
 def national_dir(tmp_path_factory):
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian chromium is required: apt-get install chromium")
     from benchmarks.national import generate
 
     d = tmp_path_factory.mktemp("national-app")
@@ -44,70 +30,70 @@ def national_dir(tmp_path_factory):
     return d
 
 
-def test_first_loads_of_chart_pages_at_once(national_dir):
-    """Eight sessions open chart pages right after start: none may fail on a half-imported module."""
-    from playwright.sync_api import sync_playwright
-
+@pytest.fixture(scope="module")
+def national_app(national_dir):
+    """One server on the national warehouse for the tests that do not need a fresh start."""
     with running_app(national_dir) as url:
-
-        def open_page(name: str) -> int:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-                page = browser.new_page()
-                page.goto(f"{url}/{name}")
-                wait_for_run(page, timeout=120_000)
-                errors = page.get_by_test_id("stException").count()
-                browser.close()
-                return errors
-
-        with concurrent.futures.ThreadPoolExecutor(8) as pool:
-            errors = list(pool.map(open_page, CHART_PAGES))
-    assert errors == [0] * 8
+        yield url
 
 
-def test_focus_peers_every_page_and_export(national_dir, tmp_path):
-    from playwright.sync_api import sync_playwright
+def test_first_loads_of_chart_pages_at_once(national_dir, browser_context):
+    """Eight sessions open chart pages right after start: none may fail on a half-imported module.
+    A server of its own (its first sessions are the point); eight pages of the shared browser (a
+    Streamlit session each), all sent off before any is waited for."""
+    with running_app(national_dir) as url:
+        tabs = [browser_context.new_page() for _ in AT_ONCE]
+        try:
+            for tab, route in zip(tabs, AT_ONCE, strict=True):
+                tab.goto(f"{url}/{route}", wait_until="commit", timeout=scaled(60) * 1000)
+            errors = []
+            for tab, route in zip(tabs, AT_ONCE, strict=True):
+                wait_for_run(tab, timeout=120)
+                errors.append((route, tab.get_by_test_id("stException").count()))
+        finally:
+            for tab in tabs:
+                tab.close()
+    assert errors == [(route, 0) for route in AT_ONCE]
 
-    with running_app(national_dir) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-        page = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True).new_page()
-        page.goto(f"{url}/")
-        wait_for_run(page)
-        sidebar = page.get_by_test_id("stSidebar")
-        default = sidebar.get_by_test_id("stAlert").inner_text().split("默认显示 ")[1].split("（")[0]
-        box = sidebar.get_by_test_id("stMultiSelect").first
-        box.click()
-        page.keyboard.type(default)
-        page.get_by_role("option", name=default).first.click()
-        page.keyboard.press("Escape")
-        wait_for_run(page)
-        sidebar.get_by_text("同省", exact=True).click()
-        wait_for_run(page)
-        query = parse_qs(urlparse(page.url).query)
-        assert query.get("county") == [default] and query.get("peers") == ["同省"]
-        for name, title in WALK.items():
-            page.goto(f"{url}/{'' if name == 'overview' else name}?{urlparse(page.url).query}")
-            wait_for_run(page, timeout=120_000)
-            page.get_by_role("heading", name=title).first.wait_for(timeout=30_000)
-            assert not page.get_by_test_id("stException").count(), name
-            for plot in page.locator(".js-plotly-plot").all():
-                for axis in ("xtick", "ytick"):
-                    assert plot.locator(f"g.{axis}").count() <= 40, (name, axis)
-            assert parse_qs(urlparse(page.url).query).get("peers") == ["同省"], name
-        page.goto(f"{url}/rankings?{urlparse(page.url).query}")
-        wait_for_run(page)
-        with page.expect_download() as info:
-            page.get_by_test_id("stDownloadButton").filter(has_text="下载 CSV").first.click()
-        path = tmp_path / info.value.suggested_filename
-        info.value.save_as(path)
-        data = path.read_bytes()
-        assert data.startswith(b"\xef\xbb\xbf")
-        import polars as pl
 
-        table = pl.read_csv(data)
-        mine = table.filter(pl.col("焦点") == "★")
-        assert mine["县（区）"].to_list() == [default] and table["排名"].min() == 1
-        browser.close()
+def test_focus_peers_every_page_and_export(national_app, browser_page, tmp_path):
+    url, page = national_app, browser_page
+    page.goto(f"{url}/")
+    wait_for_run(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    default = sidebar.get_by_test_id("stAlert").inner_text().split("默认显示 ")[1].split("（")[0]
+    box = sidebar.get_by_test_id("stMultiSelect").first
+    box.click()
+    page.keyboard.type(default)
+    page.get_by_role("option", name=default).first.click()
+    page.keyboard.press("Escape")
+    wait_for_run(page)
+    sidebar.get_by_text("同省", exact=True).click()
+    wait_for_run(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query.get("county") == [default] and query.get("peers") == ["同省"]
+    for name, (route, title) in WALK.items():
+        page.goto(f"{url}/{route}?{urlparse(page.url).query}")
+        wait_for_run(page, timeout=120)
+        page.get_by_role("heading", name=title).first.wait_for()
+        assert not page.get_by_test_id("stException").count(), name
+        for plot in page.locator(".js-plotly-plot").all():
+            for axis in ("xtick", "ytick"):
+                assert plot.locator(f"g.{axis}").count() <= 40, (name, axis)
+        assert parse_qs(urlparse(page.url).query).get("peers") == ["同省"], name
+    page.goto(f"{url}/{by_name('rankings').route}?{urlparse(page.url).query}")
+    wait_for_run(page)
+    with page.expect_download() as info:
+        page.get_by_test_id("stDownloadButton").filter(has_text="下载 CSV").first.click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    import polars as pl
+
+    table = pl.read_csv(data)
+    mine = table.filter(pl.col("焦点") == "★")
+    assert mine["县（区）"].to_list() == [default] and table["排名"].min() == 1
 
 
 # Screen position of every point of the map's trace `trace` (plotly's own axis transforms), and
@@ -124,33 +110,30 @@ POINTS_JS = """(name) => {
     return {x, y, near, label: t.customdata[i][0]}; }); }"""
 
 
-def test_map_click_focuses_county(national_dir):
+def test_map_click_focuses_county(national_app, browser_page):
     """A real click on a county's point on the map makes it the focus: sidebar, URL and ring."""
-    from playwright.sync_api import sync_playwright
-
-    with running_app(national_dir) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-        page = browser.new_page(viewport={"width": 1600, "height": 1000})
-        page.goto(f"{url}/map")
-        wait_for_run(page)
-        sidebar = page.get_by_test_id("stSidebar")
-        default = sidebar.get_by_test_id("stAlert").inner_text().split("默认显示 ")[1].split("（")[0]
-        points = [q for q in page.evaluate(POINTS_JS, "本年支出合计") if q["label"] != default]
-        target = max(points, key=lambda q: q["near"])
-        assert target["near"] > 12, target  # an isolated point: the click cannot hit a neighbour
-        # Plotly selects on click what is hovered: move first, wait for the hover label.
-        page.mouse.move(target["x"], target["y"])
-        hover = page.locator(".hoverlayer .hovertext").first
-        hover.wait_for(timeout=10_000)
-        assert hover.text_content().startswith(target["label"] + "："), hover.text_content()
-        page.mouse.click(target["x"], target["y"])
-        page.wait_for_url(lambda u: "county=" in u, timeout=30_000)
-        wait_for_run(page)
-        assert parse_qs(urlparse(page.url).query).get("county") == [target["label"]]
-        chosen = sidebar.get_by_test_id("stMultiSelect").first.inner_text()
-        assert target["label"] in chosen and default not in chosen, chosen
-        assert not sidebar.get_by_test_id("stAlert").filter(has_text="默认显示").count()
-        ring = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullData"
-                             ".find(t => t.name === '焦点县').customdata.map(c => c[0])")
-        assert ring == [target["label"]]
-        browser.close()
+    url, page = national_app, browser_page
+    page.goto(f"{url}/{by_name('map').route}")
+    wait_for_run(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    default = sidebar.get_by_test_id("stAlert").inner_text().split("默认显示 ")[1].split("（")[0]
+    points = [q for q in page.evaluate(POINTS_JS, "本年支出合计") if q["label"] != default]
+    target = max(points, key=lambda q: q["near"])
+    assert target["near"] > 12, target  # an isolated point: the click cannot hit a neighbour
+    # Plotly selects on click what is hovered: move first, wait for the hover label.
+    page.mouse.move(target["x"], target["y"])
+    hover = page.locator(".hoverlayer .hovertext").first
+    hover.wait_for(timeout=scaled(10) * 1000)
+    assert hover.text_content().startswith(target["label"] + "："), hover.text_content()
+    page.mouse.click(target["x"], target["y"])
+    page.wait_for_url(lambda u: "county=" in u)
+    wait_for_run(page)
+    assert parse_qs(urlparse(page.url).query).get("county") == [target["label"]]
+    chosen = sidebar.get_by_test_id("stMultiSelect").first.inner_text()
+    assert target["label"] in chosen and default not in chosen, chosen
+    assert not sidebar.get_by_test_id("stAlert").filter(has_text="默认显示").count()
+    ring = page.evaluate(
+        "() => document.querySelector('.js-plotly-plot')._fullData"
+        ".find(t => t.name === '焦点县').customdata.map(c => c[0])"
+    )
+    assert ring == [target["label"]]
