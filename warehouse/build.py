@@ -23,8 +23,8 @@ import pyarrow as pa
 
 from rules.labels import CROSS_DOCUMENT_GROUP
 from warehouse.schema import TABLES, ddl, sql_literal
+from warehouse.sql import views_sql
 
-VIEWS_SQL = Path(__file__).with_name("views.sql")
 BATCH_ROWS = 100_000
 WRITER_MEMORY = "128MB"
 MAX_PARTS = 256  # Arrow tables (one per document) buffered per warehouse table before a flush
@@ -64,8 +64,10 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Views (and the materialised helpers) over the loaded tables; run after the data load."""
-    con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+    """Views (and the materialised helpers) over the loaded tables; run after the data load. The
+    generated blocks of views.sql are filled from rules/ at this moment, so a rule changed without
+    regenerating the file still reaches the warehouse (a test keeps the file current too)."""
+    con.execute(views_sql())
 
 
 _DECIMAL = re.compile(r"DECIMAL\((\d+),(\d+)\)")
