@@ -69,7 +69,8 @@ class BuildResult:
 
 def discover(inputs: list[Path]) -> list[Path]:
     """Files under the inputs that a reader may read (by ending; the reader then sniffs content).
-    A path given directly is always tried, so a missing or odd file gets its own failed line."""
+    A path given directly is always tried, whatever its name, so a missing or odd file gets its
+    own failed line (uploads are given file by file: their form is known by content only)."""
     files: list[Path] = []
     for inp in inputs:
         inp = Path(inp)
@@ -231,23 +232,42 @@ def _reused(group: list[TaskResult], base_files: dict, files_of: Counter) -> str
     return doc_id if files_of[doc_id] == len(group) else None
 
 
+def _base_documents(add_to: Path | None) -> set[str]:
+    """Every disclosure of the warehouse an incremental build adds to (whatever built it)."""
+    if add_to is None:
+        return set()
+    import duckdb
+
+    with duckdb.connect(str(add_to), read_only=True) as con:
+        return {r[0] for r in con.execute("SELECT doc_id FROM core_documents").fetchall()}
+
+
 def load(
-    tasks: list[TaskResult], db_path: Path, accept: Callable | None = None, base: Path | None = None
+    tasks: list[TaskResult],
+    db_path: Path,
+    accept: Callable | None = None,
+    base: Path | None = None,
+    add_to: Path | None = None,
 ) -> tuple[int, int]:
     """Merge and load every disclosure, one group at a time; a disclosure whose files are unchanged
-    since `base` (an earlier warehouse) is copied from it in SQL instead. Returns the number of
-    disclosures and how many of them were copied."""
+    since `base` (an earlier warehouse) is copied from it in SQL instead. With `add_to`, every
+    disclosure of that warehouse is copied too, except those the new files make anew (an upload
+    into a national warehouse parses only the upload). Returns the number of disclosures in the
+    new warehouse and how many of them were copied."""
     primary: dict[str, tuple[str, bool]] = {}
     groups = _groups(tasks)
     base_files = _base_files(base)
     files_of = Counter(b[1] for b in base_files.values())
     reuse = {i: doc_id for i, g in enumerate(groups) if (doc_id := _reused(g, base_files, files_of))}
+    kept = _base_documents(add_to) - {g[0].doc_id for g in groups}
     with WarehouseWriter(db_path) as w:
         w.accept = accept
         w.append_all(_reference_rows())
         w.append("meta_build", [dict(key="parser_fingerprint", value=parser_fingerprint())])
         if reuse:
             w.copy_documents(Path(base), list(reuse.values()))
+        if kept:
+            w.copy_documents(Path(add_to), sorted(kept), source_files_except=[display_name(t.path) for t in tasks])
         for i, group in enumerate(groups):
             if i in reuse:
                 for t in group:
@@ -263,7 +283,25 @@ def load(
             w.append_all(rows)
         w.append("core_source_files", _source_file_rows(tasks, primary))
         cross_document_checks(w.end_load())
-    return len(groups), len(reuse)
+    return len(groups) + len(kept), len(reuse) + len(kept)
+
+
+def _base_copies(tasks: list[TaskResult], add_to: Path | None) -> list[Path]:
+    """Files of `add_to` that disclose what a new file discloses too (same unit, year, stage):
+    they are merged with it, as a full rebuild would, when they are still on disk."""
+    new_ids = sorted({t.doc_id for t in tasks if t.ok and t.doc_id})
+    if add_to is None or not new_ids:
+        return []
+    import duckdb
+    import pyarrow as pa
+
+    with duckdb.connect(str(add_to), read_only=True) as con:
+        con.register("_new", pa.table({"doc_id": new_ids}))
+        rows = con.execute(
+            "SELECT file_path FROM core_source_files WHERE doc_id IN (SELECT doc_id FROM _new)"
+        ).fetchall()
+    have = {display_name(t.path) for t in tasks}
+    return sorted({Path(r[0]) for r in rows if r[0] not in have and Path(r[0]).is_file()})
 
 
 def build(
@@ -274,10 +312,12 @@ def build(
     on_file: Callable[[FileOutcome], None] | None = None,
     accept: Callable | None = None,
     base: Path | None = None,
+    add_to: Path | None = None,
 ) -> BuildResult:
     """Parse and load; `accept(con)` may veto publishing (return a reason) before the swap.
     `base`, an earlier warehouse, lends the rows of disclosures whose files did not change (only
-    with the cache on: `--no-cache` asks for everything anew)."""
+    with the cache on: `--no-cache` asks for everything anew). `add_to`, the current warehouse,
+    makes the build incremental: the inputs are added to everything it holds (an upload)."""
     engine = engine or Engine()
     files = discover(inputs)
     clean_leftovers(Path(db_path).parent)
@@ -303,7 +343,11 @@ def build(
         result = _results(files, engine, cache, index, on_result)
         result.peak_worker_rss_mb = getattr(engine, "peak_worker_rss_mb", 0.0)
         tasks = result._tasks  # type: ignore[attr-defined]
-        result.documents, result.reused = load(tasks, Path(db_path), accept, base if engine.use_cache else None)
+        if more := _base_copies(tasks, add_to):
+            tasks = tasks + _results(more, engine, cache, index, lambda r: None)._tasks  # type: ignore[attr-defined]
+        result.documents, result.reused = load(
+            tasks, Path(db_path), accept, base if engine.use_cache else None, add_to=add_to
+        )
         result.db_path = Path(db_path)
     finally:
         if staging is not None:

@@ -333,11 +333,14 @@ class WarehouseWriter:
         if self.accept and (why := self.accept(self.con)):
             raise PublishRefused(why)
 
-    def copy_documents(self, base: Path, doc_ids: list[str]) -> int:
-        """Rows of `doc_ids` copied from an earlier warehouse of the same schema and parser, in
-        SQL (no Python per row): how an incremental build reuses documents whose files did not
-        change. Cross-document check results are not copied; they are recomputed over the new
-        whole. Returns the number of rows copied."""
+    def copy_documents(self, base: Path, doc_ids: list[str], source_files_except: list[str] | None = None) -> int:
+        """Rows of `doc_ids` copied from an earlier warehouse of the same schema, in SQL (no Python
+        per row): how a build reuses documents whose files did not change, and how an incremental
+        build (an upload) keeps everything the current warehouse holds. Cross-document check
+        results are not copied; they are recomputed over the new whole. With
+        `source_files_except` (an incremental build), the base's file list comes along too: the
+        rows of the copied documents and of its failed files, except the paths this build lists
+        itself. Returns the number of rows copied."""
         self._require_loading()
         self.flush_all()
         self.con.execute("COMMIT")  # ATTACH cannot run inside a transaction
@@ -345,24 +348,31 @@ class WarehouseWriter:
         self.con.execute("BEGIN TRANSACTION")
         # On an error the writer aborts and deletes its file (__exit__): nothing to undo here.
         self.con.register("_keep", pa.table({"doc_id": pa.array(sorted(doc_ids), type=pa.string())}))
+        self.con.register("_listed", pa.table({"file_path": pa.array(source_files_except or [], type=pa.string())}))
         copied = 0
         for t in TABLES:
             cols = [c.name for c in t.columns]
-            if "doc_id" not in cols or t.name in NOT_COPIED:
+            if "doc_id" not in cols or (t.name in NOT_COPIED and source_files_except is None):
                 continue
-            names = ", ".join(cols)
             where = NOT_COPIED_ROWS.get(t.name, "TRUE")
-            n = self.con.execute(
-                f"INSERT INTO {t.name} ({names}) SELECT {names} FROM base.{t.name} "
-                f"WHERE doc_id IN (SELECT doc_id FROM _keep) AND {where}"
-            ).fetchone()[0]
-            self.rows_written[t.name] = self.rows_written.get(t.name, 0) + n
-            copied += n
+            keep = "doc_id IN (SELECT doc_id FROM _keep)"
+            if t.name in NOT_COPIED:
+                keep = f"({keep} OR doc_id IS NULL) AND file_path NOT IN (SELECT file_path FROM _listed)"
+            copied += self._copy_table(t.name, cols, f"{keep} AND {where}")
         self.con.unregister("_keep")
+        self.con.unregister("_listed")
         self.con.execute("COMMIT")
         self.con.execute("DETACH base")
         self.con.execute("BEGIN TRANSACTION")
         return copied
+
+    def _copy_table(self, table: str, cols: list[str], where: str) -> int:
+        names = ", ".join(cols)
+        n = self.con.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM base.{table} WHERE {where}"
+        ).fetchone()[0]
+        self.rows_written[table] = self.rows_written.get(table, 0) + n
+        return n
 
     def _abort(self) -> None:
         try:
