@@ -42,17 +42,25 @@ FIGURE_ZH: dict[str, str] = {
 }
 
 MONEY, SHARE, RATE = "money", "share", "rate"
+# A figure per person (元/人): per resident (census denominator) or per beneficiary.
+PER_CAPITA = "per_capita"
+PER_CAPITA_UNIT = "元/人"
+# Where per-resident denominators come from (warehouse table ref_census_2020; etl/reference/census.py).
+CENSUS_TABLE = "ref_census_2020"
+CENSUS_NOTE = "2020年第七次全国人口普查（县级常住人口）"
 
 
 @dataclass(frozen=True)
 class Measure:
     key: str
     zh: str
-    kind: str  # money (元), share (fraction of a whole), rate (signed fraction)
+    kind: str  # money (元), share (fraction of a whole), rate (signed fraction), per_capita (元/人)
     numerator: str | None = None  # summary column (shares and ratios)
-    denominator: str | None = None
+    denominator: str | None = None  # summary figure; for per_capita a population column of CENSUS_TABLE
     final_only: bool = False  # only a 决算 has it
     headline: bool = True  # listed beside the peer group on the overview and in the county brief
+    # Source and year of a denominator that is not from the document: printed wherever it is shown.
+    denominator_note: str | None = None
 
 
 # The headline measures, in the order pages and the report list them.
@@ -67,12 +75,41 @@ MEASURE_LIST: tuple[Measure, ...] = (
     Measure("sangong_budget", "三公经费预算", MONEY),
     Measure("sangong_actual", "三公经费决算", MONEY, final_only=True),
     Measure("execution_rate", "预算执行率（决算÷预算）", SHARE, "total_expenditure", "total_expenditure", True),
+    Measure(
+        "total_per_resident",
+        "人均本年支出合计（每位常住人口）",
+        PER_CAPITA,
+        "total_expenditure",
+        "population",
+        headline=False,
+        denominator_note=CENSUS_NOTE,
+    ),
+    Measure(
+        "pension_per_60plus",
+        "养老补助（每位60岁及以上常住人口）",
+        PER_CAPITA,
+        "pension_subsidy",
+        "population_60plus",
+        headline=False,
+        denominator_note=CENSUS_NOTE,
+    ),
+    Measure(
+        "pension_per_65plus",
+        "养老补助（每位65岁及以上常住人口）",
+        PER_CAPITA,
+        "pension_subsidy",
+        "population_65plus",
+        headline=False,
+        denominator_note=CENSUS_NOTE,
+    ),
 )
 MEASURES: dict[str, Measure] = {m.key: m for m in MEASURE_LIST}
 # The headline measures, in order: the overview's peer table and the county brief list these.
 HEADLINE_MEASURES: tuple[str, ...] = tuple(m.key for m in MEASURE_LIST if m.headline)
 # Shares within one document (numerator and denominator from the same summary row).
 DOC_SHARES: tuple[Measure, ...] = tuple(m for m in MEASURE_LIST if m.kind == SHARE and m.key != "execution_rate")
+# Figures per resident: a summary figure over a population column of the census reference table.
+PER_RESIDENT: tuple[Measure, ...] = tuple(m for m in MEASURE_LIST if m.kind == PER_CAPITA)
 
 
 def measure_label(key: str, categories: dict[str, str] | None = None) -> str:
@@ -93,6 +130,24 @@ def measure_kind(key: str) -> str:
     return m.kind if m else SHARE
 
 
+def measure_note(key: str) -> str | None:
+    """Source and year of a measure's outside denominator ("2020年第七次全国人口普查…"), to print
+    beside it on charts, tables and exports; None when numerator and denominator are the document's."""
+    m = MEASURES.get(key.partition(":")[0])
+    return m.denominator_note if m else None
+
+
+def display_scale(kind: str, money_factor=1) -> float:
+    """Divide a measure value by this to display it: money in the chosen unit (万元 …), per-person
+    figures in 元/人 as they are, fractions as they are (pages format them as %)."""
+    return float(money_factor) if kind == MONEY else 1.0
+
+
+def display_unit(kind: str, money_unit: str) -> str:
+    """The unit a measure of this kind is displayed in: the chosen money unit, 元/人, or %."""
+    return money_unit if kind == MONEY else PER_CAPITA_UNIT if kind == PER_CAPITA else "%"
+
+
 def format_measure(v, kind: str, unit_factor=1) -> str:
     """A measure or peer statistic as every page, CSV caption and report prints it: money in the
     chosen unit, shares in %, rates signed; None (not disclosed) as 未公开, never 0."""
@@ -100,6 +155,8 @@ def format_measure(v, kind: str, unit_factor=1) -> str:
         return "未公开"
     if kind == MONEY:
         return money_text(v, unit_factor)
+    if kind == PER_CAPITA:
+        return f"{float(v):,.2f} {PER_CAPITA_UNIT}"
     return f"{float(v) * 100:+.2f}%" if kind == RATE else f"{float(v) * 100:.2f}%"
 
 
@@ -115,4 +172,16 @@ def sql_doc_share_rows(source: str = "s") -> str:
         f"  UNION ALL SELECT doc_id, '{m.key}', "
         f"{sql_share(yuan_column(m.numerator), yuan_column(m.denominator))} FROM {source}"
         for m in DOC_SHARES
+    )
+
+
+def sql_per_resident_rows(source: str = "s") -> str:
+    """`UNION ALL SELECT doc_id, '<key>', <figure per person> FROM s JOIN ref_census_2020` for every
+    per-resident measure (views.sql): NULL (no row) where the county has no census row or the figure
+    is not disclosed; documents of units above county level have no county row."""
+    return "\n".join(
+        f"  UNION ALL SELECT {source}.doc_id, '{m.key}', "
+        f"{sql_share(source + '.' + yuan_column(m.numerator), 'p.' + m.denominator)} "
+        f"FROM {source} JOIN {CENSUS_TABLE} p ON p.adcode = {source}.adcode"
+        for m in PER_RESIDENT
     )

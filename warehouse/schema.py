@@ -24,6 +24,7 @@ RATE = "DECIMAL(18,6)"
 SCORE = "DECIMAL(18,4)"
 CHECK_VALUE = "DECIMAL(20,6)"
 COORD = "DECIMAL(9,6)"
+POINTS = "DECIMAL(9,2)"  # a position on a PDF page in points (1/72 inch)
 YUAN = "元"
 FRACTION = "fraction"
 
@@ -128,6 +129,13 @@ _DECLARED: tuple[Field, ...] = (
     Field("printed_decimals", "INTEGER", "原文小数位数", "Decimals as printed"),
     Field("note", "VARCHAR", "备注", "Note"),
     Field("n_facts", "INTEGER", "解析出的事实数", "Facts parsed from the table"),
+    # ---- where a PDF table cell sits on its page (PDF points, origin top-left; NULL for other forms)
+    Field("box_x0_pt", POINTS, "单元格左边界（PDF 点，自页面左缘）", "Cell box left edge, PDF points from the page's left"),
+    Field("box_top_pt", POINTS, "单元格上边界（PDF 点，自页面上缘）", "Cell box top edge, PDF points from the page's top"),
+    Field("box_x1_pt", POINTS, "单元格右边界（PDF 点）", "Cell box right edge, PDF points"),
+    Field("box_bottom_pt", POINTS, "单元格下边界（PDF 点）", "Cell box bottom edge, PDF points"),
+    Field("page_width_pt", POINTS, "页面宽度（PDF 点）", "Page width in PDF points"),
+    Field("page_height_pt", POINTS, "页面高度（PDF 点）", "Page height in PDF points"),
     # ---- projects, indicators, self-evaluations
     Field("project_name", "VARCHAR", "项目名称", "Project name"),
     Field(
@@ -234,6 +242,11 @@ _DECLARED: tuple[Field, ...] = (
     Field("ord", "INTEGER", "显示顺序", "Display order"),
     Field("lat", COORD, "纬度", "Latitude"),
     Field("lng", COORD, "经度", "Longitude"),
+    Field("census_codes", "VARCHAR", "2020年普查所用区划代码（合并者以+连接）", "2020 census codes summed into this row"),
+    Field("population", "INTEGER", "常住人口（人）", "Resident population"),
+    Field("population_60plus", "INTEGER", "60岁及以上常住人口（人）", "Resident population aged 60 and over"),
+    Field("population_65plus", "INTEGER", "65岁及以上常住人口（人）", "Resident population aged 65 and over"),
+    Field("population_source", "VARCHAR", "人口数来源与年份", "Source and year of the population figures"),
     Field("key", "VARCHAR", "键", "Key"),
     Field("value", "VARCHAR", "值", "Value"),
     # ---- marts and views
@@ -334,6 +347,7 @@ def cols(*specs: str | tuple[str, str]) -> tuple[Column, ...]:
 
 DOC = ("doc_id", "source_file")
 PROV = ("page", "line", "extraction")
+BOX = ("box_x0_pt", "box_top_pt", "box_x1_pt", "box_bottom_pt", "page_width_pt", "page_height_pt")
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -346,7 +360,7 @@ TABLES: tuple[Table, ...] = (
         "raw_cells",
         "原始表格单元格",
         "Table cells as extracted",
-        cols(*DOC, *PROV, "row_index", "table_id", "table_title", "col_index", ("text", "单元格文字")),
+        cols(*DOC, *PROV, "row_index", "table_id", "table_title", "col_index", ("text", "单元格文字"), *BOX),
     ),
     Table(
         "core_documents",
@@ -411,6 +425,7 @@ TABLES: tuple[Table, ...] = (
             "printed_unit",
             "printed_decimals",
             ("col_index", "已知时"),
+            *BOX,
         ),
     ),
     Table(
@@ -658,6 +673,21 @@ REFERENCE = (
             ("prefecture", "所属地级（直辖市下为空）"),
             "lat",
             "lng",
+        ),
+    ),
+    Table(
+        "ref_census_2020",
+        "2020年人口普查（县级）",
+        "Resident population by county, 2020 census (7th Census Yearbook via Lei Dong et al., MIT), keyed by "
+        "the current division code (etl/reference/census.py; data/reference/census-2020/)",
+        cols(
+            ("adcode", "现行区划代码；2020年后撤并者按 division_changes.csv 归入继承者"),
+            ("name", "现行区划名称"),
+            "census_codes",
+            "population",
+            ("population_60plus", "由分年龄组人口相加"),
+            ("population_65plus", "由分年龄组人口相加"),
+            "population_source",
         ),
     ),
 )

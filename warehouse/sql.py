@@ -1,6 +1,6 @@
 """warehouse/views.sql with its generated blocks filled from rules/ and warehouse/schema.py.
 
-A rule that SQL needs (the shares of a document, the 三公 components and their names, the severity
+A rule that SQL needs (the shares of a document, the per-resident figures, the 三公 components and their names, the severity
 order, the completeness score, the names of the compatibility view) is written once, in Python,
 and generated into views.sql between `-- BEGIN GENERATED: <name>` and `-- END GENERATED: <name>`.
 `views_sql()` regenerates every block from the rules whenever the views are created, so the SQL
@@ -22,7 +22,7 @@ from rules.labels import (
     sql_key_of_rank,
     sql_rank,
 )
-from rules.measures import sql_doc_share_rows
+from rules.measures import sql_doc_share_rows, sql_per_resident_rows
 from rules.templates import COMPLETENESS_FULL, COMPLETENESS_PARTIAL, sql_completeness_score
 from warehouse.schema import COMPAT_SUMMARY, COMPAT_VIEW, sql_literal
 
@@ -76,6 +76,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "county_year_summary": _compat_summary,
     "completeness_scores": _completeness_scores,
     "doc_shares": lambda: sql_doc_share_rows("s"),
+    "per_resident": lambda: sql_per_resident_rows("s"),
 }
 
 

@@ -283,6 +283,11 @@ long AS (
   UNION ALL SELECT doc_id, 'public_share', CAST(public_expenditure_yuan AS DOUBLE) / nullif(CAST(basic_expenditure_yuan AS DOUBLE), 0) FROM s
   UNION ALL SELECT doc_id, 'pension_share', CAST(pension_subsidy_yuan AS DOUBLE) / nullif(CAST(total_expenditure_yuan AS DOUBLE), 0) FROM s
 -- END GENERATED: doc_shares
+-- BEGIN GENERATED: per_resident
+  UNION ALL SELECT s.doc_id, 'total_per_resident', CAST(s.total_expenditure_yuan AS DOUBLE) / nullif(CAST(p.population AS DOUBLE), 0) FROM s JOIN ref_census_2020 p ON p.adcode = s.adcode
+  UNION ALL SELECT s.doc_id, 'pension_per_60plus', CAST(s.pension_subsidy_yuan AS DOUBLE) / nullif(CAST(p.population_60plus AS DOUBLE), 0) FROM s JOIN ref_census_2020 p ON p.adcode = s.adcode
+  UNION ALL SELECT s.doc_id, 'pension_per_65plus', CAST(s.pension_subsidy_yuan AS DOUBLE) / nullif(CAST(p.population_65plus AS DOUBLE), 0) FROM s JOIN ref_census_2020 p ON p.adcode = s.adcode
+-- END GENERATED: per_resident
   UNION ALL SELECT s.doc_id, 'pension_share:' || c.category,
                    CAST(c.amount_yuan AS DOUBLE) / nullif(CAST(s.total_expenditure_yuan AS DOUBLE), 0)
             FROM s JOIN int_pension_category c USING (doc_id)

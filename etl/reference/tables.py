@@ -16,6 +16,7 @@ from pathlib import Path
 
 from etl.pension import CATEGORIES
 from etl.reference import econ_codes, function_codes
+from etl.reference.census import census_rows
 
 
 def _adcodes_csv() -> Path:
@@ -57,7 +58,8 @@ def division_rows() -> tuple[dict, ...]:
 
 
 def reference_rows() -> dict[str, list[dict]]:
-    """Rows for ref_function_codes, ref_econ_codes, ref_pension_categories and ref_divisions."""
+    """Rows for ref_function_codes, ref_econ_codes, ref_pension_categories, ref_divisions and
+    ref_census_2020."""
     return {
         "ref_function_codes": [
             dict(function_code=c.code, name=c.name, level=c.level) for c in function_codes().values()
@@ -68,4 +70,5 @@ def reference_rows() -> dict[str, list[dict]]:
             for i, (k, v) in enumerate(CATEGORIES.items())
         ],
         "ref_divisions": [dict(r) for r in division_rows()],
+        "ref_census_2020": [dict(r) for r in census_rows()],
     }
