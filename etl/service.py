@@ -1,60 +1,45 @@
-"""The ETL as the app uses it: uploads stored by content, previewed in isolation, and rebuilds of
-the shared warehouse serialised by one lock and published by the atomic swap.
+"""The ETL as the app uses it: uploads staged by content, previewed in isolation, and added to
+the shared warehouse by builds serialised by one lock and published by the atomic swap.
 
 Why a lock: the first start, an upload and a command-line rebuild may all want to publish at
 once; two builds racing would each publish and prune, and a slow one could publish older data
 over a newer one. `build_lock()` is an exclusive `flock` on `warehouse/data/.build.lock`, held
 for the whole parse-load-publish; readers never take it (they open published files read-only).
 
-Uploads: each file is stored once as `<sha256><ext>` under the upload folder with a JSON sidecar
-holding the original name (as data, never a path). A ZIP is expanded with limits on entry count,
-total and per-entry size and ratio; entry names never become paths. The form is sniffed from the
-bytes by the readers, never trusted from the name.
+Uploads (issue #20): staged by `etl.uploads` (ZIPs streamed and bounded, disk faults as reasons);
+the preview says what the build will do with each file, by its content; an accepted upload is
+added to the current warehouse, whatever built it, by an incremental build (the current
+disclosures copied in SQL, only the upload parsed), and the message that follows counts what the
+new warehouse holds for the uploaded files. A file that did not load is named with its reason and
+leaves the queue. Every default build reads `data/raw` and every accepted upload, each file given
+by path: an upload's name says nothing about its form.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import time
-import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl import uploads
 from etl.engine.limits import DEFAULT_LIMITS, Limits
-from etl.engine.names import display_name
+from etl.engine.names import short_name
+from etl.uploads import UPLOAD_LIMITS, Stored, UploadLimits, storage_reason  # noqa: F401  (the page's API)
 from warehouse import paths
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW_DIR = ROOT / "data" / "raw"
 UPLOAD_DIR = Path(os.environ.get("SHEBAO_UPLOAD_DIR", ROOT / "data" / "uploads"))
 STAGING_DIR = UPLOAD_DIR / ".staging"  # stored and previewed, not yet in the shared warehouse
-STAGING_MAX_AGE_S = 24 * 3600
+STAGING_MAX_AGE_S = uploads.STAGING_MAX_AGE_S
 UPLOADS_ENABLED = os.environ.get("SHEBAO_UPLOADS", "on").lower() not in ("0", "off", "false", "no")
-
-
-@dataclass(frozen=True)
-class UploadLimits:
-    max_file_bytes: int = 50 * 2**20
-    max_files: int = 200  # per upload, ZIP members included
-    max_zip_bytes: int = 300 * 2**20  # all members of one ZIP, uncompressed
-    max_zip_ratio: int = 100  # uncompressed / compressed, per member over 1 MiB
-
-
-UPLOAD_LIMITS = UploadLimits()
 MAX_LOSS = 0.2  # share of the current warehouse's disclosures a rebuild may lose before it is refused
-
-
-@dataclass
-class Stored:
-    original_name: str  # as shown to people; never used as a path
-    sha256: str
-    path: Path | None
-    message: str  # "" when stored, else the reason it was refused
+EXPIRED = "暂存已过期（超过 24 小时未确认），请重新上传"
 
 
 @contextlib.contextmanager
@@ -77,134 +62,120 @@ def build_lock(folder: Path | None = None, wait_s: float = 600.0) -> Iterator[No
         os.close(fd)  # closing releases the flock
 
 
-def _store(name: str, data: bytes, folder: Path, limits: UploadLimits) -> Stored:
-    shown = display_name(name)
-    if len(data) > limits.max_file_bytes:
-        return Stored(
-            shown, "", None, f"文件过大（{len(data) / 2**20:.1f} MiB，上限 {limits.max_file_bytes // 2**20} MiB）"
-        )
-    if not data.strip():
-        return Stored(shown, "", None, "空文件")
-    sha = hashlib.sha256(data).hexdigest()
-    ext = Path(shown).suffix.lower()
-    ext = ext if ext.isascii() and ext[1:].isalnum() and len(ext) <= 6 else ""
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{sha}{ext}"
-    if not target.exists():
-        tmp = folder / f".{sha}.tmp-{os.getpid()}"
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    meta = folder / f"{sha}.json"
-    if not meta.exists():
-        meta.write_text(
-            json.dumps(
-                {"original_name": shown, "bytes": len(data), "uploaded_at": int(time.time())}, ensure_ascii=False
-            ),
-            encoding="utf-8",
-        )
-    return Stored(shown, sha, target, "")
-
-
-def _zip_members(data: bytes, limits: UploadLimits) -> Iterator[tuple[str, bytes | None, str]]:
-    """(name, bytes or None, reason) for each member; refuses bombs before inflating."""
-    import io
-
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        infos = [i for i in zf.infolist() if not i.is_dir()]
-        if len(infos) > limits.max_files:
-            raise ValueError(f"压缩包内文件过多（{len(infos)} 个，上限 {limits.max_files}）")
-        if sum(i.file_size for i in infos) > limits.max_zip_bytes:
-            raise ValueError(f"压缩包解压后过大（上限 {limits.max_zip_bytes // 2**20} MiB）")
-        for i in infos:
-            name = (
-                i.filename
-                if i.flag_bits & 0x800
-                else i.filename.encode("cp437", "replace").decode("gb18030", "replace")
-            )
-            base = name.replace("\\", "/").rsplit("/", 1)[-1]
-            if i.file_size > 2**20 and i.file_size > limits.max_zip_ratio * max(i.compress_size, 1):
-                yield base, None, "压缩比异常（疑似压缩炸弹），已拒绝"
-            elif i.file_size > limits.max_file_bytes:
-                yield base, None, "文件过大，已拒绝"
-            else:
-                yield base, zf.read(i), ""
-
-
-def store_uploads(
-    files: list[tuple[str, bytes]], folder: Path | None = None, limits: UploadLimits = UPLOAD_LIMITS
-) -> list[Stored]:
-    """Stage uploaded files (ZIPs expanded) under content-addressed names; refuse with reasons."""
+def store_uploads(files: list, folder: Path | None = None, limits: UploadLimits = UPLOAD_LIMITS) -> list[Stored]:
+    """Stage one upload: (name, bytes or a binary file) each; ZIPs expanded member by member."""
     folder = Path(folder or STAGING_DIR)
-    clean_staging(folder)
-    out: list[Stored] = []
-    for name, data in files:
-        if len(out) >= limits.max_files:
-            out.append(Stored(display_name(name), "", None, f"超过单次上传文件数上限（{limits.max_files}）"))
-            continue
-        if data[:4] == b"PK\x03\x04" and not _is_office_zip(data):
-            try:
-                for member, body, why in _zip_members(data, limits):
-                    shown = f"{display_name(name)} / {display_name(member)}"
-                    out.append(
-                        _store(member, body, folder, limits) if body is not None else Stored(shown, "", None, why)
-                    )
-            except (zipfile.BadZipFile, ValueError, RuntimeError) as exc:
-                out.append(Stored(display_name(name), "", None, f"无法展开压缩包：{exc}"))
-            continue
-        out.append(_store(name, data, folder, limits))
-    return out
-
-
-def _is_office_zip(data: bytes) -> bool:
-    import io
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist()[:2000])
-    except zipfile.BadZipFile:
-        return False
-    return "[Content_Types].xml" in names or "mimetype" in names
+    uploads.clean_staging(folder)
+    return uploads.store_all(files, folder, limits)
 
 
 def clean_staging(folder: Path | None = None, max_age_s: float = STAGING_MAX_AGE_S) -> int:
-    """Remove staged uploads nobody confirmed within a day."""
-    folder = Path(folder or STAGING_DIR)
-    if not folder.is_dir():
-        return 0
-    old = [p for p in folder.iterdir() if p.is_file() and time.time() - p.stat().st_mtime > max_age_s]
-    for p in old:
-        p.unlink(missing_ok=True)
-    return len(old)
+    return uploads.clean_staging(Path(folder or STAGING_DIR), max_age_s)
 
 
 def accept_uploads(stored: list[Stored], folder: Path | None = None) -> list[Path]:
-    """Move previewed files from staging into the upload folder the rebuild reads."""
+    """Move previewed files from staging into the upload queue every default build reads. A file
+    swept from staging meanwhile gets `EXPIRED` as its message and is not moved."""
     folder = Path(folder or UPLOAD_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     moved = []
     for s in stored:
-        if s.path is None or not s.path.exists():
+        if s.path is None:
+            continue
+        if not s.path.exists() and not (folder / s.path.name).exists():  # moved by an identical file
+            s.message = EXPIRED
             continue
         for src in (s.path, s.path.with_name(f"{s.sha256}.json")):
             if src.exists():
                 os.replace(src, folder / src.name)
         moved.append(folder / s.path.name)
-    return moved
+    return sorted(set(moved))  # identical files of one upload are one file
 
 
 def uploaded_files(folder: Path | None = None) -> list[Path]:
+    """The accepted uploads, whatever their names end with (their form is sniffed from content)."""
     folder = Path(folder or UPLOAD_DIR)
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and p.suffix != ".json")
 
 
+def default_inputs() -> list[Path]:
+    """What every default build reads (the app's first start and rebuilds, `etl build` without
+    `--input`): the samples and every accepted upload, the uploads by path."""
+    return [RAW_DIR, *uploaded_files()]
+
+
 def original_name(path: Path) -> str:
-    meta = path.with_name(path.name.split(".")[0] + ".json")
+    meta = path.with_name(path.name[:64] + ".json")
     try:
-        return json.loads(meta.read_text(encoding="utf-8"))["original_name"]
+        return short_name(json.loads(meta.read_text(encoding="utf-8"))["original_name"])
     except (OSError, ValueError, KeyError):
-        return display_name(path.name)
+        return short_name(path.name)
+
+
+def dequeue(path: Path) -> None:
+    """Take a file out of the upload queue (it will not be read by any later build)."""
+    Path(path).unlink(missing_ok=True)
+    Path(path).with_name(Path(path).name[:64] + ".json").unlink(missing_ok=True)
+
+
+FORMS_ZH = {
+    "pdf": "PDF",
+    "text": "文本",
+    "html": "网页",
+    "mhtml": "单文件网页",
+    "xlsx": "Excel",
+    "xls": "Excel 97-2003",
+    "ods": "ODS 表格",
+    "docx": "Word",
+}
+# The parser's one-line reasons (English: the CLI's contract) as people read them on the page.
+_REASONS_ZH = [
+    ("time limit exceeded", "解析超时（超过单个文件的时间上限），不会载入"),
+    ("memory cap exceeded", "解析超出内存上限，不会载入"),
+    ("file too large", "文件过大，不会载入"),
+    ("binary data", "不是文本或可识别的文档格式（二进制数据）"),
+    ("image, not a document", "是图片，不是文档；请上传 PDF、Excel、Word、网页或文本"),
+    ("archive", "是压缩包，请先解压"),
+    ("encrypted PDF", "PDF 已加密，无法读取"),
+    ("corrupt", "文件已损坏或不完整"),
+    ("damaged", "文件已损坏或不完整"),
+    ("not supported", "不支持的文件格式（请另存为 .docx、.xlsx 或 PDF）"),
+    ("too many", "超出文件规模上限（行数、单元格、页数或字符数），不会载入"),
+    ("cap", "超出文件规模上限，不会载入"),
+    ("value out of range", "有金额或数值超出范围，不会载入"),
+    ("not a disclosure", "无法识别为预算或决算公开文件"),
+    ("no unit", "无法识别为预算或决算公开文件（找不到单位名称）"),
+]
+
+
+def reason_zh(message: str) -> str:
+    """A parser's failure line in Chinese; the English detail follows in brackets (for support)."""
+    detail = message.removeprefix("failed: ").strip()
+    for key, text in _REASONS_ZH:
+        if key in detail:
+            return f"{text}（{detail[:120]}）"
+    return f"无法识别为预算或决算公开文件（{detail[:120]}）"
+
+
+def _preview_row(stored: Stored, r) -> dict:
+    from etl.engine.task import load_entry
+
+    if not r.ok:
+        return {"文件": stored.original_name, "结果": "不会载入", "形式": None, "说明": reason_zh(r.message)}
+    _kind, parsed = load_entry(r)
+    i = parsed.info
+    return {
+        "文件": stored.original_name,
+        "结果": "将载入",
+        "形式": FORMS_ZH.get(r.fmt, r.fmt),
+        "单位": i.get("unit_name"),
+        "年度": i.get("fiscal_year"),
+        "阶段": i.get("stage"),
+        "核验未通过": sum(1 for c in parsed.checks or [] if c.get("status") == "fail"),
+        "说明": "按内容识别，将作为公开文档载入",
+    }
 
 
 def preview(
@@ -213,34 +184,33 @@ def preview(
     jobs: int = 0,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[dict]:
-    """Parse stored files in the isolated pool (cached) and say what each one is."""
+    """Parse staged files in the isolated pool (cached) and say what the build will do with each,
+    by its content. Identical files (one staged path) are parsed once."""
     from etl.build import Engine
     from etl.engine.cache import default_cache_dir
     from etl.engine.pool import IsolatedPool
-    from etl.engine.task import load_entry
 
-    todo = [(i, str(s.path)) for i, s in enumerate(stored) if s.path is not None]
-    rows: dict[int, dict] = {}
-    cache_root = str(default_cache_dir())
-    pool = IsolatedPool(Engine(jobs=jobs).n_jobs(), limits, cache_root)
+    first: dict[Path, int] = {}
+    for i, s in enumerate(stored):
+        if s.path is not None:
+            first.setdefault(s.path, i)
+    todo = [(i, str(p)) for p, i in first.items()]
+    results: dict[Path, object] = {}
+    pool = IsolatedPool(Engine(jobs=jobs).n_jobs(), limits, str(default_cache_dir()))
     for n, r in enumerate(pool.run(todo), 1):
-        row = {"文件": stored[r.index].original_name, "结果": "可读取" if r.ok else "失败", "说明": r.message}
-        if r.ok:
-            _kind, parsed = load_entry(r)
-            checks = parsed.checks or []
-            i = parsed.info
-            row.update(
-                {
-                    "单位": i.get("unit_name"),
-                    "年度": i.get("fiscal_year"),
-                    "阶段": i.get("stage"),
-                    "核验未通过": sum(1 for c in checks if c.get("status") == "fail"),
-                }
-            )
-        rows[r.index] = row
+        results[Path(r.path)] = r
         if progress:
             progress(n, len(todo))
-    return [rows.get(i) or {"文件": s.original_name, "结果": "已拒绝", "说明": s.message} for i, s in enumerate(stored)]
+    rows = []
+    for i, s in enumerate(stored):
+        if s.path is None:
+            rows.append({"文件": s.original_name, "结果": "已拒绝", "说明": s.message})
+            continue
+        row = _preview_row(s, results[s.path])
+        if first[s.path] != i:
+            row["说明"] = f"与「{stored[first[s.path]].original_name}」内容相同，只载入一次"
+        rows.append(row)
+    return rows
 
 
 def publish_guard(baseline: Path | None, max_loss: float = MAX_LOSS):
@@ -266,14 +236,124 @@ def publish_guard(baseline: Path | None, max_loss: float = MAX_LOSS):
     return accept
 
 
+@dataclass
+class UploadReport:
+    """What an upload did to the shared warehouse, as the page says it."""
+
+    published: bool
+    documents: int = 0  # disclosures in the shared warehouse afterwards
+    loaded: list[tuple[str, str]] = field(default_factory=list)  # (file, the disclosure it is in)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason); left the queue
+    reason: str = ""  # why nothing was published
+
+    @property
+    def message(self) -> str:
+        if not self.published:
+            return f"未发布新数据仓库：{self.reason}原数据仓库保持不变（{self.documents} 份公开文档）。"
+        docs = len({d for _n, d in self.loaded})
+        return (
+            f"已发布：本次 {len(self.loaded) + len(self.failed)} 个文件中 {len(self.loaded)} 个已载入"
+            f"（{docs} 份公开文档），数据仓库现有 {self.documents} 份公开文档。"
+        )
+
+
+STAGES_ZH = {"budget": "预算", "final": "决算"}
+
+
+def _upload_guard(current: Path | None, files: list[Path], seen: dict) -> Callable:
+    """The publish guard of an upload: the general guard, then what the new warehouse holds for
+    each uploaded file (by content hash); nothing new is published when no uploaded file loaded."""
+    general = publish_guard(current)
+    shas = sorted({p.name[:64] for p in files})
+
+    def accept(con) -> str | None:
+        if why := general(con):
+            return why
+        rows = con.execute(
+            "SELECT f.sha256, d.unit_name, d.fiscal_year, d.stage FROM core_source_files f "
+            "JOIN core_documents d USING (doc_id) WHERE f.sha256 IN (SELECT unnest($1::VARCHAR[]))",
+            [shas],
+        ).fetchall()
+        for sha, unit, year, stage in rows:
+            seen[sha] = f"{unit} {year} 年{STAGES_ZH.get(stage, stage or '')}"
+        seen["__documents__"] = con.execute("SELECT count(*) FROM core_documents").fetchone()[0]
+        return None if len(seen) > 1 else "no uploaded file loaded"
+
+    return accept
+
+
+def _documents(db: Path | None) -> int:
+    import duckdb
+
+    if db is None:
+        return 0
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            return con.execute("SELECT count(*) FROM core_documents").fetchone()[0]
+    except duckdb.Error:
+        return 0
+
+
+def _fault_reason(exc: BaseException) -> str:
+    """A build that could not finish, as one Chinese sentence (no path, no traceback)."""
+    from warehouse.build import PublishRefused
+
+    if isinstance(exc, TimeoutError):
+        return "另一项重建正在进行，请稍后再试；文件仍在待载入队列中。"
+    if isinstance(exc, PublishRefused):
+        return "新数据仓库会丢失已有的公开文档，已拒绝。" if "lost" in str(exc) else "本次上传的文件都未能载入。"
+    if uploads.is_storage_fault(exc):
+        return "服务器存储空间不足，新数据仓库未写完，已丢弃。"
+    if isinstance(exc, OSError):
+        return "服务器无法写入数据仓库（读写错误），新数据仓库已丢弃。"
+    return f"重建出错（{type(exc).__name__}），新数据仓库已丢弃。"
+
+
+def add_uploads(files: list[Path] | None = None, on_file: Callable | None = None) -> UploadReport:
+    """Add queued uploads to the current warehouse by an incremental build (whatever built the
+    current one: a national warehouse takes an upload in seconds), under the build lock. Files that
+    did not load leave the queue, named with their reason; so does every file of a refused build."""
+    import duckdb
+
+    from etl.build import build
+    from warehouse.build import PublishRefused
+
+    files = sorted(files if files is not None else uploaded_files())
+    seen: dict = {}
+    try:
+        with build_lock():
+            current = paths.current_db_path()
+            accept = _upload_guard(current, files, seen)
+            inputs = files if current is not None else [RAW_DIR, *files]  # no warehouse yet: the samples too
+            result = build(inputs, paths.default_db_path(), on_file=on_file, accept=accept, add_to=current)
+            paths.publish(result.db_path)
+    except (PublishRefused, OSError, duckdb.Error) as exc:
+        report = UploadReport(False, _documents(paths.current_db_path()), reason=_fault_reason(exc))
+        for p in files:
+            report.failed.append((original_name(p), "未载入，已从待载入队列移除"))
+            dequeue(p)
+        return report
+    except TimeoutError as exc:  # the files stay queued: the next build reads them
+        return UploadReport(False, _documents(paths.current_db_path()), reason=_fault_reason(exc))
+    report = UploadReport(True, seen.pop("__documents__"))
+    why = {o.path: o.message for o in result.outcomes if not o.ok}
+    for p in files:
+        if p.name[:64] in seen:
+            report.loaded.append((original_name(p), seen[p.name[:64]]))
+        else:
+            report.failed.append((original_name(p), reason_zh(why.get(p, "未能载入"))))
+            dequeue(p)
+    return report
+
+
 def rebuild(
     extra_inputs: list[Path] | None = None, max_loss: float = MAX_LOSS, on_file: Callable | None = None
 ) -> tuple[Path, int]:
     """Rebuild the shared warehouse from the samples and every upload, under the build lock."""
     from etl.build import build
 
-    inputs = [RAW_DIR, *([UPLOAD_DIR] if UPLOAD_DIR.is_dir() else []), *(extra_inputs or [])]
     with build_lock():
+        inputs = [*default_inputs(), *(extra_inputs or [])]
         target, current = paths.default_db_path(), paths.current_db_path()
         result = build(inputs, target, on_file=on_file, accept=publish_guard(current, max_loss), base=current)
         paths.publish(result.db_path)
@@ -292,7 +372,6 @@ def ensure_warehouse(progress: Callable[[int, int, str], None] | None = None) ->
             return current
         from etl.build import build
 
-        inputs = [RAW_DIR, *([UPLOAD_DIR] if UPLOAD_DIR.is_dir() else [])]
-        result = build(inputs, paths.default_db_path(), progress=progress)
+        result = build(default_inputs(), paths.default_db_path(), progress=progress)
         paths.publish(result.db_path)
         return result.db_path

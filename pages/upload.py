@@ -25,10 +25,22 @@ st.caption(
 )
 files = st.file_uploader("选择公开文件或 ZIP 压缩包", accept_multiple_files=True, key="upload_files")
 
+
+def _safely(step: str, fn, *args, **kwargs):
+    """Run one service step; an unexpected fault is one Chinese line, never a traceback or path."""
+    try:
+        return fn(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - the page says what failed; the log keeps the rest
+        st.error(f"{step}失败（{type(exc).__name__}），未做任何更改，请稍后再试。")
+        st.stop()
+
+
 if files and st.button("识别文件", type="primary", key="upload_preview"):
-    stored = service.store_uploads([(f.name, f.getvalue()) for f in files])
+    # The uploaded files go to the service as files, not copies in memory: a ZIP is streamed.
+    stored = _safely("保存上传文件", service.store_uploads, [(f.name, f) for f in files])
     bar = st.progress(0.0, text="正在解析…")
-    rows = service.preview(stored, progress=lambda i, n: bar.progress(i / max(n, 1), text=f"正在解析（{i}/{n}）"))
+    progress = lambda i, n: bar.progress(i / max(n, 1), text=f"正在解析（{i}/{n}）")  # noqa: E731
+    rows = _safely("解析文件", service.preview, stored, progress=progress)
     bar.empty()
     st.session_state["upload_stored"] = stored
     st.session_state["upload_rows"] = rows
@@ -37,17 +49,21 @@ rows = st.session_state.get("upload_rows")
 if rows:
     table = pl.DataFrame(rows, infer_schema_length=None)
     st.dataframe(table, hide_index=True, width="stretch")
-    ok = sum(1 for r in rows if r["结果"] == "可读取")
-    st.write(f"可读取 {ok} 个，失败或被拒绝 {len(rows) - ok} 个。")
+    ok = sum(1 for r in rows if r["结果"] == "将载入")
+    st.write(f"将载入 {ok} 个，不会载入或被拒绝 {len(rows) - ok} 个。")
     if ok and st.button("加入共享数据仓库", key="upload_accept"):
-        stored = [s for s, r in zip(st.session_state["upload_stored"], rows) if r["结果"] == "可读取"]
-        service.accept_uploads(stored)
-        with st.spinner("正在重建数据仓库（同一时间只进行一次重建）…"):
-            try:
-                db, n = service.rebuild()
-            except Exception as exc:  # refused (less data), lock timeout, disk: say so, keep the old warehouse
-                st.error(f"未发布新数据仓库：{exc}")
-            else:
-                st.success(f"已发布：共 {n} 份公开文档。其他页面在下次刷新时使用新数据。")
-                st.session_state.pop("upload_rows", None)
-                st.session_state.pop("upload_stored", None)
+        stored = [s for s, r in zip(st.session_state["upload_stored"], rows) if r["结果"] == "将载入"]
+        moved = _safely("加入待载入队列", service.accept_uploads, stored)
+        for s in stored:
+            if s.message:  # swept from staging since the preview
+                st.warning(f"{s.original_name}：{s.message}")
+        with st.spinner("正在把上传的文件加入数据仓库（同一时间只进行一次重建）…"):
+            report = _safely("加入数据仓库", service.add_uploads, moved) if moved else None
+        if report is not None:
+            (st.success if report.published and not report.failed else st.warning)(report.message)
+            for name, why in report.failed:
+                st.error(f"未载入：{name}：{why}")
+            if report.published:
+                st.caption("其他页面在下次刷新时使用新数据。")
+        st.session_state.pop("upload_rows", None)
+        st.session_state.pop("upload_stored", None)

@@ -81,7 +81,9 @@ def test_preview_says_what_each_file_is(dirs):
     rows = service.preview(stored, jobs=2)
     assert rows[0]["单位"] == "盐池县社会保险事业管理中心" and rows[0]["年度"] == 2024 and rows[0]["阶段"] == "final"
     assert isinstance(rows[0]["核验未通过"], int)
-    assert rows[1]["结果"] == "失败" and rows[1]["说明"].startswith("failed: binary data")
+    assert rows[0]["结果"] == "将载入" and rows[0]["形式"] == "文本"
+    assert rows[1]["结果"] == "不会载入" and rows[1]["说明"].startswith("不是文本或可识别的文档格式（二进制数据）")
+    assert "binary data" in rows[1]["说明"]
     assert rows[2] == {"文件": "e.txt", "结果": "已拒绝", "说明": "空文件"}
 
 
