@@ -11,7 +11,8 @@ from pathlib import Path
 
 from etl.engine.limits import DEFAULT_LIMITS, Limits
 from etl.engine.names import display_name
-from etl.service import MAX_LOSS, build_lock, publish_guard
+from etl.service import MAX_LOSS, build_lock, default_inputs, publish_guard
+from etl.uploads import is_storage_fault
 from warehouse.paths import current_db_path, default_db_path, publish
 
 
@@ -37,7 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m etl", description="县域社保预决算 ETL")
     sub = ap.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build", help="build the warehouse from disclosures")
-    b.add_argument("--input", action="append", type=Path, help="file or directory (repeatable); default data/raw")
+    b.add_argument(
+        "--input",
+        action="append",
+        type=Path,
+        help="file or directory (repeatable); default data/raw and every accepted upload",
+    )
     b.add_argument("--db", type=Path, help="warehouse file to write (default: the app's warehouse)")
     b.add_argument("--jobs", type=int, default=0, help="worker processes (default: every core)")
     b.add_argument("--executor", choices=("local", "dask"), default="local")
@@ -102,11 +108,14 @@ def _parse(args) -> int:
     return 0
 
 
+EXIT_STORAGE = 4  # the disk filled (or failed) while the warehouse was written; nothing was replaced
+
+
 def _build(args) -> int:
-    from etl.build import DEFAULT_INPUT, Engine, PublishRefused, discover
+    from etl.build import Engine, discover
     from etl.engine.progress import Progress
 
-    inputs = args.input or [DEFAULT_INPUT]
+    inputs = args.input or default_inputs()
     missing = [i for i in inputs if not i.exists()]
     for i in missing:
         print(f"{display_name(str(i))}: failed: no such file or directory", file=sys.stderr)
@@ -120,18 +129,11 @@ def _build(args) -> int:
     try:
         with lock:
             result = _run_build(args, inputs, target, engine, bar)
-    except TimeoutError as exc:
+    except Exception as exc:  # every fault of the build is one line and an exit code, never a traceback
         bar.close()
-        print(f"not published: {exc}", file=sys.stderr)
-        return 3
-    except PublishRefused as exc:
-        bar.close()
-        print(f"not published: {exc}; the previous warehouse is kept (--force publishes anyway)", file=sys.stderr)
-        return 3
-    except OSError as exc:
-        bar.close()
-        print(f"{display_name(str(target))}: cannot write the warehouse: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+        code, line = _fault(exc, target)
+        print(line, file=sys.stderr)
+        return code
     bar.close()
     reused = f" ({result.reused} unchanged, copied from the previous warehouse)" if result.reused else ""
     print(
@@ -139,6 +141,28 @@ def _build(args) -> int:
         f"{result.documents} disclosures{reused}, {result.parsed} parsed (rest cached) -> {result.db_path}"
     )
     return 1 if result.failed else 0
+
+
+def _fault(exc: Exception, target: Path) -> tuple[int, str]:
+    """(exit code, the one line) for a build that did not publish; the previous warehouse is kept."""
+    import duckdb
+
+    from etl.build import PublishRefused
+
+    kept = "the previous warehouse is kept"
+    if isinstance(exc, TimeoutError):
+        return 3, f"not published: {exc}"
+    if isinstance(exc, PublishRefused):
+        return 3, f"not published: {exc}; {kept} (--force publishes anyway)"
+    if is_storage_fault(exc):
+        first = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        return EXIT_STORAGE, f"{display_name(str(target))}: not published: out of disk space ({first}); {kept}"
+    if isinstance(exc, OSError):
+        return 2, f"{display_name(str(target))}: cannot write the warehouse: {exc.strerror or exc}"
+    if isinstance(exc, duckdb.Error):
+        first = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        return EXIT_STORAGE, f"{display_name(str(target))}: not published: the warehouse write failed ({first}); {kept}"
+    raise exc
 
 
 def _run_build(args, inputs, target, engine, bar):
