@@ -16,6 +16,12 @@ class Limits:
     max_bytes: int = 64 * 1024 * 1024  # file size
     max_pages: int = 600  # PDF pages
 
+    def cache_kind(self) -> str:
+        """The parse-cache kind under which a failure at these time and memory limits is kept:
+        the same file under the same limits fails the same way, so it costs once (issue #20);
+        raising a limit asks again."""
+        return f"limit-{self.timeout_s:g}s-{self.memory_mb}m"
+
     def describe(self) -> str:
         return (
             f"timeout {self.timeout_s:g} s, memory {self.memory_mb} MiB, "

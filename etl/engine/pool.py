@@ -9,6 +9,7 @@ Workers are recycled after `tasks_per_worker` files: pdfminer's caches grow acro
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import selectors
@@ -21,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.engine.cache import ParseCache
 from etl.engine.limits import Limits
 from etl.engine.task import TaskResult
 from etl.engine.worker import HEADER
@@ -111,9 +113,24 @@ class IsolatedPool:
 
     def _failed(self, w: _Worker, message: str) -> TaskResult:
         index, path = w.task
-        return TaskResult(
+        res = TaskResult(
             index, path, False, f"failed: {message}", retryable=True, elapsed_s=time.monotonic() - w.started
         )
+        self._remember(res, message)
+        return res
+
+    def _remember(self, res: TaskResult, message: str) -> None:
+        """A failure at a time or memory limit, cached by content hash like any result: four copies
+        of a file that takes the whole time limit cost one time limit, not four."""
+        if not self.cache_root:
+            return
+        try:
+            data = Path(res.path).read_bytes() if Path(res.path).stat().st_size <= self.limits.max_bytes else None
+        except OSError:
+            return
+        if data is not None:
+            res.sha256 = hashlib.sha256(data).hexdigest()
+            ParseCache(Path(self.cache_root)).put(res.sha256, ("failed", message), self.limits.cache_kind())
 
     def _drain(self, w: _Worker) -> TaskResult | None:
         """Read what is available; a complete message is the worker's result."""

@@ -121,6 +121,10 @@ def run_task(index: int, path_str: str, limits: Limits, cache_root: str | None, 
         res.message = f"failed: cannot read the file ({exc.strerror or exc})"
         return res
     res.sha256, res.size = hashlib.sha256(data).hexdigest(), len(data)
+    if cache and (limit := cache.get(res.sha256, limits.cache_kind())) is not None:
+        res.cached, res.retryable, res.message = True, True, f"failed: {limit[1]}"
+        res.elapsed_s = time.perf_counter() - t0
+        return res  # it met a time or memory limit before, under these limits
     entry = cache.get(res.sha256) if cache else None
     tables = cache.get(res.sha256, "tables") if cache and entry is not None and entry[0] == "ok" else None
     res.cached = entry is not None and (entry[0] == "failed" or tables is not None)

@@ -18,15 +18,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 from etl.model import Document, DocumentError, Paragraph, RawTable, Row
 from etl.normalize import clean_text, compact, find_unit, looks_like_title
+from etl.readers.sniff import member_bytes, member_head
 from rules.templates import EMPTY_TABLE_NOTE
 
 MAX_SHEET_CELLS = 500_000  # rows x columns of one sheet's used range (a budget workbook: < 50,000)
 MAX_DOC_CELLS = 1_000_000
+MAX_SHARED_STRINGS_BYTES = 16 * 2**20  # a budget workbook's shared strings: well under 1 MiB
+MAX_SHEET_XML_BYTES = 64 * 2**20  # one sheet's XML; 500,000 cells are ~30 MiB
 MAX_COLUMNS = 512
 MAX_EMPTY_RUN = 5000  # consecutive empty rows after which a sheet is taken as finished
 _DECIMALS = re.compile(r"0\.(0+)")
@@ -144,9 +148,41 @@ class _Sheet:
         self.name, self.visible, self.rows = name, visible, rows
 
 
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def precheck_xlsx(path: Path) -> None:
+    """Refuse a workbook past the caps before it is parsed (issue #20: a 1,000,000-row sheet or a
+    huge shared-strings part held a worker for its whole time limit): each sheet's used range from
+    its `<dimension>` element, and the bytes its sheets and shared strings really inflate to."""
+    with zipfile.ZipFile(path) as zf:
+        names = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        if member_bytes(zf, "xl/sharedStrings.xml", MAX_SHARED_STRINGS_BYTES) > MAX_SHARED_STRINGS_BYTES:
+            raise DocumentError(f"workbook shared strings over {MAX_SHARED_STRINGS_BYTES // 2**20} MiB (cap)")
+        for name in names:
+            if m := _DIMENSION.search(member_head(zf, name)):
+                rows = int(m.group(4) or m.group(2)) - int(m.group(2)) + 1
+                cols = _column_number(m.group(3) or m.group(1)) - _column_number(m.group(1)) + 1
+                if rows * cols > MAX_SHEET_CELLS:
+                    raise DocumentError(f"sheet spans {rows} rows x {cols} columns (cap {MAX_SHEET_CELLS} cells)")
+            if member_bytes(zf, name, MAX_SHEET_XML_BYTES) > MAX_SHEET_XML_BYTES:
+                raise DocumentError(f"sheet XML over {MAX_SHEET_XML_BYTES // 2**20} MiB (cap)")
+
+
 def _openpyxl_sheets(path: Path, doc: Document):
     import openpyxl
 
+    try:
+        precheck_xlsx(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DocumentError(f"corrupt or unreadable workbook ({type(exc).__name__})") from exc
     try:
         wb = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises KeyError/ValueError/zip errors on damaged parts

@@ -74,6 +74,34 @@ def check_zip_sizes(infos: list[zipfile.ZipInfo]) -> None:
             )
 
 
+def member_bytes(zf: zipfile.ZipFile, name: str, cap: int) -> int:
+    """Bytes a container member really inflates to, counted while streaming and stopped past
+    `cap` (a directory's declared size can lie); 0 when the member is missing."""
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        return 0
+    n = 0
+    try:
+        with zf.open(info) as f:
+            while chunk := f.read(1 << 20):
+                n += len(chunk)
+                if n > cap:
+                    break
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+        raise DocumentError(f"corrupt zip container member {name!r} ({type(exc).__name__})") from exc
+    return n
+
+
+def member_head(zf: zipfile.ZipFile, name: str, size: int = 4096) -> bytes:
+    """The first bytes of a member (its XML prolog and first elements), without inflating the rest."""
+    try:
+        with zf.open(name) as f:
+            return f.read(size)
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
+        return b""
+
+
 def _ole2_form(data: bytes) -> str:
     """OLE2 compound files: Excel 97-2003 holds a `Workbook`/`Book` stream, Word a `WordDocument`."""
     utf16 = lambda s: s.encode("utf-16-le")  # noqa: E731 - directory entry names are UTF-16

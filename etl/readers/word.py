@@ -14,10 +14,11 @@ from pathlib import Path
 
 from etl.model import Document, DocumentError, Paragraph, RawTable, Row
 from etl.normalize import clean_text
-from etl.readers.sniff import check_zip_sizes
+from etl.readers.sniff import check_zip_sizes, member_bytes
 
 MAX_CELLS = 200_000
 MAX_SPAN = 200
+MAX_DOCUMENT_XML_BYTES = 32 * 2**20  # a disclosure's document.xml is 0.1-5 MiB
 
 
 def _qn(tag: str) -> str:
@@ -80,6 +81,10 @@ def read_docx(path: Path) -> Document:
     try:
         with zipfile.ZipFile(path) as zf:
             check_zip_sizes(zf.infolist())
+            # The body's real size before python-docx builds its tree (a 250 MiB document.xml held a
+            # worker for its whole time limit, issue #20).
+            if member_bytes(zf, "word/document.xml", MAX_DOCUMENT_XML_BYTES) > MAX_DOCUMENT_XML_BYTES:
+                raise DocumentError(f"Word body (document.xml) over {MAX_DOCUMENT_XML_BYTES // 2**20} MiB (cap)")
         import docx
 
         wd = docx.Document(str(path))
