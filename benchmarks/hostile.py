@@ -4,8 +4,11 @@ mutations work on any text or PDF bytes."""
 
 from __future__ import annotations
 
+import io
 import random
 import re
+import struct
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -141,3 +144,157 @@ def mutate(data: bytes, rng: random.Random, kind: str | None = None) -> tuple[st
     for _ in range(rng.randint(1, 200)):
         b.insert(rng.randrange(len(b)), rng.randrange(32))
     return "control_chars", bytes(b)
+
+
+# --- Uploads (issue #20): archives and office files that walked around the caps -----------------
+# Each recipe takes its size as a parameter: the test suite runs a bounded version, `python -m
+# benchmarks.hostile` the full one through the upload service and prints what each cost.
+
+
+def zip_of(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def corrupt_member_zip(good: bytes, method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A good disclosure beside a member whose compressed stream is damaged (deflate: zlib.error;
+    bzip2: OSError) — the good one must still load."""
+    data = bytearray(zip_of({"good.txt": good, "bad.txt": b"x" * 200_000 + bytes(range(256)) * 400}, method))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        bad = zf.getinfo("bad.txt")
+    start = bad.header_offset + 30 + len(bad.filename.encode()) + len(bad.extra)
+    for i in range(start + 20, start + min(bad.compress_size, 400), 7):
+        data[i] ^= 0x5A
+    return bytes(data)
+
+
+def many_entries_zip(n: int) -> bytes:
+    """`n` empty folder entries written directly (4 million made a 192 MB ZIP whose directory took
+    the app to 2.5 GB when zipfile read it)."""
+    local, central = bytearray(), bytearray()
+    for i in range(n):
+        name = b"d%07d/" % i
+        offset = len(local)
+        local += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 0, 0, 0, 0, 0, 0, len(name), 0) + name
+        central += struct.pack(
+            "<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, 0, 0, 0, len(name), 0, 0, 0, 0, 0x10, offset
+        )
+        central += name
+    entries = min(n, 0xFFFF)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, entries, entries, len(central), len(local), 0)
+    return bytes(local + central + end)
+
+
+def lying_sizes_zip(mib: int = 50) -> bytes:
+    """A member of `mib` MiB of zeros whose directory claims its compressed size equals its size
+    (ratio 1:1), so a check of the directory's ratio lets it through; it is ~50 KB per 50 MiB."""
+    data = bytearray(zip_of({"zeros.txt": b"0" * (mib * 2**20)}))
+    cd = data.rfind(b"PK\x01\x02")
+    struct.pack_into("<L", data, cd + 20, mib * 2**20)  # central directory: compressed size
+    return bytes(data)
+
+
+def many_small_members_zip(n: int = 199, size: int = 2**20 - 1) -> bytes:
+    """`n` members each just under the 1 MiB a per-member ratio check starts at."""
+    return zip_of({f"m{i:03d}.txt": b"0" * size for i in range(n)})
+
+
+def nested_zip(inner: bytes) -> bytes:
+    return zip_of({"inner.zip": inner, "readme.txt": b"see inner.zip"})
+
+
+_CT = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    b'<Default Extension="xml" ContentType="application/xml"/>%s</Types>'
+)
+_REL = b'<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/%s" Target="%s"/>'
+_RELS = b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">%s</Relationships>'
+_SML = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _xlsx(path: Path, sheet_rows, dimension: bytes, shared: bytes | None = None) -> Path:
+    """A minimal workbook streamed to disk (a million rows never sit in memory)."""
+    over = b'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    over += b'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    rels = _REL % (1, b"worksheet", b"worksheets/sheet1.xml")
+    if shared is not None:
+        over += b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        rels += _REL % (2, b"sharedStrings", b"sharedStrings.xml")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", _CT % over)
+        zf.writestr("_rels/.rels", _RELS % (_REL % (1, b"officeDocument", b"xl/workbook.xml")))
+        zf.writestr(
+            "xl/workbook.xml",
+            b'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="%s" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            b'<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>' % _SML,
+        )
+        zf.writestr("xl/_rels/workbook.xml.rels", _RELS % rels)
+        if shared is not None:
+            zf.writestr("xl/sharedStrings.xml", shared)
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            f.write(
+                b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="%s"><dimension ref="%s"/><sheetData>'
+                % (_SML, dimension)
+            )
+            for chunk in sheet_rows:
+                f.write(chunk)
+            f.write(b"</sheetData></worksheet>")
+    return path
+
+
+def many_rows_xlsx(path: Path, rows: int = 1_000_000) -> Path:
+    """`rows` rows of two numbers, its dimension telling the truth."""
+    body = (
+        b"".join(
+            b'<row r="%d"><c r="A%d"><v>%d</v></c><c r="B%d"><v>1</v></c></row>' % (r, r, r, r)
+            for r in range(s, min(s + 10_000, rows + 1))
+        )
+        for s in range(1, rows + 1, 10_000)
+    )
+    return _xlsx(path, body, b"A1:B%d" % rows)
+
+
+def shared_strings_xlsx(path: Path, mib: int = 64) -> Path:
+    """A small sheet over a shared-strings part of `mib` MiB of distinct strings."""
+    n = mib * 2**20 // 40
+    strings = b"".join(b"<si><t>string number %020d</t></si>" % i for i in range(n))
+    shared = b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="%s" count="%d" uniqueCount="%d">%s</sst>' % (
+        _SML,
+        n,
+        n,
+        strings,
+    )
+    return _xlsx(path, [b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>'], b"A1", shared)
+
+
+def big_docx(path: Path, mib: int = 250) -> Path:
+    """A Word file whose document.xml is `mib` MiB of numbered paragraphs (varied enough that its
+    compression ratio passes a zip-bomb check, ~10:1)."""
+    w = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    over = b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    rng = random.Random(20)
+    words = ["社会保险", "事业管理", "中心", "支出", "预算", "决算", "养老", "补助"]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", _CT % over)
+        zf.writestr("_rels/.rels", _RELS % (_REL % (1, b"officeDocument", b"word/document.xml")))
+        with zf.open("word/document.xml", "w", force_zip64=True) as f:
+            f.write(b'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="%s"><w:body>' % w)
+            written = 0
+            while written < mib * 2**20:
+                block = "".join(
+                    f"<w:p><w:r><w:t>{rng.choice(words)}{rng.randrange(10**9)}{rng.choice(words)}</w:t></w:r></w:p>"
+                    for _ in range(2000)
+                ).encode()
+                f.write(block)
+                written += len(block)
+            f.write(b"</w:body></w:document>")
+    return path
+
+
+def bidi_name(stem: str = "rtl", shown_ext: str = "png", real_ext: str = "txt") -> str:
+    """`rtl\\u202egnp.txt` shows as "rtltxt.png"; with a NUL and 500 more characters."""
+    return f"{stem}\u202e{shown_ext[::-1]}.{real_ext}\x00{'长' * 500}.{real_ext}"
