@@ -315,35 +315,46 @@ def add_uploads(files: list[Path] | None = None, on_file: Callable | None = None
     did not load leave the queue, named with their reason; so does every file of a refused build."""
     import duckdb
 
-    from etl.build import build
     from warehouse.build import PublishRefused
 
     files = sorted(files if files is not None else uploaded_files())
     seen: dict = {}
+    outcomes: dict[Path, str] = {}  # why each file that failed to parse failed
+
+    def record(o) -> None:
+        if not o.ok:
+            outcomes[Path(o.path)] = o.message
+        if on_file:
+            on_file(o)
+
     try:
-        with build_lock():
-            current = paths.current_db_path()
-            accept = _upload_guard(current, files, seen)
-            inputs = files if current is not None else [RAW_DIR, *files]  # no warehouse yet: the samples too
-            result = build(inputs, paths.default_db_path(), on_file=on_file, accept=accept, add_to=current)
-            paths.publish(result.db_path)
-    except (PublishRefused, OSError, duckdb.Error) as exc:
-        report = UploadReport(False, _documents(paths.current_db_path()), reason=_fault_reason(exc))
-        for p in files:
-            report.failed.append((original_name(p), "未载入，已从待载入队列移除"))
-            dequeue(p)
-        return report
+        _incremental(files, seen, record)
     except TimeoutError as exc:  # the files stay queued: the next build reads them
         return UploadReport(False, _documents(paths.current_db_path()), reason=_fault_reason(exc))
-    report = UploadReport(True, seen.pop("__documents__"))
-    why = {o.path: o.message for o in result.outcomes if not o.ok}
+    except (PublishRefused, OSError, duckdb.Error) as exc:
+        seen.clear()  # nothing was published: no file is in the shared warehouse
+        report = UploadReport(False, _documents(paths.current_db_path()), reason=_fault_reason(exc))
+    else:
+        report = UploadReport(True, seen.pop("__documents__"))
     for p in files:
         if p.name[:64] in seen:
             report.loaded.append((original_name(p), seen[p.name[:64]]))
-        else:
-            report.failed.append((original_name(p), reason_zh(why.get(p, "未能载入"))))
-            dequeue(p)
+            continue
+        why = reason_zh(outcomes[p]) if p in outcomes else "未载入"
+        report.failed.append((original_name(p), f"{why}；已从待载入队列移除"))
+        dequeue(p)
     return report
+
+
+def _incremental(files: list[Path], seen: dict, on_file: Callable) -> None:
+    from etl.build import build
+
+    with build_lock():
+        current = paths.current_db_path()
+        accept = _upload_guard(current, files, seen)
+        inputs = files if current is not None else [RAW_DIR, *files]  # no warehouse yet: the samples too
+        result = build(inputs, paths.default_db_path(), on_file=on_file, accept=accept, add_to=current)
+        paths.publish(result.db_path)
 
 
 def rebuild(

@@ -164,7 +164,7 @@ class _Budget:
     def reason(self, n: int, limits: UploadLimits) -> str:
         if n > limits.max_file_bytes:
             return f"文件过大（超过 {limits.max_file_bytes // 2**20} MiB），已拒绝"
-        if n > self.day_left:
+        if self.day_left < self.upload_left:  # the cap that binds is today's
             return f"已达今日上传总量上限（{limits.max_day_bytes // 2**20} MiB），已拒绝"
         return f"超过单次上传总量上限（{limits.max_upload_bytes // 2**20} MiB），已拒绝"
 
@@ -266,6 +266,21 @@ def _sidecar(folder: Path, sha: str, shown: str, size: int) -> None:
     _write_atomic(meta, json.dumps(body, ensure_ascii=False).encode("utf-8"))
 
 
+def _ext(name: str) -> str:
+    """The name's ending, kept for people looking at the folder (never to decide the form); `.json`
+    is the sidecar's."""
+    ext = Path(name).suffix.lower()
+    return ext if ext.isascii() and ext[1:].isalnum() and len(ext) <= 6 and ext != ".json" else ""
+
+
+def _staged(folder: Path, sha: str) -> Path | None:
+    """The file already staged for this content, whatever name it came with."""
+    for p in folder.glob(f"{sha}*") if folder.is_dir() else ():
+        if p.name[64:] == _ext(p.name) and p.suffix != ".json":
+            return p
+    return None
+
+
 def store_one(name: str, data: bytes, folder: Path, limits: UploadLimits) -> Stored:
     """One file under `<sha256><ext>` with its sidecar; a reason instead when it cannot be."""
     shown = short_name(name)
@@ -276,9 +291,7 @@ def store_one(name: str, data: bytes, folder: Path, limits: UploadLimits) -> Sto
     if not data.strip():
         return Stored(shown, "", None, "空文件")
     sha = hashlib.sha256(data).hexdigest()
-    ext = Path(shown).suffix.lower()
-    ext = ext if ext.isascii() and ext[1:].isalnum() and len(ext) <= 6 else ""
-    target = folder / f"{sha}{ext}"
+    target = _staged(folder, sha) or folder / f"{sha}{_ext(shown)}"  # one file for one content
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if not target.exists():
