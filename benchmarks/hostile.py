@@ -189,11 +189,17 @@ def many_entries_zip(n: int) -> bytes:
 
 
 def lying_sizes_zip(mib: int = 50) -> bytes:
-    """A member of `mib` MiB of zeros whose directory claims its compressed size equals its size
-    (ratio 1:1), so a check of the directory's ratio lets it through; it is ~50 KB per 50 MiB."""
-    data = bytearray(zip_of({"zeros.txt": b"0" * (mib * 2**20)}))
-    cd = data.rfind(b"PK\x01\x02")
-    struct.pack_into("<L", data, cd + 20, mib * 2**20)  # central directory: compressed size
+    """A member of `mib` MiB of zeros (~1 KB per MiB compressed) whose directory claims a
+    compressed size of 1/100 of it, so a check of the directory's ratio lets it through; a stored
+    padding member after it makes the claim readable (~600 KB in all for 50 MiB)."""
+    pad = random.Random(50).randbytes(mib * 2**20 // 100 + 4096)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("zeros.txt"), b"0" * (mib * 2**20), zipfile.ZIP_DEFLATED)
+        zf.writestr(zipfile.ZipInfo("pad.bin"), pad, zipfile.ZIP_STORED)
+    data = bytearray(buf.getvalue())
+    cd = data.find(b"PK\x01\x02")  # the first directory entry: zeros.txt
+    struct.pack_into("<L", data, cd + 20, mib * 2**20 // 100)  # its compressed size, as claimed
     return bytes(data)
 
 
