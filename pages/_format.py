@@ -8,6 +8,7 @@ import re
 import polars as pl
 
 from rules.labels import STAGE_ZH
+from rules.names import shown_name
 
 
 def scaled(df: pl.DataFrame, columns: list[str], factor) -> pl.DataFrame:
@@ -49,8 +50,9 @@ def where(with_table: bool = False) -> pl.Expr:
 
 
 def safe_name(name: str) -> str:
-    """A file name Windows and browsers accept: no path separators, reserved characters or spaces."""
-    return re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("_")
+    """A file name Windows and browsers accept: no path separators, reserved characters or spaces;
+    no bidi controls or NUL, length capped (rules.names, the rule every shown name follows)."""
+    return re.sub(r"[\\/:*?\"<>|\s]+", "_", shown_name(name)).strip("_")
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
