@@ -10,6 +10,7 @@ import difflib
 import hashlib
 import re
 from collections import defaultdict
+from decimal import Decimal
 
 from etl.layout import LogicalTable
 from etl.model import Row
@@ -23,6 +24,23 @@ _YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年度?")
 NAME_SIMILARITY = 0.85
 # Nearly equal names are only compared among this many projects sharing one amount.
 MAX_SAME_AMOUNT = 20
+
+
+_POINT = Decimal("0.01")
+BOX_FIELDS = ("box_x0_pt", "box_top_pt", "box_x1_pt", "box_bottom_pt", "page_width_pt", "page_height_pt")
+
+
+def _points(v: float) -> Decimal:
+    return Decimal(repr(float(v))).quantize(_POINT)
+
+
+def cell_box(row: Row, col: int | None) -> dict:
+    """Where cell `col` of a PDF row sits on its page (points, from the top left) and the page's
+    size: the columns core_table_facts and raw_cells carry; all None when the box is not known."""
+    box = row.box(col)
+    if box is None or row.page_size is None:
+        return dict.fromkeys(BOX_FIELDS)
+    return dict(zip(BOX_FIELDS, (_points(v) for v in (*box, *row.page_size))))
 
 
 class Facts:
@@ -77,6 +95,7 @@ class Facts:
             line=row.line,
             row_index=row.index,
             col_index=col,
+            **cell_box(row, col),
         )
 
     def project(

@@ -1,7 +1,7 @@
 """The document model both readers produce: pages of paragraphs and tables, each with provenance.
 
 A text file is one page; its provenance is the line number. A PDF block carries its page number
-(and for table rows the row index within the page's table). Recognisers never look at the file
+(and for table rows the row index within the page's table, and each cell's box on the page). Recognisers never look at the file
 format, so a text and a PDF of one disclosure yield the same facts.
 
 Other forms map onto page/line (docs/etl.md, "Input forms"): an Excel sheet is a page and its row
@@ -12,6 +12,9 @@ number the line; an HTML element's source line is the line; a Word body block's 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+# A cell's box on its PDF page: (x0, top, x1, bottom) in PDF points, origin at the page's top left.
+Box = tuple[float, float, float, float]
 
 
 class DocumentError(Exception):
@@ -27,6 +30,16 @@ class Row:
     vertical: bool = False  # rebuilt from a one-cell-per-line block
     ref: str | None = None  # form-specific locator: "Sheet1!A7", "table[3]/tr[5]"
     ocr: bool = False  # read by OCR from a page image (lower confidence)
+    # PDF: each cell's box on the page (parallel to `cells`; None for a cell without one), and the
+    # page's (width, height) in points. A row whose cells were regrouped has no boxes (see `box`).
+    boxes: list[Box | None] | None = None
+    page_size: tuple[float, float] | None = None
+
+    def box(self, col: int | None) -> Box | None:
+        """The box of cell `col`, when the boxes still line up with the cells."""
+        if col is None or not self.boxes or len(self.boxes) != len(self.cells) or not 0 <= col < len(self.cells):
+            return None
+        return self.boxes[col]
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from etl.facts import Facts, assign_project_ids
+from etl.facts import Facts, assign_project_ids, cell_box
 from etl.identify import identify
 from etl.layout import LogicalTable, build_tables
 from etl.model import Document, DocumentError
@@ -98,6 +98,7 @@ def _raw_cells(t: LogicalTable, facts: Facts) -> None:
                     row_index=r.index,
                     col_index=ci,
                     text=compact(c),
+                    **cell_box(r, ci),
                 )
 
 

@@ -50,6 +50,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/coverage.py", "数据覆盖", ":material/grid_on:", "coverage", "数据"),
     PageSpec("pages/checks.py", "数据核验", ":material/fact_check:", "checks", "数据"),
     PageSpec("pages/sources.py", "来源文件", ":material/description:", "sources", "数据"),
+    PageSpec("pages/evidence.py", "查看原文", ":material/frame_inspect:", "evidence", "数据"),
     PageSpec("pages/upload.py", "上传文件", ":material/upload_file:", "upload", "数据", needs_uploads=True),
     PageSpec("pages/meeting.py", "会议模式", ":material/co_present:", "meeting", "汇报"),
 )

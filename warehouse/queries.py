@@ -312,6 +312,47 @@ QUERIES.update(
 )
 
 
+# ---- Evidence: a figure where it was printed --------------------------------------------------
+# A table figure's key within its document (URL parameter `fact` of 查看原文): table, page, line,
+# row, column and measure, as core_table_facts records them.
+FACT_KEY = """(f.table_id || ':' || f.page || ':' || coalesce(f.line, 0) || ':' || f.row_index || ':'
+    || coalesce(f.col_index, -1) || ':' || f.measure)"""
+
+QUERIES.update(
+    {
+        "evidence_documents": """
+            SELECT d.doc_id, d.province, d.county, d.unit_name, d.fiscal_year, d.stage, d.primary_file,
+                   count(f.doc_id) AS n_facts, count(f.box_x0_pt) AS n_boxes
+            FROM core_documents d LEFT JOIN core_table_facts f USING (doc_id)
+            GROUP BY ALL ORDER BY d.province, d.county, d.fiscal_year, d.stage, d.doc_id""",
+        "evidence_facts": f"""
+            SELECT DISTINCT ON (fact) {FACT_KEY} AS fact, f.table_title, f.row_label, f.measure, f.amount_yuan,
+                   f.amount_printed, f.printed_unit, f.source_file, f.page, f.line, f.row_index, f.col_index,
+                   f.box_x0_pt IS NOT NULL AS has_box
+            FROM core_table_facts f WHERE f.doc_id = $doc_id
+            ORDER BY fact, f.page, f.line NULLS LAST, f.row_index, f.col_index NULLS LAST""",
+        # One figure's cell: its box on the PDF page (points from the page's top left) and the page's
+        # size, with the file it was read from; the box is NULL for text, HTML, Excel and Word figures.
+        "fact_box": f"""
+            SELECT f.source_file, s.file_path, s.format, f.table_id, f.table_title, f.row_label, f.measure, f.amount_yuan,
+                   f.amount_printed, f.printed_unit, f.page, f.line, f.row_index, f.col_index,
+                   CAST(f.box_x0_pt AS DOUBLE) AS x0, CAST(f.box_top_pt AS DOUBLE) AS top,
+                   CAST(f.box_x1_pt AS DOUBLE) AS x1, CAST(f.box_bottom_pt AS DOUBLE) AS bottom,
+                   CAST(f.page_width_pt AS DOUBLE) AS page_width, CAST(f.page_height_pt AS DOUBLE) AS page_height
+            FROM core_table_facts f
+            LEFT JOIN core_source_files s ON s.file_name = f.source_file AND s.doc_id = f.doc_id
+            WHERE f.doc_id = $doc_id AND {FACT_KEY} = $fact
+            ORDER BY f.page, f.row_index LIMIT 1""",
+        # The cells of the figure's table row (for text, HTML, Excel and Word: the printed row).
+        "fact_row_cells": """
+            SELECT col_index, text FROM raw_cells
+            WHERE doc_id = $doc_id AND table_id = $table_id AND page = $page AND row_index = $row_index
+              AND line IS NOT DISTINCT FROM $line::INTEGER
+            ORDER BY col_index""",
+    }
+)
+
+
 def peer_query(
     cur: duckdb.DuckDBPyConnection, name: str, focus, mode: str, picked=(), **params
 ) -> pl.DataFrame:

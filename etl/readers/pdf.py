@@ -35,7 +35,7 @@ from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils import rect_to_edges
 
 from etl import limits
-from etl.model import Document, DocumentError, Paragraph, RawTable, Row
+from etl.model import Box, Document, DocumentError, Paragraph, RawTable, Row
 from etl.normalize import clean_text
 from etl.readers.pdf_grid import CellColumn, TextBlock, cell_columns, find_text_blocks, grids, is_title, text_lines
 
@@ -69,9 +69,15 @@ def _has_h_edge(edges: list[dict], y: float, x0: float, x1: float) -> bool:
     return covered >= 0.8 * (x1 - x0)
 
 
-def _rows(rows: list[list[str | None]], page_no: int) -> list[Row]:
+def _rows(rows: list[list[str | None]], page_no: int, boxes: list[list[Box | None]] | None = None) -> list[Row]:
     return [
-        Row(cells=[clean_text(c or "").strip() for c in r], page=page_no, line=None, index=i)
+        Row(
+            cells=[clean_text(c or "").strip() for c in r],
+            page=page_no,
+            line=None,
+            index=i,
+            boxes=boxes[i] if boxes and i < len(boxes) else None,
+        )
         for i, r in enumerate(rows)
     ]
 
@@ -97,8 +103,9 @@ def _ruled_tables(page: _Page) -> list[tuple[tuple, RawTable]]:
         if not rows:
             continue
         x0, top, x1, bottom = t.bbox
+        boxes = [[tuple(c) if c else None for c in r.cells] for r in t.rows]  # as extract() reads them
         table = RawTable(
-            rows=_rows(rows, page.number),
+            rows=_rows(rows, page.number, boxes),
             page=page.number,
             line=None,
             open_top=not _has_h_edge(h_edges, top, x0, x1),
@@ -411,10 +418,11 @@ def _text_tables(chain: list[tuple[int, TextBlock]]) -> list[Paragraph | RawTabl
     """One table found in text, possibly over several pages: columns shared by all its parts. Lead
     lines a part did not use as a cut row's tail come before it as paragraphs."""
     out: list[Paragraph | RawTable] = []
-    for (page_no, _b), (grid, unused) in zip(chain, grids([b for _p, b in chain])):
+    boxes: list[list[list[Box | None]]] = []
+    for (page_no, _b), (grid, unused), part_boxes in zip(chain, grids([b for _p, b in chain], boxes), boxes):
         out.extend(Paragraph(text=t, page=page_no, line=None) for ln in unused if (t := _line_text(ln)))
         if grid:
-            out.append(RawTable(rows=_rows(grid, page_no), page=page_no, line=None))
+            out.append(RawTable(rows=_rows(grid, page_no, part_boxes), page=page_no, line=None))
     return out
 
 
@@ -424,7 +432,8 @@ def _column_table(item):
     if not isinstance(item, CellColumn):
         return item
     rows = [
-        Row(cells=["", clean_text(c).strip()], page=item.page, line=None, index=i) for i, c in enumerate(item.cells())
+        Row(cells=["", clean_text(c).strip()], page=item.page, line=None, index=i, boxes=[None, box])
+        for i, (c, box) in enumerate(zip(item.cells(), item.boxes()))
     ]
     return RawTable(rows=rows, page=item.page, line=None, open_top=item.continues_cell)
 
@@ -535,6 +544,11 @@ def read_pdf(path: Path) -> Document:
     pages, blocks = _read_pages(path)
     doc = Document(path=str(path), file_name=path.name, fmt="pdf", page_count=len(pages))
     doc.blocks.extend(_document_blocks(pages, blocks))
+    sizes = {p.number: (round(p.width, 2), round(p.height, 2)) for p in pages}
+    for block in doc.blocks:
+        if isinstance(block, RawTable):
+            for row in block.rows:
+                row.page_size = sizes.get(row.page)
     unreadable = [f"page {p.number}: {p.reason}" for p in pages if p.reason]
     if len(unreadable) == doc.page_count:
         raise DocumentError(f"no readable text on any of {doc.page_count} pages: {unreadable[0]}")

@@ -31,6 +31,7 @@ import statistics
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from etl.model import Box
 from etl.normalize import key
 from rules.templates import HEADER_FAMILIES
 
@@ -345,15 +346,20 @@ def find_text_blocks(chars: list[dict], rules: list[dict], margin: float = 0.0) 
     return found, [c for c in chars if not inside(c)]
 
 
-def grids(blocks: list[TextBlock]) -> list[tuple[list[list[str]], list[Line]]]:
+def grids(
+    blocks: list[TextBlock], boxes: list[list[list[Box | None]]] | None = None
+) -> list[tuple[list[list[str]], list[Line]]]:
     """Cell grids of blocks that form one table (continued over pages): shared column boundaries.
-    With each grid, the lead lines of its block that turned out not to continue the table above."""
+    With each grid, the lead lines of its block that turned out not to continue the table above.
+    `boxes`, when given, receives each grid's cell boxes (a row joined to the row it continues
+    keeps that row's box, on the page before)."""
     seps = _separators([ln for b in blocks for ln in b.lines])
     out: list[tuple[list[list[str]], list[Line]]] = []
     last: tuple[list[str], set[int]] | None = None  # previous part's last row and its columns at the cut
     for b in blocks:
         rows = _rows(b.lines, b.height, b.rules)
         grid = [_cells(row, seps) for row in rows]
+        grid_boxes = [_boxes(row, seps) for row in rows]
         unused = b.lead
         if last is not None and b.lead:
             tail = _rows(b.lead, b.height, [])
@@ -363,7 +369,10 @@ def grids(blocks: list[TextBlock]) -> list[tuple[list[list[str]], list[Line]]]:
                 unused = []
         elif last is not None and grid and (_open_top(b) or _is_cut_tail(last[0], grid[0], last[1])):
             _join(out[-1][0], grid.pop(0))  # a row cut by the page break: join its tail to its head
+            grid_boxes.pop(0)
         out.append((grid, unused))
+        if boxes is not None:
+            boxes.append(grid_boxes)
         previous = next((g[-1] for g, _u in reversed(out) if g), None)
         if rows and previous is not None:
             last = (previous, _reach(rows[-1], seps, max(ln.bottom for ln in b.lines), b.height))
@@ -380,6 +389,21 @@ def _cells(row: list[Line], seps: list[float]) -> list[str]:
         for col, text in parts.items():
             cells[col].append(text)
     return ["\n".join(c) for c in cells]
+
+
+def _boxes(row: list[Line], seps: list[float]) -> list[Box | None]:
+    """Each cell's box: the union of the segments that fill it (None for an empty cell)."""
+    cells: list[Box | None] = [None] * (len(seps) + 1)
+    for ln in row:
+        for s in ln.segments:
+            col = bisect_right(seps, s.x0 + 0.5)
+            box = cells[col]
+            cells[col] = (
+                (s.x0, ln.top, s.x1, ln.bottom)
+                if box is None
+                else (min(box[0], s.x0), min(box[1], ln.top), max(box[2], s.x1), max(box[3], ln.bottom))
+            )
+    return cells
 
 
 def _join(grid: list[list[str]], tail: list[str]) -> None:
@@ -451,6 +475,17 @@ class CellColumn:
     @property
     def x0(self) -> float:
         return self.lines[0].x0
+
+    def boxes(self) -> list[Box]:
+        """The box of each cell of `cells()`: its lines' extent."""
+        out: list[Box] = []
+        for k, ln in enumerate(self.lines):
+            if k and ln.top - self.lines[k - 1].bottom < _WRAP * self.height:
+                x0, top, x1, _bottom = out[-1]
+                out[-1] = (min(x0, ln.x0), top, max(x1, ln.x1), ln.bottom)
+            else:
+                out.append((ln.x0, ln.top, ln.x1, ln.bottom))
+        return out
 
     def cells(self) -> list[str]:
         """Lines closer than a row gap are one wrapped cell."""

@@ -19,6 +19,7 @@ from etl.tables.common import (
     split_header,
     strip_numbering,
     value_cells,
+    value_columns,
 )
 from rules.templates import EXPENDITURE_IDENTITIES, EXPENDITURE_MEASURES, INCOME_MEASURES
 
@@ -33,7 +34,13 @@ def _parse(t: LogicalTable, facts: Facts, template, identities, require_total: b
         if cols and (not require_total or "total" in cols):
             labelled = [(r, *parse_label(r.cells)) for r in data]
             rows = [
-                (r, code, name, [r.cells[c] if c < len(r.cells) else "" for c in cols.values()])
+                (
+                    r,
+                    code,
+                    name,
+                    [r.cells[c] if c < len(r.cells) else "" for c in cols.values()],
+                    [c if c < len(r.cells) else None for c in cols.values()],
+                )
                 for r, code, name, _i in labelled
                 if name is not None
             ]
@@ -51,8 +58,10 @@ def _parse(t: LogicalTable, facts: Facts, template, identities, require_total: b
         code, name, idx = parse_label(r.cells)
         if name is None:
             continue
-        rows.append((r, code, name, value_cells(r.cells, idx + 1, len(measures))))
-    mapping, why = fit_columns([v for *_x, v in rows], measures, identities)
+        rows.append(
+            (r, code, name, value_cells(r.cells, idx + 1, len(measures)), value_columns(r.cells, idx + 1, len(measures)))
+        )
+    mapping, why = fit_columns([v for *_x, v, _c in rows], measures, identities)
     if why != "as printed":
         facts.add("core_parse_notes", table_id=t.table_id, table_title=t.title, note=f"列对齐按勾稽关系调整：{why}")
     return _emit(t, facts, rows, measures, mapping)
@@ -87,7 +96,7 @@ def _by_column(header, template) -> dict[str, int]:
 
 def _emit(t: LogicalTable, facts: Facts, rows, measures: list[str], mapping) -> int:
     count = 0
-    for r, code, name, vals in rows:
+    for r, code, name, vals, columns in rows:
         label = strip_numbering(name)
         fcode, how, item = None, None, "function"
         if compact(label) in ("合计", "总计"):
@@ -107,7 +116,7 @@ def _emit(t: LogicalTable, facts: Facts, rows, measures: list[str], mapping) -> 
             facts.amount(
                 t,
                 r,
-                None,
+                columns[i],
                 num,
                 measure=measure,
                 row_label=label,

@@ -87,13 +87,18 @@ def parse_label(cells: list[str]) -> tuple[str | None, str | None, int | None]:
 
 def value_cells(cells: list[str], start: int, n: int) -> list[str]:
     """The n value cells after the label; extra blanks at either end are trimmed first."""
+    return [cells[i] if i is not None else "" for i in value_columns(cells, start, n)]
+
+
+def value_columns(cells: list[str], start: int, n: int) -> list[int | None]:
+    """Where `value_cells` takes its n cells from (cell indices; None for padding)."""
     lo, hi = start, len(cells)
     while hi - lo > n and compact(cells[hi - 1]) == "":
         hi -= 1
     while hi - lo > n and compact(cells[lo]) == "":
         lo += 1  # indices, not list.pop(0): linear in the row width
-    vals = list(cells[lo : min(hi, lo + n)])
-    return vals + [""] * (n - len(vals))
+    cols: list[int | None] = list(range(lo, min(hi, lo + n)))
+    return cols + [None] * (n - len(cols))
 
 
 def _val(p: ParsedNumber | None) -> Decimal:

@@ -106,14 +106,14 @@ def parse_econ(t: LogicalTable, facts: Facts, ctx: dict) -> int:
                 econ, how = last_code, "continues previous row"
             last_code = econ or last_code
         vals = r.cells[start : start + len(measures)]
-        for measure, cell in zip(measures, vals):
+        for k, (measure, cell) in enumerate(zip(measures, vals)):
             num = parse_number(cell)
             if num is None or num.blank:
                 continue
             facts.amount(
                 t,
                 r,
-                None,
+                start + k,
                 num,
                 measure=measure,
                 row_label=label,
