@@ -143,6 +143,7 @@ _REASONS_ZH = [
     ("damaged", "文件已损坏或不完整"),
     ("not supported", "不支持的文件格式（请另存为 .docx、.xlsx 或 PDF）"),
     ("too many", "超出文件规模上限（行数、单元格、页数或字符数），不会载入"),
+    ("too long", "超出文件规模上限（字符数），不会载入"),
     ("cap", "超出文件规模上限，不会载入"),
     ("value out of range", "有金额或数值超出范围，不会载入"),
     ("not a disclosure", "无法识别为预算或决算公开文件"),
@@ -208,7 +209,8 @@ def preview(
             continue
         row = _preview_row(s, results[s.path])
         if first[s.path] != i:
-            row["说明"] = f"与「{stored[first[s.path]].original_name}」内容相同，只载入一次"
+            same = stored[first[s.path]].original_name
+            row["说明"] = f"与「{same}」内容相同，只载入一次" if row["结果"] == "将载入" else f"与「{same}」内容相同，同上"
         rows.append(row)
     return rows
 
