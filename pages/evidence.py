@@ -108,7 +108,7 @@ def _show_context(cur, doc_id: str, fact: dict) -> None:
         target = fact["col_index"] if fact["col_index"] is not None else -1
         cells = row.with_columns(
             pl.when(pl.col("col_index") == target).then(pl.lit("▶ 本数字")).otherwise(pl.lit("")).alias("标记")
-        ).rename({"col_index": "列", "text": "单元格"})
+        ).select((pl.col("col_index") + 1).alias("第几列"), pl.col("text").alias("单元格"), "标记")
         st.dataframe(cells, hide_index=True, width="stretch")
     ctx = queries.run(cur, "source_context", doc_id=doc_id, page=fact["page"], line=fact["line"], radius=RADIUS)
     if ctx.is_empty():
