@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from benchmarks import fuzz
 from etl.engine.limits import Limits
+from tests.conftest import scaled
 
 
 def test_mutated_disclosures_end_with_a_reason(tmp_path):
-    rep = fuzz.run(150, seed=20261129, jobs=2, limits=Limits(timeout_s=60, memory_mb=1024), workdir=tmp_path)
+    rep = fuzz.run(150, seed=20261129, jobs=2, limits=Limits(timeout_s=scaled(60), memory_mb=1024), workdir=tmp_path)
     assert rep.ok + rep.failed == 150
     assert rep.unexpected == [], rep.unexpected
     assert rep.over_limit == [], rep.over_limit
