@@ -367,7 +367,18 @@ class WarehouseWriter:
         return copied
 
     def _copy_table(self, table: str, cols: list[str], where: str) -> int:
-        names = ", ".join(cols)
+        """One table's rows from `base`: the columns both schemas have (a warehouse written before a
+        column was declared leaves it NULL, "not disclosed"; a table it lacks copies nothing)."""
+        have = {
+            r[0]
+            for r in self.con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = 'base' AND table_name = ?", [table]
+            ).fetchall()
+        }
+        needed = ["doc_id", *(["file_path"] if "file_path" in where else [])]
+        if any(c not in have for c in needed):
+            return 0
+        names = ", ".join(c for c in cols if c in have)
         n = self.con.execute(
             f"INSERT INTO {table} ({names}) SELECT {names} FROM base.{table} WHERE {where}"
         ).fetchone()[0]

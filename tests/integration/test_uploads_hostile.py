@@ -133,6 +133,18 @@ def test_an_upload_adds_to_a_warehouse_another_program_built(dirs):
     assert before < after and after - before == {yc[0][0]} and yc_facts > 0
 
 
+def test_an_upload_adds_to_a_warehouse_of_an_older_schema(dirs):
+    service.ensure_warehouse()
+    old = paths.current_db_path()
+    with duckdb.connect(str(old)) as c:  # written before core_documents.unit_level was declared
+        c.execute("ALTER TABLE core_documents DROP COLUMN unit_level")
+    report = service.add_uploads(service.accept_uploads(service.store_uploads([("yc.txt", YC.read_bytes())])))
+    assert report.published and report.documents == 2
+    with duckdb.connect(str(paths.current_db_path()), read_only=True) as c:
+        rows = c.execute("SELECT unit_name, unit_level FROM core_documents ORDER BY unit_name").fetchall()
+    assert rows == [(YC_UNIT, "county"), (HJ_UNIT, None)]
+
+
 def test_a_refused_or_failed_build_keeps_the_warehouse_and_empties_the_queue(dirs, monkeypatch):
     import etl.build
 
