@@ -10,7 +10,7 @@ from etl.checks import DocView, Result, check, compare
 from rules.changes import UNCHANGED_WORDS, prior_from_change, signed
 from rules.labels import TOPIC_ZH
 from rules.measures import FIGURE_ZH
-from rules.units import decimals_of, last_digit, pct_half_unit, pct_text, yuan_text
+from rules.units import decimals_of, half_unit, pct_half_unit, pct_text, yuan_text
 
 # topic -> (family, item_key, measure) candidates the stated amount may equal.
 TOPIC_FIGURES = {
@@ -59,10 +59,9 @@ def summary_figure(c: dict) -> str | None:
 
 
 def claim_half_unit(c: dict) -> Decimal:
-    """Half of the last printed digit of an amount stated in the text, in 元 (half of
-    rules.units.last_digit). Unlike a table cell (rules.units.half_unit), a stated 元 amount to the
-    fen keeps its half fen."""
-    return Decimal("0.5") * last_digit(c.get("printed_unit"), decimals_of(c.get("amount_printed")))
+    """Half of the last printed digit of an amount stated in the text, in 元: the one rule of
+    rules.units.half_unit, as for a table cell and in the cross-document SQL (元 to the fen is exact)."""
+    return half_unit(c.get("printed_unit"), decimals_of(c.get("amount_printed")))
 
 
 def ratio_tolerance(printed_pct: Decimal, implied: Decimal, *amounts: dict) -> Decimal:
