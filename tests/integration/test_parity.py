@@ -4,9 +4,11 @@ from collections import Counter
 
 import pytest
 
+from etl.facts import BOX_FIELDS
 from tests.conftest import STEMS, parsed
 
-PROVENANCE = {"page", "line", "row_index", "col_index", "table_id", "seq", "sentence", "source_a", "source_b"}
+# Where a fact was printed: the text has lines, the PDF pages and cell boxes (etl.facts.BOX_FIELDS).
+PROVENANCE = {"page", "line", "row_index", "col_index", "table_id", "seq", "sentence", "source_a", "source_b", *BOX_FIELDS}
 
 
 def _facts(p, table):
