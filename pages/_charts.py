@@ -9,6 +9,7 @@ import streamlit as st
 
 from exports.figures import COLORS, FONT, NOT_DISCLOSED_PATTERN, style  # noqa: F401  (re-exported for pages)
 from pages._format import safe_name
+from rules.labels import PLOTLY_LOCALE_ZH_CN
 
 
 def show(
@@ -33,6 +34,7 @@ def show(
             "displaylogo": False,
             "toImageButtonOptions": {"format": image_format, "filename": safe_name(filename), "scale": 2},
             "locale": "zh-CN",
+            "locales": {"zh-CN": PLOTLY_LOCALE_ZH_CN},  # Streamlit's plotly bundle registers no locale
             **(config or {}),
         },
     )

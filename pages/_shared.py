@@ -226,7 +226,8 @@ def filters(cur: duckdb.DuckDBPyConnection) -> Filters:
     years = tuple(int(y) for y in chosen_years)
     stage_key = STAGE_FROM_ZH.get(stage)
     cmp_year, cmp_stage = _comparison_point(u, keys, years, stage_key)
-    sb.caption("筛选条件已写入网址，复制地址栏链接即可分享当前视图。")
+    sb.caption("筛选条件已写入网址，复制链接即可分享当前视图。")
+    copy_link(sb)
     return Filters(
         counties=keys,
         years=years,
@@ -243,11 +244,35 @@ def filters(cur: duckdb.DuckDBPyConnection) -> Filters:
 
 
 def permalink() -> str | None:
-    """The address of the current view, query string included, as the browser shows it."""
+    """The address of the current view with its query string: st.context.url is the page's address
+    without it (Streamlit drops the query), so the parameters the widgets wrote are added back."""
     try:
-        return st.context.url
+        base = st.context.url
     except Exception:  # AppTest has no browser URL
         return None
+    return with_query(base, query_items()) if base else None
+
+
+def query_items() -> list[tuple[str, str]]:
+    """The current query parameters, repeated keys kept (?county=a&county=b), in URL order."""
+    return [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+
+
+def with_query(base: str, items: list[tuple[str, str]]) -> str:
+    """A page address with the given parameters (percent-encoded, so Chinese values survive chat
+    clients that cut a link at the first non-ASCII character)."""
+    from urllib.parse import urlencode
+
+    base = base.split("?", 1)[0].split("#", 1)[0]
+    return f"{base}?{urlencode(items)}" if items else base
+
+
+def copy_link(sb) -> None:
+    """The view's full link in a code box whose copy button puts it on the clipboard."""
+    link = permalink()
+    if link:
+        sb.caption("本视图链接（点右侧按钮复制）：")
+        sb.code(link, language=None, wrap_lines=True)
 
 
 def county_label(row: dict) -> str:

@@ -6,7 +6,15 @@ import streamlit as st
 from pages._format import md, where, zh_stage
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
-from rules.labels import CHECK_GROUP_ZH, CHECK_STATUS_ZH, COMPLETENESS_STATUS_ZH, SEVERITY_ZH, STAGE_ZH
+from rules.labels import (
+    CHECK_GROUP_ZH,
+    CHECK_NAME_ZH,
+    CHECK_STATUS_ZH,
+    COMPLETENESS_STATUS_ZH,
+    SEVERITY_ZH,
+    STAGE_ZH,
+    keys_to_zh,
+)
 
 cur = cursor()
 f = filters(cur)
@@ -68,6 +76,9 @@ else:
             pl.col("status").replace_strict(CHECK_STATUS_ZH),
             pl.col("severity").replace_strict(SEVERITY_ZH),
             pl.col("check_group").replace_strict(CHECK_GROUP_ZH, default=pl.col("check_group")),
+            pl.col("check_name").replace_strict(CHECK_NAME_ZH, default=pl.col("check_name")),
+            pl.col("item").map_elements(keys_to_zh, return_dtype=pl.Utf8),
+            pl.col("message").map_elements(keys_to_zh, return_dtype=pl.Utf8),
             where(True),
         )
         .select(
@@ -78,6 +89,7 @@ else:
                 "status",
                 "severity",
                 "check_group",
+                "check_name",
                 "item",
                 "message",
                 "printed_value",
@@ -97,6 +109,7 @@ else:
                 "status": "结果",
                 "severity": "严重程度",
                 "check_group": "类别",
+                "check_name": "核验规则",
                 "item": "核验项",
                 "message": "说明",
                 "printed_value": "印出数",

@@ -10,9 +10,46 @@ from pages._charts import show, style
 from pages._format import chart_text, zh_stage
 from pages._shared import cursor, empty_state, filters, peer
 from pages._tables import show_table
+from rules.labels import COVERAGE_GAP_ZH, STAGE_ZH, check_name_zh
 
 MAX_LABELS = 40
 STATUS = {3: "预算与决算", 2: "仅决算", 1: "仅预算", 0: "均未载入"}
+
+
+def gaps(grid: pl.DataFrame, year: int, gap: str) -> pl.DataFrame:
+    """The peer counties that lack `gap` (budget, final, any = either one, both = neither) in `year`."""
+    row = grid.filter(pl.col("fiscal_year") == year)
+    has_b, has_f = pl.col("has_budget").fill_null(False), pl.col("has_final").fill_null(False)
+    lacks = {"budget": ~has_b, "final": ~has_f, "any": ~has_b | ~has_f, "both": ~has_b & ~has_f}[gap]
+    return row.filter(lacks).sort(["province", "prefecture", "unit_label"])
+
+
+def missing_counties(grid: pl.DataFrame, years: list[int]) -> None:
+    """ "Which counties lack year X (budget, final)": the answer as a list, with CSV/XLSX."""
+    st.subheader("缺少某年文件的县")
+    c1, c2 = st.columns(2)
+    year = c1.selectbox("年度", years, index=len(years) - 1, key="gap_year", bind="query-params")
+    gap = c2.radio("缺少", list(COVERAGE_GAP_ZH.values()), key="gap_stage", horizontal=True, bind="query-params")
+    key = {v: k for k, v in COVERAGE_GAP_ZH.items()}[gap]
+    lacking = gaps(grid, int(year), key)
+    st.caption(f"{year} 年缺少{gap}文件的县：{lacking.height} / {grid['unit_label'].n_unique()} 个。")
+    if lacking.is_empty():
+        return
+    table = lacking.select(
+        pl.col("unit_label").alias("县（区）"),
+        pl.col("prefecture").alias("地市"),
+        pl.col("province").alias("省"),
+        pl.when(pl.col("has_budget").fill_null(False))
+        .then(pl.lit("有"))
+        .otherwise(pl.lit("无"))
+        .alias(STAGE_ZH["budget"]),
+        pl.when(pl.col("has_final").fill_null(False))
+        .then(pl.lit("有"))
+        .otherwise(pl.lit("无"))
+        .alias(STAGE_ZH["final"]),
+    )
+    show_table(table, f"缺少{year}年{gap}文件的县", key="coverage-gaps", height=min(360, 38 + 35 * table.height))
+
 
 cur = cursor()
 f = filters(cur)
@@ -22,19 +59,33 @@ units = peer("peer_units", f)
 if cov.is_empty():
     empty_state("没有已载入的文件", "对比组中没有已载入的文件。")
     st.stop()
-years = list(range(int(cov["fiscal_year"].min()), int(cov["fiscal_year"].max()) + 1))
+years = list(f.years) or list(range(int(cov["fiscal_year"].min()), int(cov["fiscal_year"].max()) + 1))
 grid = (
     units.select(["unit_label", "province", "prefecture"])
     .join(pl.DataFrame({"fiscal_year": years}, schema={"fiscal_year": pl.Int32}), how="cross")
-    .join(cov.select(["unit_label", "fiscal_year", "has_budget", "has_final"]), on=["unit_label", "fiscal_year"], how="left")
+    .join(
+        cov.select(["unit_label", "fiscal_year", "has_budget", "has_final"]),
+        on=["unit_label", "fiscal_year"],
+        how="left",
+    )
     .with_columns(
-        (pl.col("has_budget").fill_null(False).cast(pl.Int8) + 2 * pl.col("has_final").fill_null(False).cast(pl.Int8))
-        .alias("code")
+        (
+            pl.col("has_budget").fill_null(False).cast(pl.Int8) + 2 * pl.col("has_final").fill_null(False).cast(pl.Int8)
+        ).alias("code")
     )
 )
-st.caption(f"对比组 = {f.peer_zh}：{units.height} 个县（区），{years[0]}–{years[-1]} 年。")
-colors = [[0, "#eeeeee"], [0.25, "#eeeeee"], [0.25, "#9cc3e6"], [0.5, "#9cc3e6"], [0.5, "#f4b183"],
-          [0.75, "#f4b183"], [0.75, "#1f5aa6"], [1, "#1f5aa6"]]
+span = "、".join(map(str, years)) if f.years else f"{years[0]}–{years[-1]}"
+st.caption(f"对比组 = {f.peer_zh}：{units.height} 个县（区），{span} 年{'（侧栏所选年度）' if f.years else ''}。")
+colors = [
+    [0, "#eeeeee"],
+    [0.25, "#eeeeee"],
+    [0.25, "#9cc3e6"],
+    [0.5, "#9cc3e6"],
+    [0.5, "#f4b183"],
+    [0.75, "#f4b183"],
+    [0.75, "#1f5aa6"],
+    [1, "#1f5aa6"],
+]
 if units.height <= MAX_LABELS:
     wide = grid.pivot(on="fiscal_year", index="unit_label", values="code").sort("unit_label")
     fig = go.Figure(
@@ -53,7 +104,9 @@ if units.height <= MAX_LABELS:
     )
     title, height = "各县各年度已载入的文件", 200 + 26 * wide.height
 else:
-    level = "prefecture" if grid["province"].n_unique() == 1 and grid["prefecture"].n_unique() <= MAX_LABELS else "province"
+    level = (
+        "prefecture" if grid["province"].n_unique() == 1 and grid["prefecture"].n_unique() <= MAX_LABELS else "province"
+    )
     agg = grid.group_by([level, "fiscal_year"]).agg(
         (pl.col("code") == 3).mean().alias("both"), pl.len().alias("n"), (pl.col("code") > 0).sum().alias("any")
     )
@@ -72,25 +125,47 @@ else:
             hovertemplate="%{y} %{x}：%{z:.0%}<extra></extra>",
         )
     )
-    title, height = f"各{'地市' if level == 'prefecture' else '省'}各年度预算与决算均已载入的县所占比例", 200 + 22 * wide.height
+    title, height = (
+        f"各{'地市' if level == 'prefecture' else '省'}各年度预算与决算均已载入的县所占比例",
+        200 + 22 * wide.height,
+    )
 style(fig, title=title, unit=None, source="数据仓库 core_documents", height=height, y_is_amount=False)
 fig.update_xaxes(dtick=1, side="top")
 fig.update_yaxes(autorange="reversed", type="category")
-show(fig, "数据覆盖", f.image_format, key="coverage", data=grid.drop("code").with_columns(
-    pl.col("has_budget").fill_null(False), pl.col("has_final").fill_null(False)), sources=["数据仓库 core_documents"])
+show(
+    fig,
+    "数据覆盖",
+    f.image_format,
+    key="coverage",
+    data=grid.drop("code").with_columns(pl.col("has_budget").fill_null(False), pl.col("has_final").fill_null(False)),
+    sources=["数据仓库 core_documents"],
+)
+
+missing_counties(grid, years)
 
 st.subheader("覆盖矩阵（每县每年）")
-matrix = grid.with_columns(pl.col("code").replace_strict(STATUS, return_dtype=pl.Utf8).alias("status")).pivot(
-    on="fiscal_year", index=["unit_label", "province", "prefecture"], values="status"
-).sort(["province", "prefecture", "unit_label"])
-show_table(matrix.rename({"unit_label": "县（区）", "province": "省", "prefecture": "地市"}), f"数据覆盖_{f.peer_zh}",
-           key="coverage-matrix", height=360)
+matrix = (
+    grid.with_columns(pl.col("code").replace_strict(STATUS, return_dtype=pl.Utf8).alias("status"))
+    .pivot(on="fiscal_year", index=["unit_label", "province", "prefecture"], values="status")
+    .sort(["province", "prefecture", "unit_label"])
+)
+show_table(
+    matrix.rename({"unit_label": "县（区）", "province": "省", "prefecture": "地市"}),
+    f"数据覆盖_{f.peer_zh}",
+    key="coverage-matrix",
+    height=360,
+)
 
 st.subheader(f"每份文件的完整性与未通过的核验（{'、'.join(map(str, f.years)) if f.years else f.cmp_year} 年）")
 quality = peer("doc_quality", f, years=list(f.years) or ([f.cmp_year] if f.cmp_year else []))
 show_table(
     zh_stage(quality)
-    .with_columns((pl.col("completeness_score").cast(pl.Float64) * 100).round(0))
+    .with_columns(
+        (pl.col("completeness_score").cast(pl.Float64) * 100).round(0),
+        pl.col("failed_checks").map_elements(
+            lambda x: "、".join(check_name_zh(n) for n in x.split("、")), return_dtype=pl.Utf8
+        ),
+    )
     .rename(
         {
             "unit_label": "县（区）",

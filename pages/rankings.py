@@ -1,15 +1,76 @@
 """排名: every unit of the peer group on the chosen measure — value, rank, percentile and a
-sparkline of its years — sortable and searchable, with the whole table as CSV/XLSX."""
+sparkline of its years — sortable and searchable, with the whole table as CSV/XLSX; then the rank
+by year: a bump chart of the focus (and of every peer when few) and a table with one rank column
+per year."""
 
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from pages._compare import pick_measure
-from pages._shared import cursor, empty_state, filters, peer
+from pages._charts import COLORS, show, style
+from pages._compare import FOCUS_COLORS, pick_measure
+from pages._format import chart_text
+from pages._shared import Filters, cursor, empty_state, filters, peer
 from pages._tables import show_table
-from rules.labels import SANGONG_COMPONENTS, SANGONG_KIND_ZH
+from rules.labels import SANGONG_COMPONENTS, SANGONG_KIND_ZH, STAGE_ZH
 from rules.measures import MEASURES, MONEY, measure_kind, measure_label
 from warehouse import queries
+
+BUMP_ALL = 12  # up to this many peers, every one is drawn in the bump chart; beyond, the focus only
+
+
+def ranks_by_year(values: pl.DataFrame) -> pl.DataFrame:
+    """One row per unit, one rank column per year ("2023年排名"), the latest year's order; a year
+    the unit did not disclose is empty (never a rank)."""
+    years = sorted(values["fiscal_year"].unique().to_list())
+    wide = values.pivot(on="fiscal_year", index=["unit_label", "prefecture", "province", "is_focus"], values="rank")
+    wide = wide.rename({str(y): f"{y}年排名" for y in years})
+    wide = wide.with_columns(pl.col(f"{y}年排名").cast(pl.Int64) for y in years)
+    order = [f"{y}年排名" for y in reversed(years)]
+    return wide.sort(order, nulls_last=True).select(
+        pl.when(pl.col("is_focus")).then(pl.lit("★")).otherwise(pl.lit("")).alias("焦点"),
+        pl.col("unit_label").alias("县（区）"),
+        pl.col("prefecture").alias("地市"),
+        pl.col("province").alias("省"),
+        *[pl.col(f"{y}年排名") for y in years],
+    )
+
+
+def bump(values: pl.DataFrame, name: str, f: Filters) -> go.Figure:
+    """Rank (1 at the top) by year: the focus thick and coloured, other peers thin and grey."""
+    units = values["unit_key"].n_unique()
+    drawn = values if units <= BUMP_ALL else values.filter(pl.col("is_focus"))
+    fig = go.Figure()
+    focus = list(f.focus_labels)
+    for label, part in drawn.sort("fiscal_year").group_by("unit_label", maintain_order=True):
+        label = label[0]
+        mine = label in focus
+        color = FOCUS_COLORS[focus.index(label) % len(FOCUS_COLORS)] if mine else "#9aa3ab"
+        fig.add_scatter(
+            x=part["fiscal_year"].to_list(),
+            y=part["rank"].to_list(),
+            mode="lines+markers",
+            name=chart_text(label),
+            line=dict(color=color, width=3 if mine else 1.5),
+            marker=dict(size=9 if mine else 6),
+            customdata=part["n"].to_list(),
+            hovertemplate=f"{chart_text(label)} %{{x}}：第 %{{y}} / %{{customdata}}<extra></extra>",
+        )
+    shown = "对比组全部县" if units <= BUMP_ALL else f"焦点县（对比组 {units} 个县）"
+    style(
+        fig,
+        title=f"{name}：历年排名（{shown}，{f.peer_zh}）",
+        unit=None,
+        source=f"各县部门{STAGE_ZH[f.cmp_stage]}公开；排名由数据仓库计算（mart_measure_values）",
+        y_is_amount=False,
+        note="第 1 = 最高；某年未公开的县该年无点（不当作 0）",
+    )
+    n = int(values["n"].max())
+    fig.update_yaxes(range=[n + 0.5, 0.5], title_text="排名", dtick=1 if n <= 20 else None)
+    fig.update_xaxes(dtick=1, title_text=None)
+    fig.update_layout(colorway=COLORS)
+    return fig
+
 
 cur = cursor()
 f = filters(cur)
@@ -63,3 +124,9 @@ show_table(
     height=560,
     column_config={f"{first}–{last} 走势": st.column_config.LineChartColumn(width="medium")},
 )
+
+st.subheader("历年排名")
+st.caption(f"每个年度在对比组（{f.peer_zh}）中各自排名；{STAGE_ZH[f.cmp_stage]}口径；空白 = 该年未公开此数。")
+show(bump(values, name, f), f"排名_{name}_历年_{f.peer_zh}", f.image_format, key="rank-bump")
+by_year = ranks_by_year(values)
+show_table(by_year, f"排名_{name}_历年_{f.peer_zh}", key="rankings-years", height=min(420, 38 + 35 * by_year.height))

@@ -3,6 +3,8 @@ exports and the CLI (UI text is Simplified Chinese; keys stay English)."""
 
 from __future__ import annotations
 
+import re
+
 STAGE_ZH: dict[str, str] = {"budget": "预算", "final": "决算"}
 STAGE_FROM_ZH: dict[str, str] = {v: k for k, v in STAGE_ZH.items()}
 
@@ -106,3 +108,157 @@ def sql_key_of_rank(expr: str, order: dict[str, int]) -> str:
     """SQL for the key of a rank (the inverse of sql_rank): e.g. the worst severity from min(rank)."""
     whens = " ".join(f"WHEN {v} THEN {_sql_text(k)}" for k, v in order.items())
     return f"(CASE {expr} {whens} END)"
+
+
+# check_results.check_name: what each check verifies, in the words a reader uses (docs/checks.md
+# describes the rules). tests/test_research.py checks every registered check has one.
+CHECK_NAME_ZH: dict[str, str] = {
+    "total_is_basic_plus_project": "合计 = 基本支出 + 项目支出",
+    "basic_is_personnel_plus_public": "基本支出 = 人员经费 + 公用经费",
+    "basic_is_economic_columns": "基本支出 = 各经济分类之和",
+    "personnel_is_wages_plus_family": "人员经费 = 工资福利 + 对个人和家庭的补助",
+    "project_is_operating_plus_specific": "项目支出 = 其他运转类 + 特定目标类",
+    "class_is_sum_of_children": "类 = 下级科目之和",
+    "total_row_is_sum": "合计行 = 各行之和",
+    "revenue_equals_expenditure": "本年收入合计 = 本年支出合计",
+    "this_year_plus_carry_is_grand_total": "本年收入 + 上年结转 = 收入总计",
+    "expenditure_total_is_sum_of_classes": "本年支出合计 = 各功能分类之和",
+    "sangong_total_is_sum": "“三公”经费合计 = 各项之和",
+    "sangong_vehicle_is_sum": "公务用车 = 购置 + 运行维护",
+    "econ_total_is_personnel_plus_public": "基本支出表合计 = 人员经费 + 公用经费",
+    "econ_personnel_is_sum_of_lines": "人员经费 = 各经济分类科目之和",
+    "econ_public_is_sum_of_lines": "公用经费 = 各经济分类科目之和",
+    "econ_class_is_sum_of_items": "经济分类类 = 各款之和",
+    "econ_summary_total_is_sum": "经济分类汇总表合计 = 各科目之和",
+    "performance_total_is_sum_of_projects": "绩效目标表合计 = 各项目之和",
+    "project_table_total_is_sum": "项目支出表合计 = 各项目之和",
+    "total_expenditure_across_tables": "本年支出合计各表一致",
+    "basic_across_tables": "基本支出各表一致",
+    "project_across_tables": "项目支出各表一致",
+    "class_across_tables": "功能分类各表一致",
+    "total_revenue_across_tables": "本年收入合计各表一致",
+    "class_in_detail_table": "总表所列功能分类在支出表中有明细",
+    "project_table_total_is_project_expenditure": "项目支出表合计 = 项目支出",
+    "econ_total_is_basic_expenditure": "基本支出表合计 = 基本支出",
+    "projects_within_project_expenditure": "所列项目合计不超过项目支出",
+    "cost_target_matches_project_amount": "成本指标与项目金额量级相符",
+    "stated_amount_matches_table": "说明中的金额与表格一致",
+    "share_matches_figures": "说明中的占比与金额一致",
+    "yoy_rate_on_prior_year": "增减率以上年数为基数",
+    "one_rate_per_change": "同一增减额的增减率一致",
+    "stated_parts_add_up": "说明中的合计与分项一致",
+    "stated_change_parts_add_up": "说明中的增减额与分项一致",
+    "flat_claim_compares_prior_year": "“持平”与上年比较",
+    "flat_claim_has_no_change": "“持平”无增减",
+    "execution_rate_matches": "完成预算比例 = 决算 ÷ 预算",
+    "stated_line_final_matches_table": "说明中的决算数与决算表一致",
+    "sangong_actual_within_budget": "“三公”经费决算不超预算",
+    "self_eval_execution_rate": "自评执行率 = 执行数 ÷ 预算数",
+    "self_eval_total_score": "自评总分 = 指标得分 + 资金得分",
+    "self_eval_weights": "自评分值合计为 100",
+    "self_eval_group_points": "一级指标分值 = 所属指标分值之和",
+    "unit_name_consistent": "全文单位名称一致",
+    "stated_year_consistent": "全文年度一致",
+    "prior_year_matches_document": "所述上年数与上年文件一致",
+    "final_budget_matches_budget_document": "决算所述预算数与预算文件一致",
+    "execution_rate_matches_budget_document": "决算完成率与预算文件一致",
+    "copies_agree": "同一文件的各副本一致",
+}
+
+
+def check_name_zh(name: str | None) -> str:
+    """A check's Chinese name; an unknown id is shown as it is rather than hidden."""
+    return CHECK_NAME_ZH.get(name or "", name or "")
+
+
+# Which documents a county-year is missing (数据覆盖's "缺少" filter): the stage key or both.
+COVERAGE_GAP_ZH: dict[str, str] = {"any": "预算或决算", "budget": "预算", "final": "决算", "both": "预算和决算"}
+
+# plotly.js's zh-CN locale (its dist/plotly-locale-zh-cn.js), passed in each chart's config as
+# `locales` so the toolbar speaks Chinese without registering a locale bundle in the browser
+# (Streamlit's plotly bundle carries none).
+PLOTLY_LOCALE_ZH_CN: dict = {
+    "dictionary": {
+        "Autoscale": "自动缩放",
+        "Box Select": "矩形框选择",
+        "Click to enter Colorscale title": "点击输入色阶的标题",
+        "Click to enter Plot title": "点击输入图表的标题",
+        "Click to enter X axis title": "点击输入X轴的标题",
+        "Click to enter Y axis title": "点击输入Y轴的标题",
+        "Compare data on hover": "悬停时比较数据",
+        "Double-click on legend to isolate one trace": "双击图例来突显对应轨迹",
+        "Double-click to zoom back out": "双击返回缩小显示",
+        "Download plot as a png": "下载图表为PNG格式",
+        "Download plot": "下载图表",
+        "Edit in Chart Studio": "在Chart Studio中编辑",
+        "IE only supports svg.  Changing format to svg.": "IE只支持SVG。转换格式为SVG。",
+        "Lasso Select": "套索选择",
+        "Orbital rotation": "轨道旋转",
+        "Pan": "平移",
+        "Produced with Plotly.js": "由Plotly.js生成",
+        "Reset": "重置",
+        "Reset axes": "重置轴",
+        "Reset camera to default": "重置镜头视角为默认状态",
+        "Reset camera to last save": "重置镜头视角为上次保存状态",
+        "Reset view": "重置视图",
+        "Reset views": "重置视图",
+        "Show closest data on hover": "悬停时显示最近的数据",
+        "Snapshot succeeded": "生成快照成功",
+        "Sorry, there was a problem downloading your snapshot!": "抱歉，下载快照出现问题！",
+        "Taking snapshot - this may take a few seconds": "正在生成快照 - 可能需要几秒钟",
+        "Toggle Spike Lines": "启用/禁用尖峰线",
+        "Toggle show closest data on hover": "启用/禁用悬停时显示最近的数据",
+        "Turntable rotation": "转台旋转",
+        "Zoom in": "放大",
+        "Zoom out": "缩小",
+        "Zoom": "缩放",
+        "max:": "最大值：",
+        "mean:": "平均值：",
+        "median:": "中位数：",
+        "min:": "最小值：",
+        "q1:": "第一四分位数：",
+        "q3:": "第三四分位数：",
+        "trace": "轨迹",
+    },
+    "format": {
+        "days": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+        "shortDays": ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+        "months": ["一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月"],
+        "shortMonths": ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"],
+        "date": "%Y-%m-%d",
+        "decimal": ".",
+        "thousands": ",",
+    },
+}
+
+
+def _measure_column_zh() -> dict[str, str]:
+    from rules import templates
+
+    out: dict[str, str] = {}
+    for measures in (
+        templates.EXPENDITURE_MEASURES,
+        templates.INCOME_MEASURES,
+        templates.FISCAL_MEASURES,
+        templates.BASIC_ECON_MEASURES,
+        templates.ECON_SUMMARY_MEASURES,
+    ):
+        for key, aliases, _parent in measures:
+            out.setdefault(key, aliases[0])
+    out["total"] = "合计"
+    out.update({k: v for k, v in TOPIC_ZH.items() if k.startswith(("econ_", "sangong_"))})
+    return out
+
+
+# A table's measure columns (core_table_facts.measure: basic, upper_remit …) by their printed header;
+# check items and messages name a column by its key ("「合计」basic").
+MEASURE_COLUMN_ZH: dict[str, str] = _measure_column_zh()
+_KEY_WORD = re.compile(r"(?<![A-Za-z0-9_.])([a-z][a-z_]+)(?![A-Za-z0-9_.])")
+
+
+def keys_to_zh(text: str | None) -> str | None:
+    """Check items and messages as a reader sees them: a measure column's key written into the text
+    ("「合计」basic") is replaced by its header (「合计」基本支出); file names and other words stay."""
+    if text is None:
+        return None
+    return _KEY_WORD.sub(lambda m: MEASURE_COLUMN_ZH.get(m.group(1), m.group(1)), text)

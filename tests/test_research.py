@@ -1,0 +1,158 @@
+"""Research answers where users look (#19 item 4): rank by year, which counties lack a year, every
+check and stage in Chinese, no "None" in any table cell, the chart toolbar in Chinese; and the
+link of a view keeps its query string (item 2). Values are checked against the warehouse read
+here with SQL of the test's own."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+
+import pytest
+
+from rules.labels import CHECK_NAME_ZH, MEASURE_COLUMN_ZH, keys_to_zh
+from tests.conftest import run_app_page, serve_warehouse
+
+PAGES = ["overview", "rankings", "yoy", "structure", "pension", "sangong", "projects", "map", "coverage", "checks", "sources"]
+FIVE = ["获嘉县", "井研县", "盐池县", "孟津区", "香河县"]
+
+
+@pytest.fixture
+def app_dir(monkeypatch, warehouse, tmp_path):
+    return serve_warehouse(monkeypatch, warehouse, tmp_path)
+
+
+def run_page(page: str, **params):
+    return run_app_page(page, timeout=60, **params)
+
+
+def frame_with(at, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def displayed(d):
+    """A table's cells as the grid prints them: the Styler's text where the page styled it (the
+    gaps a number column has), else the value itself."""
+    import pyarrow as pa
+
+    df = d.value
+    text = df.astype(object).where(df.notna(), None).map(lambda v: "None" if v is None else str(v))
+    styler = d.proto.arrow_data.styler if d.proto.arrow_data.HasField("styler") else None
+    if styler is not None:
+        shown = pa.ipc.open_stream(styler.display_values).read_all().to_pandas()
+        for col in shown.columns:
+            if col in text.columns:
+                text[col] = [s if s is not None else t for s, t in zip(shown[col], text[col])]
+    return text
+
+
+def test_every_registered_check_has_a_chinese_name():
+    import etl.checks as checks
+
+    for module in checks.check_modules():
+        importlib.import_module(module)
+    names = {n for fn in checks.CHECKS for n in fn.check_names}
+    documented = set(re.findall(r"\b[a-z]+(?:_[a-z]+)+\b", open("docs/checks.md", encoding="utf-8").read()))
+    cross_document = {"prior_year_matches_document", "final_budget_matches_budget_document",
+                      "execution_rate_matches_budget_document", "copies_agree"}
+    assert cross_document <= documented
+    missing = sorted((names | cross_document) - set(CHECK_NAME_ZH))
+    assert not missing, missing
+    assert all(re.search(r"[\u4e00-\u9fff]", v) for v in CHECK_NAME_ZH.values())
+
+
+def test_measure_keys_in_check_text_become_headers():
+    assert keys_to_zh("支出决算表「208 社会保障和就业支出」basic：类 = Σ下级科目") == (
+        "支出决算表「208 社会保障和就业支出」基本支出：类 = Σ下级科目"
+    )
+    assert keys_to_zh("「合计」upper_remit") == "「合计」上缴上级支出"
+    assert keys_to_zh("取数副本 001_a38c96af54c32677.txt") == "取数副本 001_a38c96af54c32677.txt"  # file names stay
+    assert MEASURE_COLUMN_ZH["project"] == "项目支出"
+
+
+def test_checks_page_is_chinese(app_dir, con):
+    at = run_page("checks", county=FIVE, check_status=["不符", "通过", "不适用"])
+    df = frame_with(at, "核验规则")
+    total = con.execute("SELECT count(*) FROM check_results").fetchone()[0]
+    assert len(df) == total
+    english = re.compile(r"(?<![A-Za-z0-9_.])[a-z]{3,}(?:_[a-z]+)*(?![A-Za-z0-9_.])")
+    for col in ["阶段", "结果", "严重程度", "类别", "核验规则", "核验项", "说明"]:
+        bad = [x for x in df[col] if isinstance(x, str) and english.search(x)]
+        assert not bad, (col, bad[:3])
+    assert set(df["核验规则"]) <= set(CHECK_NAME_ZH.values())
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_none_in_any_table_cell(app_dir, page):
+    params = {"county": FIVE}
+    if page == "checks":
+        params["check_status"] = ["不符", "通过", "不适用"]
+    at = run_page(page, **params)
+    for d in at.dataframe:
+        shown = displayed(d)
+        for col in shown.columns:
+            assert not {"None", "nan", "NaN", "<NA>", ""} & set(shown[col]), (page, col, shown[col].tolist()[:5])
+
+
+@pytest.mark.parametrize("page", ["yoy", "rankings", "coverage"])
+def test_chart_toolbar_speaks_chinese(app_dir, page):
+    at = run_page(page)
+    configs = [json.loads(c.proto.config) for c in at.get("plotly_chart")]
+    assert configs
+    for cfg in configs:
+        assert cfg["locale"] == "zh-CN"
+        assert cfg["locales"]["zh-CN"]["dictionary"]["Download plot"] == "下载图表"
+        assert cfg["locales"]["zh-CN"]["dictionary"]["Reset axes"] == "重置轴"
+
+
+def test_rank_by_year_table_and_bump_chart(app_dir, con):
+    at = run_page("rankings", county=["获嘉县"], rank_measure="total_expenditure", stage="预算")
+    df = frame_with(at, "县（区）")  # the first table: the chosen year
+    years = frame_with(at, "2024年排名")
+    expected = con.execute(
+        """SELECT s.fiscal_year, u.unit_label,
+                  rank() OVER (PARTITION BY s.fiscal_year ORDER BY s.total_expenditure_yuan DESC)
+           FROM mart_county_year s JOIN mart_units u USING (unit_key)
+           WHERE s.stage = 'budget' AND s.total_expenditure_yuan IS NOT NULL AND u.unit_level = 'county'"""
+    ).fetchall()
+    by_year: dict[int, dict[str, int]] = {}
+    for year, county, rank in expected:
+        by_year.setdefault(year, {})[county] = rank
+    assert {c[:-3] for c in years.columns if c.endswith("年排名")} == {str(y) for y in by_year}
+    for year, ranks in by_year.items():
+        got = {u: int(r) for u, r in zip(years["县（区）"], years[f"{year}年排名"]) if r == r}  # NaN: not disclosed
+        assert got == ranks
+    assert len(df) >= 1
+    spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "历年排名" in json.loads(c.proto.spec)["layout"]["title"]["text"])
+    assert spec["layout"]["yaxis"]["range"][0] > spec["layout"]["yaxis"]["range"][1]  # rank 1 on top
+    names = {t["name"] for t in spec["data"]}
+    assert any("获嘉" in n for n in names)
+
+
+def test_coverage_lists_counties_missing_a_year(app_dir, con):
+    at = run_page("coverage", county=["获嘉县"], gap_year="2024", gap_stage="决算")
+    df = frame_with(at, "决算")
+    lacking = {
+        r[0]
+        for r in con.execute(
+            """SELECT DISTINCT county FROM core_documents WHERE county IS NOT NULL AND county NOT IN
+               (SELECT county FROM core_documents WHERE fiscal_year = 2024 AND stage = 'final' AND county IS NOT NULL)"""
+        ).fetchall()
+    }
+    assert {x for x in df["县（区）"]} == lacking
+    assert set(df["决算"]) == {"无"}
+
+
+def test_coverage_heatmap_follows_the_year_filter(app_dir):
+    at = run_page("coverage", year=["2023"])
+    spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart"))
+    assert spec["data"][0]["x"] == [2023]
+
+
+def test_view_link_keeps_its_query_string():
+    from pages._shared import with_query
+
+    link = with_query("http://h:8501/rankings", [("county", "香河县"), ("county", "获嘉县"), ("year", "2023")])
+    assert link == "http://h:8501/rankings?county=%E9%A6%99%E6%B2%B3%E5%8E%BF&county=%E8%8E%B7%E5%98%89%E5%8E%BF&year=2023"
+    assert with_query("http://h/x?old=1#a", []) == "http://h/x"
