@@ -48,6 +48,11 @@ PER_CAPITA_UNIT = "元/人"
 # Where per-resident denominators come from (warehouse table ref_census_2020; etl/reference/census.py).
 CENSUS_TABLE = "ref_census_2020"
 CENSUS_NOTE = "2020年第七次全国人口普查（县级常住人口）"
+# A beneficiary count a document states: a performance indicator (三级指标) naming a number of people
+# (发放人数, 参保人数, 享受人数, 服务人数 …) with its target in 人 (core_performance_indicators).
+BENEFICIARY_INDICATOR_WORD = "人数"
+BENEFICIARY_UNIT = "人"
+BENEFICIARY_NOTE = "受益人数取自文件绩效目标表所列指标值"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import polars as pl
 
 from rules.changes import sql_prior, sql_sign, sql_signed
 from rules.labels import CHECK_STATUS_ORDER, SEVERITY_ORDER, sql_rank
-from rules.measures import sql_share
+from rules.measures import BENEFICIARY_INDICATOR_WORD, BENEFICIARY_UNIT, sql_share
 
 # A statement's change and printed rate carry the sign of its direction (减少 → negative; rules.changes).
 _SIGN = sql_sign("c.direction")
@@ -343,6 +343,20 @@ QUERIES.update(
             LEFT JOIN core_source_files s ON s.file_name = f.source_file AND s.doc_id = f.doc_id
             WHERE f.doc_id = $doc_id AND {FACT_KEY} = $fact
             ORDER BY f.page, f.row_index LIMIT 1""",
+        # Beneficiary counts a document states in its performance targets (发放人数, 参保人数, 享受人数 …
+        # in 人; rules.measures), with where they are printed, and the project's amount per person
+        # where the document gives the project's amount (NULL otherwise, never 0).
+        "beneficiary_counts": f"""
+            WITH p AS (SELECT doc_id, project_id, max(amount_yuan) AS amount_yuan, max(executed_yuan) AS executed_yuan
+                       FROM core_projects GROUP BY ALL)
+            SELECT i.doc_id, i.project_name, i.project_id, i.level3 AS indicator, i.target_text,
+                   CAST(i.target_value AS BIGINT) AS people, p.amount_yuan, p.executed_yuan,
+                   {sql_share("p.amount_yuan", "i.target_value")} AS yuan_per_person,
+                   i.source_file, i.page, i.line, i.row_index, i.table_title
+            FROM core_performance_indicators i LEFT JOIN p USING (doc_id, project_id)
+            WHERE i.doc_id = $doc_id AND i.target_unit = '{BENEFICIARY_UNIT}'
+              AND contains(i.level3, '{BENEFICIARY_INDICATOR_WORD}') AND i.target_value > 0
+            ORDER BY i.page, i.line NULLS LAST, i.row_index""",
         # The cells of the figure's table row (for text, HTML, Excel and Word: the printed row).
         "fact_row_cells": """
             SELECT col_index, text FROM raw_cells

@@ -116,3 +116,19 @@ def test_county_without_census_row_has_no_per_resident_value(con):
         "WHERE v.measure_key = 'total_per_resident' AND s.adcode NOT IN (SELECT adcode FROM ref_census_2020)",
     )[0]
     assert n == 0
+
+
+def test_beneficiary_counts_stated_by_a_document(con):
+    """盐池县 2024 决算, 项目支出绩效自评表 (text lines 519-529, 549-559): 民族团结奖 年初预算 665.64 万元,
+    指标 预计领取退休职工民族团结奖人数 5547 人 (1,200 元/人, the award's standard); 取暖费 417.94 万元,
+    取暖费发放人数 894 人."""
+    from warehouse.queries import run
+
+    rows = {r["indicator"]: r for r in run(con, "beneficiary_counts", doc_id="640323-2024-final-c0a9ec").to_dicts()}
+    award = rows["指标1:预计领取退休职工民族团结奖人数"]
+    assert (award["people"], award["amount_yuan"], award["line"]) == (5547, Decimal("6656400.00"), 529)
+    assert award["yuan_per_person"] == pytest.approx(1200.0)
+    heating = rows["指标1:取暖费发放人数"]
+    assert (heating["people"], heating["amount_yuan"], heating["line"]) == (894, Decimal("4179400.00"), 559)
+    assert heating["yuan_per_person"] == pytest.approx(4179400 / 894)
+    assert all(r["source_file"] == "002_b6243eb5bb848ade.txt" for r in rows.values())
