@@ -52,14 +52,17 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def xlsx_with_sources(df: pl.DataFrame, sources: list[str], title: str, permalink: str | None) -> bytes:
+def xlsx_with_sources(
+    df: pl.DataFrame, sources: list[str], title: str, permalink: str | None, built: str | None = None
+) -> bytes:
     buf = io.BytesIO()
     with xlsxwriter.Workbook(buf) as wb:
         export_frame(df).write_excel(workbook=wb, worksheet="数据", autofit=True)
         ws = wb.add_worksheet("来源与口径")
         bold = wb.add_format({"bold": True})
         rows = [("标题", title), ("生成时间", dt.datetime.now().strftime("%Y-%m-%d %H:%M"))]
-        rows += [("链接", permalink or "")] + [("来源", s) for s in sources] + DEFINITIONS
+        rows += [("链接", permalink or "")] + ([("数据仓库构建", built)] if built else [])
+        rows += [("来源", s) for s in sources] + DEFINITIONS
         for i, (k, v) in enumerate(rows):
             ws.write_string(i, 0, k, bold)  # write_string: text is never a formula
             ws.write_string(i, 1, neutralise_text(v) or "")
@@ -68,9 +71,9 @@ def xlsx_with_sources(df: pl.DataFrame, sources: list[str], title: str, permalin
     return buf.getvalue()
 
 
-def citation(title: str, sources: list[str], permalink: str | None) -> str:
+def citation(title: str, sources: list[str], permalink: str | None, built: str | None = None) -> str:
     today = dt.date.today().isoformat()
-    lines = [f"《{title}》，县域社保预决算对比看板，{today} 导出。"]
+    lines = [f"《{title}》，县域社保预决算对比看板，{today} 导出" + (f"（数据仓库 {built} 构建）。" if built else "。")]
     if sources:
         lines.append("数据来源：" + "；".join(sources) + "。")
     if permalink:
@@ -80,15 +83,21 @@ def citation(title: str, sources: list[str], permalink: str | None) -> str:
 
 
 def make_bundle(
-    fig: go.Figure, df: pl.DataFrame, name: str, *, sources: list[str], permalink: str | None = None
+    fig: go.Figure,
+    df: pl.DataFrame,
+    name: str,
+    *,
+    sources: list[str],
+    permalink: str | None = None,
+    built: str | None = None,
 ) -> bytes:
     title = (fig.layout.title.text or name) if fig.layout.title else name
     files = {
         f"{name}/{name}.png": to_image(fig, "png"),
         f"{name}/{name}.svg": to_image(fig, "svg"),
         f"{name}/{name}_数据.csv": csv_bytes(df),
-        f"{name}/{name}_数据.xlsx": xlsx_with_sources(df, sources, title, permalink),
-        f"{name}/引用说明.txt": citation(title, sources, permalink).encode("utf-8-sig"),
+        f"{name}/{name}_数据.xlsx": xlsx_with_sources(df, sources, title, permalink, built),
+        f"{name}/引用说明.txt": citation(title, sources, permalink, built).encode("utf-8-sig"),
     }
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:

@@ -32,7 +32,7 @@ h1 { font-size: 20pt; margin: 0 0 2mm; } h2 { font-size: 13pt; border-bottom: 1p
 table { border-collapse: collapse; width: 100%; margin-top: 2mm; } th, td { border: 1px solid #ccc;
   padding: 1.2mm 2mm; text-align: left; vertical-align: top; } th { background: #eef2f8; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.fail { color: #b00020; } .note { font-size: 8.5pt; color: #555; } sup { font-size: 7pt; color: #1f5aa6; }
+.fail { color: #b00020; } .note { font-size: 8.5pt; color: #555; } .link { word-break: break-all; } sup { font-size: 7pt; color: #1f5aa6; }
 .chart svg { width: 100%; height: auto; } .big { font-size: 16pt; font-weight: bold; }
 tr { page-break-inside: avoid; } .checks td:first-child, .checks th:first-child { white-space: nowrap; width: 3em; } h2 { page-break-after: avoid; }
 """
@@ -71,6 +71,7 @@ def render_html(
     unit: str = DEFAULT_DISPLAY_UNIT,
     factor: Decimal = UNIT_FACTORS[DEFAULT_DISPLAY_UNIT],
     svg: str | None = None,
+    link: str | None = None,
 ) -> str:
     e = html.escape
     notes: list[str] = []
@@ -146,7 +147,17 @@ def render_html(
 <h2>“三公”经费</h2><table><tr><th>项目</th><th>口径</th><th>金额（{unit}）</th><th>来源</th></tr>{sangong}</table>
 <h2>注释：数据来源</h2><ol class=note>{notes_html}</ol>
 <p class=note>文件：{e("；".join(b.sources))}。金额以文件所印为准；“未公开”表示文件没有给出该数；增减率按数字计算。</p>
+{link_html(link)}
 </body></html>"""
+
+
+def link_html(link: str | None) -> str:
+    """The full link of the view the report was made from (query string included), printed whole
+    so it survives a printout and can be typed back."""
+    if not link:
+        return ""
+    e = html.escape
+    return f'<p class="note link">查看与复核：<a href="{e(link)}">{e(link)}</a></p>'
 
 
 def html_to_pdf(html_text: str, out: Path) -> Path:
@@ -179,9 +190,10 @@ def build_report(
     unit: str = DEFAULT_DISPLAY_UNIT,
     peer_mode: str = "all",
     picked=(),
+    link: str | None = None,
 ) -> Path:
     factor = UNIT_FACTORS[unit]
     brief = county_brief(cur, county, year, warehouse=warehouse, peer_mode=peer_mode, picked=picked)
     svg = to_image(brief_chart(brief, unit, factor), "svg").decode("utf-8")
     svg = svg[svg.find("<svg") :]
-    return html_to_pdf(render_html(brief, unit=unit, factor=factor, svg=svg), out)
+    return html_to_pdf(render_html(brief, unit=unit, factor=factor, svg=svg, link=link), out)

@@ -56,7 +56,25 @@ def csv_bytes(df: pl.DataFrame) -> bytes:
     return export_frame(df).write_csv(include_bom=True).encode("utf-8")
 
 
-def xlsx_bytes(df: pl.DataFrame, sheet: str = "数据") -> bytes:
+def xlsx_bytes(df: pl.DataFrame, sheet: str = "数据", about: list[tuple[str, str]] | None = None) -> bytes:
+    """The table as XLSX; with `about`, a second sheet "来源与口径" of (label, text) rows: the view's
+    link, the warehouse's build date, the documents (written as text, never a formula)."""
     buf = io.BytesIO()
-    export_frame(df).write_excel(buf, worksheet=sheet[:31], autofit=True)
+    if not about:
+        export_frame(df).write_excel(buf, worksheet=sheet[:31], autofit=True)
+        return buf.getvalue()
+    import xlsxwriter
+
+    with xlsxwriter.Workbook(buf) as wb:
+        export_frame(df).write_excel(workbook=wb, worksheet=sheet[:31], autofit=True)
+        ws = wb.add_worksheet(ABOUT_SHEET)
+        bold = wb.add_format({"bold": True})
+        for i, (k, v) in enumerate(about):
+            ws.write_string(i, 0, k, bold)
+            ws.write_string(i, 1, neutralise_text(v) or "")
+        ws.set_column(0, 0, 14)
+        ws.set_column(1, 1, 100)
     return buf.getvalue()
+
+
+ABOUT_SHEET = "来源与口径"

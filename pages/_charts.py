@@ -40,12 +40,14 @@ def show(
     )
     if data is not None:
         from exports.bundle import make_bundle
-        from pages._shared import permalink
+        from pages._shared import build_date, permalink
 
-        link = permalink()
+        link, built = permalink(), build_date()
         st.download_button(
             "下载数据包（图 PNG/SVG + 数据 CSV/Excel + 引用）",
-            data=lambda: make_bundle(go.Figure(fig), data, safe_name(filename), sources=sources or [], permalink=link),
+            data=lambda: make_bundle(
+                go.Figure(fig), data, safe_name(filename), sources=sources or [], permalink=link, built=built
+            ),
             file_name=f"{safe_name(filename)}.zip",
             mime="application/zip",
             on_click="ignore",

@@ -13,7 +13,7 @@ import streamlit as st
 from exports.figures import COLORS, style
 from pages._charts import show
 from pages._format import chart_text, md
-from pages._shared import Filters, peer, warehouse_path
+from pages._shared import Filters, build_date, doc_line, peer, warehouse_path
 from pages._tables import show_table
 from rules.labels import STAGE_ZH
 from rules.measures import MONEY, format_measure, measure_kind, measure_label
@@ -77,7 +77,7 @@ def compare(f: Filters, measures: list[str], *, key: str, categories: dict | Non
         if tab.open:
             fig, filename, data = figs[part]
             with tab:
-                show(fig, filename, f.image_format, key=f"{key}-{part}", data=data, sources=[_source(f)])
+                show(fig, filename, f.image_format, key=f"{key}-{part}", data=data, sources=_sources(f, values))
     stats_table(f, name, kind, stats, values, key)
     return measure
 
@@ -121,27 +121,54 @@ def kpis(f: Filters, measure, name, kind, stats, values) -> None:
             f"p25–p75：{fmt(s['p25'], kind, f)} – {fmt(s['p75'], kind, f)}；"
             f"{s['n']} 个县公开此数，{s['n_not_disclosed']} 个有文件但未公开（不计入，非 0）"
         )
-    st.caption("排名：第 1 = 最高；百分位 = 对比组中低于它的比例（0–100）。" + (f"金额单位：{f.unit}。" if kind == MONEY else ""))
+    st.caption(
+        "排名：第 1 = 最高；百分位 = 对比组中低于它的比例（0–100）。"
+        + (f"金额单位：{f.unit}。" if kind == MONEY else "")
+    )
 
 
 def trend(f: Filters, name, kind, stats, values):
     s = stats.filter(pl.col("n") > 0)
     years = s["fiscal_year"].to_list()
     fig = go.Figure()
-    fig.add_scatter(x=years, y=scale(s["p75"], kind, f), mode="lines", line=dict(width=0), showlegend=False,
-                    hoverinfo="skip")
-    fig.add_scatter(x=years, y=scale(s["p25"], kind, f), mode="lines", line=dict(width=0), fill="tonexty",
-                    fillcolor="rgba(31,90,166,0.15)", name="对比组 p25–p75")
-    fig.add_scatter(x=years, y=scale(s["median"], kind, f), mode="lines+markers", name="对比组中位数",
-                    line=dict(color=COLORS[0], dash="dash"))
+    fig.add_scatter(
+        x=years, y=scale(s["p75"], kind, f), mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip"
+    )
+    fig.add_scatter(
+        x=years,
+        y=scale(s["p25"], kind, f),
+        mode="lines",
+        line=dict(width=0),
+        fill="tonexty",
+        fillcolor="rgba(31,90,166,0.15)",
+        name="对比组 p25–p75",
+    )
+    fig.add_scatter(
+        x=years,
+        y=scale(s["median"], kind, f),
+        mode="lines+markers",
+        name="对比组中位数",
+        line=dict(color=COLORS[0], dash="dash"),
+    )
     focus = values.filter(pl.col("is_focus"))
     for i, label in enumerate(f.focus_labels):
         mine = focus.filter(pl.col("unit_label") == label).sort("fiscal_year")
-        fig.add_scatter(x=mine["fiscal_year"].to_list(), y=scale(mine["value"], kind, f), mode="lines+markers",
-                        name=chart_text(label), line=dict(color=FOCUS_COLORS[i % 5], width=3))
+        fig.add_scatter(
+            x=mine["fiscal_year"].to_list(),
+            y=scale(mine["value"], kind, f),
+            mode="lines+markers",
+            name=chart_text(label),
+            line=dict(color=FOCUS_COLORS[i % 5], width=3),
+        )
     unit = f"（{f.unit}）" if kind == MONEY else "（%）"
-    style(fig, title=f"{name}{unit}：历年走势（{f.peer_zh}，{_stage(f)}）", unit=f.unit, source=_source(f),
-          y_is_amount=False, note="阴影为对比组 p25–p75；未公开的年度不画点（不当作 0）")
+    style(
+        fig,
+        title=f"{name}{unit}：历年走势（{f.peer_zh}，{_stage(f)}）",
+        unit=f.unit,
+        source=_source(f),
+        y_is_amount=False,
+        note="阴影为对比组 p25–p75；未公开的年度不画点（不当作 0）",
+    )
     _axis(fig, kind, f)
     fig.update_xaxes(dtick=1, title_text=None)
     data = stats.join(_focus_wide(focus), on="fiscal_year", how="left")
@@ -153,21 +180,43 @@ def distribution(f: Filters, name, kind, values, stats=None):
     line and label per focus county."""
     year = values.filter(pl.col("fiscal_year") == f.cmp_year)
     fig = go.Figure()
-    fig.add_histogram(x=scale(year["value"], kind, f), nbinsx=30, name="对比组", marker_color="rgba(31,90,166,0.55)",
-                      hovertemplate="%{x}：%{y} 个县<extra></extra>")
+    fig.add_histogram(
+        x=scale(year["value"], kind, f),
+        nbinsx=30,
+        name="对比组",
+        marker_color="rgba(31,90,166,0.55)",
+        hovertemplate="%{x}：%{y} 个县<extra></extra>",
+    )
     for i, r in enumerate(year.filter(pl.col("is_focus")).iter_rows(named=True)):
         x = scale([r["value"]], kind, f)[0]
         fig.add_vline(x=x, line=dict(color=FOCUS_COLORS[i % 5], width=3))
-        fig.add_annotation(x=x, yref="paper", y=1 - 0.09 * i, text=f"{chart_text(r['unit_label'])} 第{r['rank']}/{r['n']}",
-                           showarrow=False, xanchor="left", bgcolor="rgba(255,255,255,0.8)",
-                           font=dict(color=FOCUS_COLORS[i % 5], size=13))
+        fig.add_annotation(
+            x=x,
+            yref="paper",
+            y=1 - 0.09 * i,
+            text=f"{chart_text(r['unit_label'])} 第{r['rank']}/{r['n']}",
+            showarrow=False,
+            xanchor="left",
+            bgcolor="rgba(255,255,255,0.8)",
+            font=dict(color=FOCUS_COLORS[i % 5], size=13),
+        )
     med = None if stats is None else stats.filter(pl.col("fiscal_year") == f.cmp_year)["median"]
     if med is not None and med.len() and med[0] is not None:  # the peer median from SQL, dashed
-        fig.add_vline(x=scale([med[0]], kind, f)[0], line=dict(color="#444", width=1.5, dash="dash"),
-                      annotation_text="中位数", annotation_position="bottom right")
+        fig.add_vline(
+            x=scale([med[0]], kind, f)[0],
+            line=dict(color="#444", width=1.5, dash="dash"),
+            annotation_text="中位数",
+            annotation_position="bottom right",
+        )
     unit = f"（{f.unit}）" if kind == MONEY else "（%）"
-    style(fig, title=f"{name}{unit}：{f.cmp_zh} 对比组分布（{year.height} 个县）", unit=f.unit, source=_source(f),
-          y_is_amount=False, note="柱为各区间的县数；彩色竖线为焦点县，虚线为对比组中位数；未公开的县不计入（不当作 0）")
+    style(
+        fig,
+        title=f"{name}{unit}：{f.cmp_zh} 对比组分布（{year.height} 个县）",
+        unit=f.unit,
+        source=_source(f),
+        y_is_amount=False,
+        note="柱为各区间的县数；彩色竖线为焦点县，虚线为对比组中位数；未公开的县不计入（不当作 0）",
+    )
     _axis(fig, kind, f, axis="x")
     fig.update_xaxes(title_text=None)
     fig.update_yaxes(title_text="县数")
@@ -193,12 +242,28 @@ def top_bottom(f: Filters, name, kind, values):
     labels = [f"第{r} {chart_text(x)}" for r, x in zip(rows["rank"], rows["unit_label"])]
     colors = [FOCUS_COLORS[0] if foc else COLORS[0] for foc in rows["is_focus"]]
     y = scale(rows["value"], kind, f)
-    fig = go.Figure(go.Bar(y=labels, x=y, orientation="h", marker_color=colors,
-                           text=[fmt(v, kind, f) for v in rows["value"]], textposition="outside", cliponaxis=False))
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=y,
+            orientation="h",
+            marker_color=colors,
+            text=[fmt(v, kind, f) for v in rows["value"]],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
     shown = "全部" if rows.height == year.height else f"前 {TOP_N} 与后 {TOP_N}，焦点县始终显示"
     unit = f"（{f.unit}）" if kind == MONEY else "（%）"
-    style(fig, title=f"{name}{unit}：{f.cmp_zh} 排名（{shown}，共 {year.height} 个县）", unit=f.unit,
-          source=_source(f), height=160 + 24 * rows.height, y_is_amount=False, note="橙色为焦点县")
+    style(
+        fig,
+        title=f"{name}{unit}：{f.cmp_zh} 排名（{shown}，共 {year.height} 个县）",
+        unit=f.unit,
+        source=_source(f),
+        height=160 + 24 * rows.height,
+        y_is_amount=False,
+        note="橙色为焦点县",
+    )
     _axis(fig, kind, f, axis="x")
     fig.update_xaxes(title_text=None)
     fig.update_yaxes(autorange="reversed", type="category")
@@ -261,7 +326,20 @@ def _stage(f: Filters) -> str:
 
 
 def _source(f: Filters) -> str:
-    return f"各县部门{_stage(f)}公开；对比组：{f.peer_zh}；统计由数据仓库计算（mart_measure_values）"
+    return (
+        f"各县部门{_stage(f)}公开；对比组：{f.peer_zh}；统计由数据仓库计算（mart_measure_values，{build_date()} 构建）"
+    )
+
+
+def _sources(f: Filters, values: pl.DataFrame) -> list[str]:
+    """The bundle's source lines: the statement of the chart, then every document it counts (unit,
+    year, stage), latest year first."""
+    docs = (
+        values.select("unit_label", "fiscal_year")
+        .unique()
+        .sort(["fiscal_year", "unit_label"], descending=[True, False])
+    )
+    return [_source(f)] + [doc_line(u, y, f.cmp_stage) for u, y in docs.iter_rows()]
 
 
 def cap_docs(df: pl.DataFrame, limit: int = MAX_LABELS) -> pl.DataFrame:
@@ -276,5 +354,7 @@ def cap_docs(df: pl.DataFrame, limit: int = MAX_LABELS) -> pl.DataFrame:
             break
         keep.append(year)
         total += n
-    st.caption(f"图中只画最近的 {len(keep)} 个年度（{min(keep)}–{max(keep)}），每轴不超过 {limit} 个标签；完整数据见下表或“排名”页。")
+    st.caption(
+        f"图中只画最近的 {len(keep)} 个年度（{min(keep)}–{max(keep)}），每轴不超过 {limit} 个标签；完整数据见下表或“排名”页。"
+    )
     return df.filter(pl.col("fiscal_year").is_in(keep))

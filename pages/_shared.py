@@ -267,6 +267,32 @@ def with_query(base: str, items: list[tuple[str, str]]) -> str:
     return f"{base}?{urlencode(items)}" if items else base
 
 
+def build_date() -> str:
+    """The day the warehouse in use was built (its file is written once, by the build)."""
+    import datetime as dt
+
+    return dt.date.fromtimestamp(warehouse_path().stat().st_mtime).isoformat()
+
+
+def view_about(title: str) -> list[tuple[str, str]]:
+    """What a table's XLSX says about itself: title, the view's full link, the build date."""
+    import datetime as dt
+
+    return [
+        ("标题", title),
+        ("链接", permalink() or ""),
+        ("数据仓库构建", build_date()),
+        ("导出时间", dt.datetime.now().strftime("%Y-%m-%d %H:%M")),
+        ("说明", "空白表示文件未公开该数，0 表示文件印明为 0；金额以文件所印为准。"),
+    ]
+
+
+def doc_line(unit, year, stage, source=None) -> str:
+    """A document as a source line names it: unit, year and stage, then the file or place."""
+    text = f"{unit or '未识别单位'} {year}年{STAGE_ZH.get(stage, stage or '')}"
+    return f"{text}：{source}" if source else text
+
+
 def copy_link(sb) -> None:
     """The view's full link in a code box whose copy button puts it on the clipboard."""
     link = permalink()

@@ -51,6 +51,9 @@ def show_table(df: pl.DataFrame, name: str, *, key: str, height: int | None = No
         column_config={**money, **(column_config or {})},
     )
     safe = safe_name(name)
+    from pages._shared import view_about
+
+    about = view_about(name)  # now: the link is the one on screen when the table was drawn
     # A row that wraps, buttons as wide as their labels: fixed columns cut "下载 CSV" to "下…" at 1024 px.
     row = st.container(horizontal=True)
     row.download_button(
@@ -63,7 +66,7 @@ def show_table(df: pl.DataFrame, name: str, *, key: str, height: int | None = No
     )
     row.download_button(
         "下载 Excel",
-        data=lambda: xlsx_bytes(df),
+        data=lambda: xlsx_bytes(df, about=about),
         file_name=f"{safe}.xlsx",
         key=f"{key}-xlsx",
         on_click="ignore",

@@ -11,7 +11,7 @@ import streamlit as st
 from exports.content import brief_chart, county_brief
 from pages._charts import show
 from pages._format import md
-from pages._shared import cursor, filters, units, warehouse_path
+from pages._shared import cursor, filters, permalink, units, warehouse_path
 from rules.labels import STAGE_ZH
 from rules.measures import RATE, SHARE, format_measure
 from rules.units import money_text
@@ -55,6 +55,7 @@ if not chosen:
 
 by_label = dict(zip(u["unit_label"], u["unit_key"]))
 cols = st.columns(len(chosen))
+view_link = permalink()  # the view on screen, query string included, printed in each report
 for col, label in zip(cols, chosen):
     with col:
         try:
@@ -116,7 +117,7 @@ for col, label in zip(cols, chosen):
         else:
             st.success("全部核验通过")
 
-        def report(label=label, year=year) -> bytes:
+        def report(label=label, year=year, link=view_link) -> bytes:
             import tempfile
             from pathlib import Path
 
@@ -132,6 +133,7 @@ for col, label in zip(cols, chosen):
                     unit=f.unit,
                     peer_mode=f.peer_mode,
                     picked=f.picked,
+                    link=link,
                 )
                 return out.read_bytes()
 

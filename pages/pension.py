@@ -8,7 +8,7 @@ import streamlit as st
 from pages._charts import COLORS, short_ticks, show, style
 from pages._compare import cap_docs, compare, focus_documents
 from pages._format import chart_text, label, md, scaled, where, zh_stage
-from pages._shared import cursor, empty_state, filters, load
+from pages._shared import cursor, doc_line, empty_state, filters, load
 from pages._tables import show_table
 from rules.labels import PENSION_ITEM_KIND_ZH
 from warehouse import queries
@@ -97,7 +97,9 @@ with focus_documents("焦点县各文件的养老补助构成与明细", key="pe
                 "line",
             ]
         ),
-        sources=sorted({f"{r['county']} {r['fiscal_year']}：{r['source_file']}" for r in used.iter_rows(named=True)}),
+        sources=sorted(
+            {doc_line(r["county"], r["fiscal_year"], r["stage"], r["source_file"]) for r in used.iter_rows(named=True)}
+        ),
     )
     if no_total:
         st.info("以下文件未公开本年支出合计，无法计算占比（条形为空）：" + "、".join(no_total))

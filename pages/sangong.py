@@ -10,7 +10,7 @@ import streamlit as st
 from pages._charts import COLORS, NOT_DISCLOSED_PATTERN, short_ticks, show, style
 from pages._compare import cap_docs, compare, focus_documents
 from pages._format import chart_text, label, zh_stage
-from pages._shared import cursor, empty_state, filters, load
+from pages._shared import cursor, doc_line, empty_state, filters, load
 from pages._tables import show_table
 from rules.labels import SANGONG_COMPONENTS, SANGONG_KIND_ZH
 from rules.units import money_text
@@ -18,7 +18,9 @@ from rules.units import money_text
 cur = cursor()
 f = filters(cur)
 st.title("“三公”经费")
-measures = ["sangong_budget", "sangong_actual"] + [f"sangong_{k}:{c}" for k in SANGONG_KIND_ZH for c in SANGONG_COMPONENTS]
+measures = ["sangong_budget", "sangong_actual"] + [
+    f"sangong_{k}:{c}" for k in SANGONG_KIND_ZH for c in SANGONG_COMPONENTS
+]
 compare(f, measures, key="sangong")
 with focus_documents("焦点县各文件：“三公”经费预算与决算分项", key="sangong"):
     df = load("sangong", f)
@@ -39,7 +41,9 @@ with focus_documents("焦点县各文件：“三公”经费预算与决算分�
         if part.is_empty():
             continue
         for i, (comp, zh) in enumerate(zip(comps["component"], comps["zh"])):
-            rows = {r["label"]: r["amount_yuan"] for r in part.filter(pl.col("component") == comp).iter_rows(named=True)}
+            rows = {
+                r["label"]: r["amount_yuan"] for r in part.filter(pl.col("component") == comp).iter_rows(named=True)
+            }
             y = [None if rows.get(lbl) is None else float(rows[lbl]) / factor for lbl in labels_]
             fig.add_bar(
                 x=labels_,
@@ -102,7 +106,12 @@ with focus_documents("焦点县各文件：“三公”经费预算与决算分�
         "三公经费_预算与决算",
         f.image_format,
         data=df.select(["county", "fiscal_year", "stage", "zh", "kind", "amount_yuan", "source", "page", "line"]),
-        sources=sorted({f"{r['county']} {r['fiscal_year']}：{r['source'] or '未公开'}" for r in df.iter_rows(named=True)}),
+        sources=sorted(
+            {
+                doc_line(r["county"], r["fiscal_year"], r["stage"], r["source"] or "未公开")
+                for r in df.iter_rows(named=True)
+            }
+        ),
     )
     st.caption("标“0.00”：文件印明为 0；虚线空柱与“未公开”：文件没有给出该数（不当作 0）。")
 

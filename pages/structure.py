@@ -10,7 +10,7 @@ import streamlit as st
 from pages._charts import COLORS, short_ticks, show, style
 from pages._compare import cap_docs, compare, focus_documents
 from pages._format import chart_text, label, scaled
-from pages._shared import cursor, empty_state, filters, load
+from pages._shared import cursor, doc_line, empty_state, filters, load
 from pages._tables import show_table
 from rules.measures import FIGURE_ZH, MEASURES, yuan_column
 from rules.units import money_text
@@ -82,12 +82,17 @@ with focus_documents("焦点县各文件的支出结构：基本/项目、人员
                 f.image_format,
                 key=f"pair-{fa}",
                 data=part.select(["county", "fiscal_year", "stage", a, b, yuan_column(whole), "doc_file"]),
-                sources=[f"{r['unit_name']} {r['fiscal_year']}：{r['doc_file']}" for r in part.iter_rows(named=True)],
+                sources=[
+                    doc_line(r["unit_name"], r["fiscal_year"], r["stage"], r["doc_file"])
+                    for r in part.iter_rows(named=True)
+                ],
             )
             off = set(failed.filter(pl.col("figure") == whole)["doc_id"])
             gaps = [lbl for d, lbl in zip(part["doc_id"], part["label"]) if d in off]
             if gaps:
-                st.caption(f"⚠️ {za}与{zb}之和不等于文件所印{FIGURE_ZH[whole]}：" + "、".join(gaps) + "（见“数据核验”页）")
+                st.caption(
+                    f"⚠️ {za}与{zb}之和不等于文件所印{FIGURE_ZH[whole]}：" + "、".join(gaps) + "（见“数据核验”页）"
+                )
 
     st.subheader("功能分类：类 → 款 → 项")
     lines = load("function_lines", f).filter(pl.col("measure") == "total")
@@ -159,7 +164,9 @@ with focus_documents("焦点县各文件的支出结构：基本/项目、人员
         empty_state("经济分类", "所选文件没有基本支出经济分类表。")
     else:
         econ = label(econ)
-        docs_all = econ.select(["label", "fiscal_year"]).unique().sort(["fiscal_year", "label"], descending=[True, False])
+        docs_all = (
+            econ.select(["label", "fiscal_year"]).unique().sort(["fiscal_year", "label"], descending=[True, False])
+        )
         kept = docs_all["label"].head(40).to_list()  # at most 40 labels on the axis, latest years first
         econ = econ.filter(pl.col("label").is_in(kept)).with_columns(
             (pl.col("amount_yuan").cast(pl.Float64) / float(f.factor)).alias("amount"),
@@ -172,7 +179,12 @@ with focus_documents("焦点县各文件的支出结构：基本/项目、人员
         fig = go.Figure()
         for i, name in enumerate(order):
             part = dict(
-                zip(*econ.filter(pl.col("row_label") == name).select(["label", "amount"]).to_dict(as_series=False).values())
+                zip(
+                    *econ.filter(pl.col("row_label") == name)
+                    .select(["label", "amount"])
+                    .to_dict(as_series=False)
+                    .values()
+                )
             )
             fig.add_bar(
                 y=docs_,

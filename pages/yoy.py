@@ -8,7 +8,7 @@ import streamlit as st
 from pages._charts import short_ticks, show, style
 from pages._compare import cap_docs, compare, focus_documents
 from pages._format import chart_text, label
-from pages._shared import cursor, empty_state, filters, load
+from pages._shared import cursor, doc_line, empty_state, filters, load
 from pages._tables import show_table
 from rules.labels import TOPIC_ZH
 from rules.measures import RATE, format_measure
@@ -78,7 +78,10 @@ with focus_documents("焦点县各文件：按数字计算与文件所印的增�
             "同比增减率_本年支出合计",
             f.image_format,
             data=bundle,
-            sources=[f"{r['unit_name']} {r['fiscal_year']}：{r['doc_file']}" for r in with_prior.iter_rows(named=True)],
+            sources=[
+                doc_line(r["unit_name"], r["fiscal_year"], r["stage"], r["doc_file"])
+                for r in with_prior.iter_rows(named=True)
+            ],
         )
 
     st.subheader("各项增减（文件陈述与计算复核）")
