@@ -190,8 +190,13 @@ def brief_chart(
     series = [(f"{b.year - 1}年", "prior", COLORS[7]), (f"{b.year}年{STAGE_ZH[b.primary_stage]}", "this", COLORS[0])]
     if any(r["other"] is not None for r in shown):
         series.insert(1, (f"{b.year}年预算", "other", COLORS[1]))
+    peak = 0.0
     for label, key, color in series:
         vals = [None if r[key] is None else float(r[key]) / float(factor) for r in shown]
+        peak = max([peak] + [abs(v) for v in vals if v is not None])
+        # Labels stand upright above their bars: side by side, grouped bars' labels ran together
+        # ("2,538.652,558.652,571.18"); upright, each is as wide as one line of text and no wider
+        # than its bar.
         fig.add_bar(
             x=names,
             y=vals,
@@ -199,8 +204,13 @@ def brief_chart(
             marker_color=color,
             text=["" if r[key] is None else money_text(r[key], factor) for r in shown],
             textposition="outside",
+            textangle=-90,
+            textfont=dict(size=14),
+            cliponaxis=False,
         )
-    fig.update_layout(barmode="group")
+    fig.update_layout(barmode="group", uniformtext=dict(minsize=14, mode="show"))
+    if peak:
+        fig.update_yaxes(range=[0, peak * 1.45])  # room above the tallest bar for its upright label
     style(
         fig,
         title=f"{b.county} {b.year}年 主要支出（{unit}）",

@@ -3,6 +3,8 @@ title, no M/B suffixes, and a source line under every chart."""
 
 from __future__ import annotations
 
+import re
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -26,6 +28,39 @@ def plain(text) -> str:
     return "" if text is None else str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+SOURCE_LINE = 40  # characters a source line holds: about 440 px at 11 px, a chart's width at 1024 px
+
+
+def wrap(text: str, width: int = SOURCE_LINE) -> list[str]:
+    """A source or note line cut into lines of `width` characters (ASCII counts half), never
+    inside an ASCII word: a long source line ran past the right edge of a chart at 1024 px."""
+    out, line, n = [], "", 0.0
+    for token in re.findall(r"[A-Za-z0-9_.\-/:%,]+|.", text):
+        size = sum(0.5 if ord(ch) < 128 else 1 for ch in token)
+        if n + size > width and line:
+            out.append(line)
+            line, n = "", 0.0
+            if token == " ":
+                continue
+        line += token
+        n += size
+    return out + ([line] if line else [])
+
+
+TOP_PLAIN = 70  # px above the plot: the title
+TOP_WITH_LEGEND = 120  # the title, then up to three rows of legend
+LEGEND_TOP = 46  # px from the top of the figure to the legend's first row
+
+
+def _legend_entries(fig: go.Figure) -> int:
+    """How many entries the legend shows (a trace shows one unless showlegend is False; a single
+    trace shows none by plotly's default)."""
+    shown = [t for t in fig.data if getattr(t, "showlegend", False) is not False]
+    if fig.layout.showlegend is False:
+        return 0
+    return len({t.legendgroup or t.name or id(t) for t in shown}) if (len(shown) > 1 or fig.layout.showlegend) else 0
+
+
 def style(
     fig: go.Figure,
     *,
@@ -37,22 +72,45 @@ def style(
     percent: bool = False,
     note: str | None = None,
 ) -> go.Figure:
-    bottom = 130 if note else 100
+    lines = wrap(f"来源：{source}") + (wrap(f"注：{note}") if note else [])
+    bottom = 76 + 16 * len(lines)  # the source lines hang 55 px under the plot, 16 px a line
+    # The legend has a row of its own under the title (beside it, a long title ran into it at 1024
+    # px): the title hangs from the top, the legend's first row starts LEGEND_TOP px down and wraps
+    # downwards into the room the top margin keeps for up to three rows.
+    legend = _legend_entries(fig) > 1
+    top = TOP_WITH_LEGEND if legend else TOP_PLAIN
+    plot_h = max(height - top - bottom, 100)
     fig.update_layout(
         template=TEMPLATE,
-        title=dict(text=plain(title), x=0, xref="paper", xanchor="left", font=dict(size=18)),
+        title=dict(
+            text=plain(title),
+            x=0,
+            xref="paper",
+            xanchor="left",
+            yref="container",
+            y=1 - 14 / height,
+            yanchor="top",
+            font=dict(size=18),
+        ),
         font=dict(family=FONT, size=14, color="#222"),
         colorway=COLORS,
         height=height,
-        margin=dict(l=70, r=30, t=70, b=bottom),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+        margin=dict(l=70, r=30, t=top, b=bottom),
+        legend=dict(
+            orientation="h",
+            yanchor="top",
+            y=1 + (top - LEGEND_TOP) / plot_h,
+            xanchor="left",
+            x=0,
+            font=dict(size=14),
+        ),
         separators=".,",
         meta=dict(source=source, unit=unit, note=note),
     )
     # The source line (and note) hang a fixed 55 px below the plot area, under the tick labels,
     # whatever the chart's height.
-    plot_height = max(height - 70 - bottom, 100)
-    text = f"来源：{plain(source)}" + (f"<br>注：{plain(note)}" if note else "")
+    plot_height = plot_h
+    text = "<br>".join(plain(x) for x in lines)
     fig.add_annotation(
         text=text,
         xref="paper",

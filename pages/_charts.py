@@ -61,12 +61,18 @@ def short_ticks(fig: go.Figure, labels: list[str]) -> None:
     the full label."""
     labels = list(dict.fromkeys(labels))
     heads = {x.split(" ", 1)[0] for x in labels}
-    if len(heads) != 1 or not all(" " in x for x in labels):
+    if not all(" " in x for x in labels):
+        return
+    if len(heads) != 1:
+        # Several counties: county over '2024预算', upright. Rotated, the labels ran into the source
+        # line under the plot at 1024 px.
+        text = [x.replace(" ", "<br>", 1) for x in labels]
+        fig.update_xaxes(tickmode="array", tickvals=labels, ticktext=text, tickangle=0, tickfont=dict(size=14))
         return
     # Year over stage, two short lines, upright: they fit above the source line, which hangs a
     # fixed distance under the plot (exports.figures.style).
     ticks = [x.split(" ", 1)[1] for x in labels]
     # The year is written once, over its first stage: "2015 2015" side by side ran together.
     text = [("" if i and ticks[i - 1][:4] == t[:4] else t[:4]) + "<br>" + t[4:] for i, t in enumerate(ticks)]
-    fig.update_xaxes(tickmode="array", tickvals=labels, ticktext=text, tickangle=0, tickfont=dict(size=11))
+    fig.update_xaxes(tickmode="array", tickvals=labels, ticktext=text, tickangle=0, tickfont=dict(size=14))
     fig.update_layout(title_text=f"{fig.layout.title.text}（{heads.pop()}）")

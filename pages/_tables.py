@@ -11,29 +11,30 @@ from exports.tables import csv_bytes, xlsx_bytes  # noqa: F401  (one home for ev
 from pages._format import safe_name
 
 NULL_TEXT = "—"
-STYLED_CELLS = 200_000  # beyond this a pandas Styler is too slow (and Streamlit refuses it): gaps become text
 
 
 def _number(v) -> str:
     return f"{v:.10g}"
 
 
-def no_none(df: pl.DataFrame, money: dict | None = None):
-    """The frame as shown: a missing value reads "—", never "None" (st.dataframe prints None for a
-    null of any type). Text columns are filled; numeric columns with gaps keep their numbers (and
-    numeric sorting) under a Styler that prints "—" for the gaps; a very large table gets them as text."""
+def no_none(df: pl.DataFrame, money: dict | None = None) -> pl.DataFrame:
+    """The frame as shown: a missing value reads "—", never "None". The browser's grid prints None
+    for any null cell whatever a Styler says (its text is used for non-null cells only), so a
+    number column with gaps becomes text: money to the fen as the grid prints it ("5854.76"),
+    other numbers as they are. Only those columns sort as text on screen; downloads keep numbers."""
     money = money or {}
-    shown = df.with_columns(pl.col(pl.Utf8).fill_null(NULL_TEXT))
-    gaps = [c for c, t in df.schema.items() if (t.is_numeric() or t == pl.Boolean) and df[c].null_count()]
-    if not gaps:
-        return shown
-    if df.height * df.width > STYLED_CELLS:
-        return shown.with_columns(pl.col(c).cast(pl.Utf8).fill_null(NULL_TEXT) for c in gaps)
-    # A Styler's text is what the grid shows for every cell it formats: each number column is given
-    # the text the grid would print itself (money to the fen), not pandas' six decimals.
-    numbers = [c for c, t in df.schema.items() if t.is_numeric() or t == pl.Boolean]
-    fmt = {c: ("{:.2f}" if c in money else _number) for c in numbers}
-    return shown.to_pandas().style.format(fmt, na_rep=NULL_TEXT, subset=numbers)
+    out = [pl.col(pl.Utf8).fill_null(NULL_TEXT)]
+    for c, t in df.schema.items():
+        if not (t.is_numeric() or t == pl.Boolean) or not df[c].null_count():
+            continue
+        if t == pl.Boolean:
+            text = pl.when(pl.col(c)).then(pl.lit("是")).otherwise(pl.lit("否"))
+        elif c in money:
+            text = pl.col(c).cast(pl.Float64).map_elements(lambda v: f"{v:.2f}", return_dtype=pl.Utf8)
+        else:
+            text = pl.col(c).cast(pl.Float64).map_elements(_number, return_dtype=pl.Utf8)
+        out.append(text.fill_null(NULL_TEXT).alias(c))
+    return df.with_columns(out)
 
 
 def show_table(df: pl.DataFrame, name: str, *, key: str, height: int | None = None, column_config=None) -> None:
@@ -48,7 +49,7 @@ def show_table(df: pl.DataFrame, name: str, *, key: str, height: int | None = No
         hide_index=True,
         width="stretch",
         height=height or "auto",
-        column_config={**money, **(column_config or {})},
+        column_config={**{c: v for c, v in money.items() if shown[c].dtype != pl.Utf8}, **(column_config or {})},
     )
     safe = safe_name(name)
     from pages._shared import view_about

@@ -15,6 +15,51 @@ from pages._tables import show_table
 from rules.labels import SANGONG_COMPONENTS, SANGONG_KIND_ZH
 from rules.units import money_text
 
+MAX_LABELLED_STACKS = 12  # beyond, the labels of neighbouring stacks would meet: hover and the table say it
+ROW = {"budget": 0.04, "actual": 0.15}  # label rows above a stack (share of the axis): 预算 low, 决算 high
+
+
+def stack_labels(part: pl.DataFrame, labels_: list[str], kind_zh: str) -> tuple[list, list]:
+    """Per stack of one kind: its height (None = no document of this kind) and its label text."""
+    totals, texts = [], []
+    for lbl in labels_:
+        rows = part.filter(pl.col("label") == lbl)
+        total = rows.filter(pl.col("component") == "total")["amount_yuan"].drop_nulls()
+        value = total[0] if total.len() else None
+        if rows.is_empty():
+            totals.append(None)
+            texts.append("")
+        else:
+            totals.append(0 if value is None else float(value) / float(f.factor))
+            texts.append(f"{kind_zh} {money_text(value, f.factor)}")
+    return totals, texts
+
+
+def add_stack_labels(fig: go.Figure, by_kind: dict, labels_: list[str], top: float) -> None:
+    """Labels that never print over each other: the 预算 and 决算 labels of a document sit on two
+    rows (so neighbours never share a row); when both say the same ("0.00", "未公开") one label says
+    it for both; with more stacks than fit, no labels (hover and the table give every figure)."""
+    if len(labels_) > MAX_LABELLED_STACKS:
+        return
+    if "budget" in by_kind and "actual" in by_kind:
+        b_texts, a_texts = by_kind["budget"][1], by_kind["actual"][1]
+        for i, (b, a) in enumerate(zip(b_texts, a_texts)):
+            if b and a and b.split(" ", 1)[1] == a.split(" ", 1)[1]:
+                b_texts[i], a_texts[i] = "预算、决算 " + b.split(" ", 1)[1], ""
+    for kind, (totals, texts) in by_kind.items():
+        fig.add_scatter(
+            x=labels_,
+            y=[None if t is None else t + top * ROW[kind] for t in totals],
+            text=texts,
+            mode="text",
+            offsetgroup=kind,
+            showlegend=False,
+            hoverinfo="skip",
+            textfont=dict(size=14),
+            cliponaxis=False,  # the first stack's label may reach into the left margin
+        )
+
+
 cur = cursor()
 f = filters(cur)
 st.title("“三公”经费")
@@ -36,6 +81,7 @@ with focus_documents("焦点县各文件：“三公”经费预算与决算分�
     factor = float(f.factor)
     fig = go.Figure()
     top = max([float(v) for v in df["amount_yuan"].drop_nulls()] + [0]) / factor or 1.0
+    labels_by_kind: dict[str, tuple[list, list]] = {}
     for (kind, kind_zh), opacity in zip(SANGONG_KIND_ZH.items(), (1.0, 0.5)):
         part = df.filter(pl.col("kind") == kind)
         if part.is_empty():
@@ -57,28 +103,8 @@ with focus_documents("焦点县各文件：“三公”经费预算与决算分�
                 hovertemplate="%{x}<br>" + zh + f"（{kind_zh}）：%{{y:,.2f}} {f.unit}<extra></extra>",
             )
         # One label per stack: the warehouse's total, or that the document gives none (no partial sums).
-        totals, texts = [], []
-        for lbl in labels_:
-            rows = part.filter(pl.col("label") == lbl)
-            total = rows.filter(pl.col("component") == "total")["amount_yuan"].drop_nulls()
-            value = total[0] if total.len() else None
-            if rows.is_empty():
-                totals.append(None)
-                texts.append("")
-            else:
-                totals.append(0 if value is None else float(value) / factor)
-                amount = money_text(value, f.factor)
-                texts.append(f"{kind_zh} {amount}" if len(labels_) <= 8 else amount)  # many stacks: no room
-        fig.add_scatter(
-            x=labels_,
-            y=[None if t is None else t + top * 0.04 for t in totals],
-            text=texts,
-            mode="text",
-            offsetgroup=kind,
-            showlegend=False,
-            hoverinfo="skip",
-            textfont=dict(size=12 if len(labels_) <= 8 else 9),
-        )
+        labels_by_kind[kind] = stack_labels(part, labels_, kind_zh)
+    add_stack_labels(fig, labels_by_kind, labels_, top)
     missing = [
         lbl for lbl in labels_ if df.filter((pl.col("label") == lbl) & pl.col("amount_yuan").is_not_null()).is_empty()
     ]
@@ -92,7 +118,7 @@ with focus_documents("焦点县各文件：“三公”经费预算与决算分�
             hoverinfo="skip",
         )
     fig.update_layout(barmode="stack", scattermode="group")
-    fig.update_yaxes(range=[0, top * 1.25])
+    fig.update_yaxes(range=[0, top * 1.35])
     style(
         fig,
         title="“三公”经费：预算（实色）与决算（浅色）",

@@ -1,0 +1,77 @@
+"""Charts that never print over themselves (#19 item 3), in chromium at 1024 and 1440 px wide: no
+two chart labels overlap, the legend has its own row under the title, source lines stay inside
+the chart, and no download button's label is cut. Uses the session's one app server and chromium
+(tests/conftest.py)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.browser_util import wait_for_run
+
+pytestmark = pytest.mark.browser
+
+FIVE = ["获嘉县", "井研县", "盐池县", "孟津区", "香河县"]
+
+# Boxes of every text a plotly chart draws, per chart: data labels (scatter text, bar text),
+# the title, the legend, the source annotation, tick labels; and the chart's own width.
+BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].map(p => {
+  const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const svg = p.querySelector('svg.main-svg').getBoundingClientRect();
+  return {
+    labels: [...p.querySelectorAll('.textpoint text, .bartext')].filter(e => e.textContent.trim()).map(e => [e.textContent, ...box(e)]),
+    title: [...p.querySelectorAll('.gtitle')].map(box),
+    legend: [...p.querySelectorAll('.legend .bg')].map(box),
+    notes: [...p.querySelectorAll('.annotation-text')].map(box),
+    width: [svg.left, svg.right],
+  };
+})"""
+
+
+def overlap(a, b, slack: float = 1.0) -> bool:
+    return a[0] + slack < b[2] and b[0] + slack < a[2] and a[1] + slack < b[3] and b[1] + slack < a[3]
+
+
+def open_view(page, url: str, width: int) -> list[dict]:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(url)
+    wait_for_run(page)
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    page.wait_for_timeout(800)
+    return page.evaluate(BOXES)
+
+
+@pytest.mark.parametrize("width", [1024, 1440])
+def test_sangong_labels_never_overlap(sample_app, browser_page, width):
+    query = urlencode([("county", c) for c in FIVE] + [("sangong_docs", "true"), ("unit", "元")])
+    charts = open_view(browser_page, f"{sample_app}/sangong?{query}", width)
+    assert charts
+    per_doc = charts[-1]  # the per-document stacks
+    texts = [t[0] for t in per_doc["labels"]]
+    assert "预算 30,000.00" in texts and "决算 7,635.90" in texts  # 盐池's two labels, both drawn
+    for chart in charts:
+        labels = [t[1:] for t in chart["labels"]]
+        for i, a in enumerate(labels):
+            for b in labels[i + 1 :]:
+                assert not overlap(a, b), (width, chart["labels"])
+        for legend in chart["legend"]:
+            for title in chart["title"]:
+                assert not overlap(legend, title), (width, "legend over title")
+        left, right = chart["width"]
+        for note in chart["notes"]:
+            assert note[2] <= right + 1, (width, "source line past the chart's edge")
+
+
+@pytest.mark.parametrize("width", [1024, 1440])
+def test_download_buttons_are_not_cut(sample_app, browser_page, width):
+    query = urlencode([("county", c) for c in FIVE[:3]])
+    browser_page.set_viewport_size({"width": width, "height": 900})
+    browser_page.goto(f"{sample_app}/rankings?{query}")
+    wait_for_run(browser_page)
+    cut = browser_page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stDownloadButton] button')].flatMap(b =>
+             [b, ...b.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1).map(() => b.innerText))"""
+    )
+    assert not cut, cut
