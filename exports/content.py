@@ -220,3 +220,41 @@ def brief_chart(
         note="上年数取上年文件；无上年文件时取本文件情况说明所述数（本年数 − 增减额）",
     )
     return fig
+
+
+def meeting_chart(
+    briefs: list[Brief], unit: str = DEFAULT_DISPLAY_UNIT, factor: Decimal = UNIT_FACTORS[DEFAULT_DISPLAY_UNIT]
+) -> go.Figure:
+    """The counties of a meeting side by side on one y scale: each key figure, one bar per county
+    (at the year and stage it is shown in), labels upright, every text at least 14 px."""
+    fig = go.Figure()
+    peak = 0.0
+    for i, b in enumerate(briefs):
+        shown = [r for r in b.rows if r["key"] in CHART_FIGURES]
+        vals = [None if r["this"] is None else float(r["this"]) / float(factor) for r in shown]
+        peak = max([peak] + [abs(v) for v in vals if v is not None])
+        fig.add_bar(
+            x=[plain(r["name"]) for r in shown],
+            y=vals,
+            name=plain(f"{b.county} {b.year}年{STAGE_ZH[b.primary_stage]}"),
+            marker_color=COLORS[i % len(COLORS)],
+            text=["未公开" if r["this"] is None else money_text(r["this"], factor) for r in shown],
+            textposition="outside",
+            textangle=-90,
+            textfont=dict(size=14),
+            cliponaxis=False,
+        )
+    fig.update_layout(barmode="group", uniformtext=dict(minsize=14, mode="show"))
+    style(
+        fig,
+        title=f"主要支出（{unit}，同一纵轴）",
+        unit=unit,
+        source="各县部门预决算公开；每县取所示年度与阶段",
+        height=560,
+        note="未公开：文件没有给出该数（不画柱，不当作 0）",
+    )
+    fig.update_annotations(font=dict(size=14))
+    fig.update_xaxes(tickfont=dict(size=16))
+    if peak:
+        fig.update_yaxes(range=[0, peak * 1.45])
+    return fig

@@ -15,6 +15,7 @@ import duckdb
 
 from exports.chromium import CHROMIUM, FLAGS
 from exports.content import Brief, brief_chart, county_brief
+from exports.pdftext import fix_to_unicode
 from exports.render import to_image
 from rules.labels import SANGONG_KIND_ZH, SEVERITY_ZH, STAGE_ZH
 from rules.measures import MONEY, RATE, SHARE
@@ -177,6 +178,7 @@ def html_to_pdf(html_text: str, out: Path) -> Path:
         subprocess.run(cmd, check=True, capture_output=True, timeout=120)
     if not out.exists() or out.stat().st_size == 0:
         raise RuntimeError("chromium produced no PDF")
+    out.write_bytes(fix_to_unicode(out.read_bytes()))  # 香, not the radical ⾹, in the text layer
     return out
 
 
@@ -197,3 +199,43 @@ def build_report(
     svg = to_image(brief_chart(brief, unit, factor), "svg").decode("utf-8")
     svg = svg[svg.find("<svg") :]
     return html_to_pdf(render_html(brief, unit=unit, factor=factor, svg=svg, link=link), out)
+
+
+def _body(doc: str) -> str:
+    return doc[doc.index("<body>") + len("<body>") : doc.rindex("</body>")]
+
+
+def combine_html(docs: list[str], title: str) -> str:
+    """Several county reports as one document: each starts on a new page; one stylesheet, one
+    page numbering for the whole."""
+    parts = "".join(
+        f'<section style="break-before: page">{_body(d)}</section>' if i else f"<section>{_body(d)}</section>"
+        for i, d in enumerate(docs)
+    )
+    return (
+        f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f"<style>{CSS}</style></head><body>{parts}</body></html>"
+    )
+
+
+def build_meeting_report(
+    cur: duckdb.DuckDBPyConnection,
+    items: list[tuple[str, int]],
+    out: Path,
+    *,
+    warehouse: str | None = None,
+    unit: str = DEFAULT_DISPLAY_UNIT,
+    peer_mode: str = "all",
+    picked=(),
+    link: str | None = None,
+) -> Path:
+    """One PDF for the counties on the meeting screen: `items` are (unit key or county, year) in
+    screen order, each county at the year the screen shows it."""
+    factor = UNIT_FACTORS[unit]
+    docs, names = [], []
+    for county, year in items:
+        brief = county_brief(cur, county, year, warehouse=warehouse, peer_mode=peer_mode, picked=picked)
+        svg = to_image(brief_chart(brief, unit, factor), "svg").decode("utf-8")
+        docs.append(render_html(brief, unit=unit, factor=factor, svg=svg[svg.find("<svg") :], link=link))
+        names.append(f"{brief.county} {year}")
+    return html_to_pdf(combine_html(docs, "、".join(names) + " 简报"), out)

@@ -75,3 +75,40 @@ def test_download_buttons_are_not_cut(sample_app, browser_page, width):
              [b, ...b.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1).map(() => b.innerText))"""
     )
     assert not cut, cut
+
+
+# 会议模式 on a projector: every metric, heading, table cell and button of the main area whole
+# (an ellipsis shows only as scrollWidth > clientWidth), the sidebar folded to a strip at the left
+# edge (the main area starts within 100 px of it), chart text >= 14 px.
+ROOM = """() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  const sel = ['[data-testid=stMetricValue]', '[data-testid=stMetricLabel]', '[data-testid=stHeading]',
+               '[data-testid=stDownloadButton] button', '[data-testid=stTable]'];
+  const cut = [...main.querySelectorAll(sel.map(s => s + ', ' + s + ' *').join(', '))]
+    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText.slice(0, 30));
+  const bar = document.querySelector('[data-testid=stSidebar]');
+  const fonts = [...main.querySelectorAll('.js-plotly-plot text')].filter(t => t.textContent.trim())
+    .map(t => parseFloat(getComputedStyle(t).fontSize));
+  return {metrics: main.querySelectorAll('[data-testid=stMetricValue]').length, cut,
+          sidebar: bar ? bar.getBoundingClientRect().right : 0, mainLeft: main.getBoundingClientRect().left, fonts, charts: main.querySelectorAll('.js-plotly-plot').length,
+          tables: main.querySelectorAll('[data-testid=stTable] table').length};
+}"""
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1920, 1080)])
+def test_meeting_mode_fits_the_room(sample_app, browser_page, size):
+    width, height = size
+    browser_page.set_viewport_size({"width": width, "height": height})
+    query = urlencode([("meet_county", c) for c in ["获嘉县", "盐池县", "香河县"]] + [("meet_year", "2024")])
+    browser_page.goto(f"{sample_app}/meeting?{query}")
+    wait_for_run(browser_page)
+    browser_page.wait_for_selector(".js-plotly-plot .main-svg")
+    browser_page.mouse.move(width - 5, height - 5)  # the pointer away from the sidebar's strip
+    browser_page.wait_for_function("() => { const b = document.querySelector('[data-testid=stSidebar]');"
+                                   " return !b || b.getBoundingClientRect().right <= 17; }")
+    room = browser_page.evaluate(ROOM)
+    assert room["metrics"] == 15 and not room["cut"], room["cut"]
+    assert room["sidebar"] <= 17 and room["mainLeft"] < 100  # folded: the counties get the width
+    assert room["charts"] == 1 and room["tables"] == 1
+    assert room["fonts"] and min(room["fonts"]) >= 14, sorted(set(room["fonts"]))
+    assert browser_page.get_by_text("没有 2024 年的文件：显示最近的 2023 年。").is_visible()
