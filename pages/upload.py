@@ -20,7 +20,8 @@ if not service.UPLOADS_ENABLED:
 
 lim = service.UPLOAD_LIMITS
 st.caption(
-    f"支持 PDF、文本、网页（HTML）、Excel、Word 及其 ZIP 压缩包；单个文件不超过 {lim.max_file_bytes // 2**20} MB，"
+    f"支持 PDF、文本、网页（HTML）、Excel、Word 及其 ZIP 压缩包；每个上传文件（含压缩包）不超过 "
+    f"{st.get_option('server.maxUploadSize')} MB，解压后单个文件不超过 {lim.max_file_bytes // 2**20} MB，"
     f"每次最多 {lim.max_files} 个文件。文件类型按内容识别，不看扩展名。"
 )
 files = st.file_uploader("选择公开文件或 ZIP 压缩包", accept_multiple_files=True, key="upload_files")
