@@ -37,6 +37,7 @@ RECIPES = [
     "corrupt-deflate",
     "corrupt-bzip2",
     "entries-3.8m",
+    "entries-1.9m",
     "lying-sizes",
     "small-members-199",
     "nested",
@@ -96,7 +97,8 @@ def _recipe_files(recipe: str, d: Path) -> list[tuple[str, Path]]:
     simple = {
         "corrupt-deflate": lambda: hostile.corrupt_member_zip(yc, zipfile.ZIP_DEFLATED),
         "corrupt-bzip2": lambda: hostile.corrupt_member_zip(yc, zipfile.ZIP_BZIP2),
-        "entries-3.8m": lambda: hostile.many_entries_zip(3_800_000),  # 196 MB: under Streamlit's 200 MB upload cap
+        "entries-3.8m": lambda: hostile.many_entries_zip(3_800_000),  # 196 MB (over the app's 100 MB upload cap)
+        "entries-1.9m": lambda: hostile.many_entries_zip(1_900_000),  # 95 MB: the largest the app takes
         "lying-sizes": lambda: hostile.lying_sizes_zip(50),
         "small-members-199": lambda: hostile.many_small_members_zip(199, 2**20 - 1),
         "nested": lambda: hostile.nested_zip(hostile.zip_of({"yc.txt": yc})),
