@@ -55,13 +55,14 @@ if rows:
     if ok and st.button("加入共享数据仓库", key="upload_accept"):
         stored = [s for s, r in zip(st.session_state["upload_stored"], rows) if r["结果"] == "将载入"]
         moved = _safely("加入待载入队列", service.accept_uploads, stored)
-        for s in stored:
-            if s.message:  # swept from staging since the preview
-                st.warning(f"{s.original_name}：{s.message}")
+        expired = [s for s in stored if s.message]  # swept from staging since the preview
+        for s in expired:
+            st.warning(f"未载入：{s.original_name}：{s.message}")
         with st.spinner("正在把上传的文件加入数据仓库（同一时间只进行一次重建）…"):
             report = _safely("加入数据仓库", service.add_uploads, moved) if moved else None
         if report is not None:
-            (st.success if report.published and not report.failed else st.warning)(report.message)
+            # No success message while any accepted file is missing.
+            (st.success if report.published and not report.failed and not expired else st.warning)(report.message)
             for name, why in report.failed:
                 st.error(f"未载入：{name}：{why}")
             if report.published:
