@@ -31,7 +31,9 @@ PRELOADED = ("duckdb", "numpy", "pandas", "plotly.express", "plotly.graph_object
 # started in the old mode.
 PagesManager.uses_pages_directory = False
 
-st.set_page_config(page_title="县域社保预决算对比看板", page_icon=":material/bar_chart:", layout="wide")
+# Emoji icons only: a :material/…: icon makes the browser fetch the tab icon from fonts.gstatic.com,
+# which an offline deployment cannot reach (an emoji becomes an inline SVG).
+st.set_page_config(page_title="县域社保预决算对比看板", page_icon="📊", layout="wide")
 
 
 def first_start_build() -> None:

@@ -21,7 +21,7 @@ GROUPS = ("对比", "数据", "汇报")  # navigation sections, in sidebar order
 class PageSpec:
     file: str  # relative to the project root, as st.Page takes it
     title: str  # navigation title (sidebar link, browser tab)
-    icon: str
+    icon: str  # an emoji: a :material/…: icon makes the browser fetch the tab icon from fonts.gstatic.com
     url_path: str
     group: str  # one of GROUPS
     default: bool = False  # served at "/"
@@ -39,20 +39,20 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/overview.py", "概览", ":material/dashboard:", "overview", "对比", default=True),
-    PageSpec("pages/rankings.py", "排名", ":material/format_list_numbered:", "rankings", "对比"),
-    PageSpec("pages/yoy.py", "同比变化", ":material/trending_up:", "yoy", "对比"),
-    PageSpec("pages/structure.py", "支出结构", ":material/account_tree:", "structure", "对比"),
-    PageSpec("pages/pension.py", "养老补助占比", ":material/elderly:", "pension", "对比"),
-    PageSpec("pages/sangong.py", "三公经费", ":material/directions_car:", "sangong", "对比"),
-    PageSpec("pages/projects.py", "项目与绩效", ":material/flag:", "projects", "对比"),
-    PageSpec("pages/map.py", "地图", ":material/map:", "map", "对比"),
-    PageSpec("pages/coverage.py", "数据覆盖", ":material/grid_on:", "coverage", "数据"),
-    PageSpec("pages/checks.py", "数据核验", ":material/fact_check:", "checks", "数据"),
-    PageSpec("pages/sources.py", "来源文件", ":material/description:", "sources", "数据"),
-    PageSpec("pages/evidence.py", "查看原文", ":material/frame_inspect:", "evidence", "数据"),
-    PageSpec("pages/upload.py", "上传文件", ":material/upload_file:", "upload", "数据", needs_uploads=True),
-    PageSpec("pages/meeting.py", "会议模式", ":material/co_present:", "meeting", "汇报"),
+    PageSpec("pages/overview.py", "概览", "📊", "overview", "对比", default=True),
+    PageSpec("pages/rankings.py", "排名", "🏆", "rankings", "对比"),
+    PageSpec("pages/yoy.py", "同比变化", "📈", "yoy", "对比"),
+    PageSpec("pages/structure.py", "支出结构", "🧩", "structure", "对比"),
+    PageSpec("pages/pension.py", "养老补助占比", "👴", "pension", "对比"),
+    PageSpec("pages/sangong.py", "三公经费", "🚗", "sangong", "对比"),
+    PageSpec("pages/projects.py", "项目与绩效", "🚩", "projects", "对比"),
+    PageSpec("pages/map.py", "地图", "🗺️", "map", "对比"),
+    PageSpec("pages/coverage.py", "数据覆盖", "🗓️", "coverage", "数据"),
+    PageSpec("pages/checks.py", "数据核验", "✅", "checks", "数据"),
+    PageSpec("pages/sources.py", "来源文件", "📄", "sources", "数据"),
+    PageSpec("pages/evidence.py", "查看原文", "🔍", "evidence", "数据"),
+    PageSpec("pages/upload.py", "上传文件", "📤", "upload", "数据", needs_uploads=True),
+    PageSpec("pages/meeting.py", "会议模式", "🖥️", "meeting", "汇报"),
 )
 
 

@@ -37,10 +37,16 @@ def app(sample_app, browser_page):
 def test_page_opens_and_screenshot(app, name):
     url, page = app
     route, title = OPEN[name]
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
     page.goto(f"{url}/{route}")
     wait_for_run(page)
     page.get_by_role("heading", name=title).first.wait_for()
     assert not page.get_by_test_id("stException").count()
+    # An offline deployment: nothing but the app itself is asked for (no icon from fonts.gstatic.com).
+    outside = [u for u in requested if urlparse(u).scheme in ("http", "https", "ws", "wss")
+               and urlparse(u).hostname not in ("127.0.0.1", "localhost")]
+    assert outside == [], outside
     links = [a.inner_text().split()[-1] for a in page.get_by_test_id("stSidebarNavLink").all()]
     assert links == [p.title for p in pages()]  # every section in order, uploads enabled
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
@@ -95,7 +101,7 @@ def test_svg_chart_export_from_modebar(app):
     plot = page.locator(".js-plotly-plot").last  # the per-document chart, after the peer comparison
     plot.hover()
     with page.expect_download() as info:
-        plot.locator('.modebar-btn[data-title="Download plot"]').click()
+        plot.locator('.modebar-btn[data-title="下载图表"]').click()
     path = ARTIFACTS / info.value.suggested_filename
     info.value.save_as(path)
     svg = path.read_text(encoding="utf-8")
