@@ -139,7 +139,11 @@ if facts.is_empty():
     st.stop()
 by_fact = {r["fact"]: r for r in facts.sort(["page", "line", "row_index", "col_index"], nulls_last=True).iter_rows(named=True)}
 key = _pick(list(by_fact), "fact", "数字", lambda k: _fact_label(by_fact[k]))
-fact = queries.run(cur, "fact_box", doc_id=doc_id, fact=key).row(0, named=True)
+found = queries.run(cur, "fact_box", doc_id=doc_id, fact=key)
+if found.is_empty():  # a link naming a figure this warehouse does not hold (rebuilt since)
+    empty_state("表格数字", "没有找到该数字：数据仓库可能已重建，请重新选择。")
+    st.stop()
+fact = found.row(0, named=True)
 column = MEASURE_COLUMN_ZH.get(fact["measure"], fact["measure"])
 st.subheader(f"{md(fact['row_label'] or '')} · {md(column)}：{md(fact['amount_printed'] or '')} {md(fact['printed_unit'] or '')}")
 st.caption(f"表：{md(fact['table_title'] or '')}；文件：{md(fact['source_file'])}")

@@ -315,8 +315,8 @@ QUERIES.update(
 # ---- Evidence: a figure where it was printed --------------------------------------------------
 # A table figure's key within its document (URL parameter `fact` of 查看原文): table, page, line,
 # row, column and measure, as core_table_facts records them.
-FACT_KEY = """(f.table_id || ':' || f.page || ':' || coalesce(f.line, 0) || ':' || f.row_index || ':'
-    || coalesce(f.col_index, -1) || ':' || f.measure)"""
+FACT_KEY = """(coalesce(f.table_id, '') || ':' || coalesce(f.page, 0) || ':' || coalesce(f.line, 0) || ':'
+    || coalesce(f.row_index, -1) || ':' || coalesce(f.col_index, -1) || ':' || coalesce(f.measure, ''))"""
 
 QUERIES.update(
     {
