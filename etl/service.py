@@ -30,6 +30,7 @@ from etl import uploads
 from etl.engine.limits import DEFAULT_LIMITS, Limits
 from etl.engine.names import short_name
 from etl.uploads import UPLOAD_LIMITS, Stored, UploadLimits, storage_reason  # noqa: F401  (the page's API)
+from rules.labels import stage_zh
 from warehouse import paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -259,7 +260,6 @@ class UploadReport:
         )
 
 
-STAGES_ZH = {"budget": "预算", "final": "决算"}
 
 
 def _upload_guard(current: Path | None, files: list[Path], seen: dict) -> Callable:
@@ -277,7 +277,7 @@ def _upload_guard(current: Path | None, files: list[Path], seen: dict) -> Callab
             [shas],
         ).fetchall()
         for sha, unit, year, stage in rows:
-            seen[sha] = f"{unit} {year} 年{STAGES_ZH.get(stage, stage or '')}"
+            seen[sha] = f"{unit} {year} 年{stage_zh(stage)}"
         seen["__documents__"] = con.execute("SELECT count(*) FROM core_documents").fetchone()[0]
         return None if len(seen) > 1 else "no uploaded file loaded"
 
