@@ -18,7 +18,7 @@ from exports.content import Brief, brief_chart, county_brief
 from exports.pdftext import fix_to_unicode
 from exports.render import to_image
 from rules.labels import SANGONG_KIND_ZH, SEVERITY_ZH, STAGE_ZH
-from rules.measures import MONEY, RATE, SHARE
+from rules.measures import MONEY, PER_CAPITA, RATE, SHARE
 from rules.measures import format_measure as peer_value
 from rules.units import DEFAULT_DISPLAY_UNIT, UNIT_FACTORS, money_text
 
@@ -53,7 +53,7 @@ def peer_table(b: Brief, unit: str, factor: Decimal) -> str:
     if not b.peers:
         return "<p>对比组中没有可比较的数。</p>"
     rows = "".join(
-        f"<tr><td>{e(r['label'])}{'（' + unit + '）' if r['kind'] == MONEY else ''}</td>"
+        f"<tr><td>{e(r['label'])}{'（' + unit + '）' if r['kind'] == MONEY else '（元/人）' if r['kind'] == PER_CAPITA else ''}</td>"
         f"<td class=num>{peer_value(r['value'], r['kind'], factor)}</td>"
         f"<td class=num>{peer_value(r['median'], r['kind'], factor)}</td>"
         f"<td class=num>{peer_value(r['p25'], r['kind'], factor)} – {peer_value(r['p75'], r['kind'], factor)}</td>"

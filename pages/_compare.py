@@ -16,7 +16,17 @@ from pages._format import chart_text, md
 from pages._shared import Filters, build_date, doc_line, peer, warehouse_path
 from pages._tables import show_table
 from rules.labels import STAGE_ZH
-from rules.measures import MONEY, format_measure, measure_kind, measure_label
+from rules.measures import (
+    MONEY,
+    PER_CAPITA,
+    PER_CAPITA_UNIT,
+    display_scale,
+    display_unit,
+    format_measure,
+    measure_kind,
+    measure_label,
+    measure_note,
+)
 
 MAX_LABELS = 40
 TOP_N = 10
@@ -25,9 +35,15 @@ FOCUS_COLORS = [COLORS[1], COLORS[3], COLORS[4], COLORS[2], COLORS[6]]
 
 
 def scale(values, kind: str, f: Filters) -> list[float | None]:
-    """Money into the chosen unit; shares and rates stay fractions (axes format them as %)."""
-    div = float(f.factor) if kind == MONEY else 1.0
+    """Money into the chosen unit; per-resident figures in 元/人; shares and rates stay fractions
+    (axes format them as %)."""
+    div = display_scale(kind, f.factor)
     return [None if v is None else v / div for v in values]
+
+
+def _unit(kind: str, f: Filters) -> str:
+    """The unit a chart title names in brackets: （万元）, （元/人） or （%）."""
+    return f"（{display_unit(kind, f.unit)}）"
 
 
 def fmt(v, kind: str, f: Filters) -> str:
@@ -38,6 +54,8 @@ def _axis(fig: go.Figure, kind: str, f: Filters, axis: str = "y") -> None:
     upd = fig.update_yaxes if axis == "y" else fig.update_xaxes
     if kind == MONEY:
         upd(title_text=f"金额（{f.unit}）", exponentformat="none", separatethousands=True)
+    elif kind == PER_CAPITA:
+        upd(title_text=f"人均（{PER_CAPITA_UNIT}）", exponentformat="none", separatethousands=True)
     else:
         upd(title_text="比例（%）", tickformat=".1~%")
 
@@ -77,7 +95,7 @@ def compare(f: Filters, measures: list[str], *, key: str, categories: dict | Non
         if tab.open:
             fig, filename, data = figs[part]
             with tab:
-                show(fig, filename, f.image_format, key=f"{key}-{part}", data=data, sources=_sources(f, values))
+                show(fig, filename, f.image_format, key=f"{key}-{part}", data=data, sources=_sources(f, values, measure_note(measure)))
     stats_table(f, name, kind, stats, values, key)
     return measure
 
@@ -90,8 +108,12 @@ def _figures(path: str, f: Filters, measure: str, categories: tuple) -> dict:
     name, kind = measure_label(measure, dict(categories)), measure_kind(measure)
     stats = peer("peer_stats", f, measure=measure, stage=f.cmp_stage)
     values = peer("peer_values", f, measure=measure, stage=f.cmp_stage)
-    out = {"trend": trend(f, name, kind, stats, values), "dist": distribution(f, name, kind, values, stats)}
-    top = top_bottom(f, name, kind, values)
+    note = measure_note(measure)
+    out = {
+        "trend": trend(f, name, kind, stats, values, note),
+        "dist": distribution(f, name, kind, values, stats, note),
+    }
+    top = top_bottom(f, name, kind, values, note)
     if top is not None:
         out["top"] = top
     return out
@@ -124,10 +146,11 @@ def kpis(f: Filters, measure, name, kind, stats, values) -> None:
     st.caption(
         "排名：第 1 = 最高；百分位 = 对比组中低于它的比例（0–100）。"
         + (f"金额单位：{f.unit}。" if kind == MONEY else "")
+        + (f"人口：{measure_note(measure)}。" if measure_note(measure) else "")
     )
 
 
-def trend(f: Filters, name, kind, stats, values):
+def trend(f: Filters, name, kind, stats, values, note: str | None = None):
     s = stats.filter(pl.col("n") > 0)
     years = s["fiscal_year"].to_list()
     fig = go.Figure()
@@ -160,12 +183,12 @@ def trend(f: Filters, name, kind, stats, values):
             name=chart_text(label),
             line=dict(color=FOCUS_COLORS[i % 5], width=3),
         )
-    unit = f"（{f.unit}）" if kind == MONEY else "（%）"
+    unit = _unit(kind, f)
     style(
         fig,
         title=f"{name}{unit}：历年走势（{f.peer_zh}，{_stage(f)}）",
         unit=f.unit,
-        source=_source(f),
+        source=_source(f, note),
         y_is_amount=False,
         note="阴影为对比组 p25–p75；未公开的年度不画点（不当作 0）",
     )
@@ -175,7 +198,7 @@ def trend(f: Filters, name, kind, stats, values):
     return fig, f"{name}_历年走势_{'_'.join(f.focus_labels)}", data
 
 
-def distribution(f: Filters, name, kind, values, stats=None):
+def distribution(f: Filters, name, kind, values, stats=None, note: str | None = None):
     """A histogram of the peer group (binned in the browser: one bar per bin whatever n is) with a
     line and label per focus county."""
     year = values.filter(pl.col("fiscal_year") == f.cmp_year)
@@ -208,12 +231,12 @@ def distribution(f: Filters, name, kind, values, stats=None):
             annotation_text="中位数",
             annotation_position="bottom right",
         )
-    unit = f"（{f.unit}）" if kind == MONEY else "（%）"
+    unit = _unit(kind, f)
     style(
         fig,
         title=f"{name}{unit}：{f.cmp_zh} 对比组分布（{year.height} 个县）",
         unit=f.unit,
-        source=_source(f),
+        source=_source(f, note),
         y_is_amount=False,
         note="柱为各区间的县数；彩色竖线为焦点县，虚线为对比组中位数；未公开的县不计入（不当作 0）",
     )
@@ -234,7 +257,7 @@ def top_bottom_rows(year: pl.DataFrame, n: int = TOP_N) -> pl.DataFrame:
     return year.filter((idx < n) | (idx >= pl.len() - n) | pl.col("is_focus"))
 
 
-def top_bottom(f: Filters, name, kind, values):
+def top_bottom(f: Filters, name, kind, values, note: str | None = None):
     year = values.filter(pl.col("fiscal_year") == f.cmp_year)
     rows = top_bottom_rows(year)
     if rows.is_empty():
@@ -254,12 +277,12 @@ def top_bottom(f: Filters, name, kind, values):
         )
     )
     shown = "全部" if rows.height == year.height else f"前 {TOP_N} 与后 {TOP_N}，焦点县始终显示"
-    unit = f"（{f.unit}）" if kind == MONEY else "（%）"
+    unit = _unit(kind, f)
     style(
         fig,
         title=f"{name}{unit}：{f.cmp_zh} 排名（{shown}，共 {year.height} 个县）",
         unit=f.unit,
-        source=_source(f),
+        source=_source(f, note),
         height=160 + 24 * rows.height,
         y_is_amount=False,
         note="橙色为焦点县",
@@ -275,9 +298,9 @@ def top_bottom(f: Filters, name, kind, values):
 def stats_table(f: Filters, name, kind, stats, values, key) -> None:
     table = stats.join(_focus_wide(values.filter(pl.col("is_focus"))), on="fiscal_year", how="left")
     money_cols = ["median", "p25", "p75", "min", "max"] + [c for c in table.columns if c.startswith("值·")]
-    if kind == MONEY:
-        table = table.with_columns([(pl.col(c) / float(f.factor)).round(2) for c in money_cols])
-        unit = f"（{f.unit}）"
+    if kind in (MONEY, PER_CAPITA):
+        table = table.with_columns([(pl.col(c) / display_scale(kind, f.factor)).round(2) for c in money_cols])
+        unit = _unit(kind, f)
     else:
         table = table.with_columns([(pl.col(c) * 100).round(2) for c in money_cols])
         unit = "（%）"
@@ -325,13 +348,15 @@ def _stage(f: Filters) -> str:
     return STAGE_ZH[f.cmp_stage]
 
 
-def _source(f: Filters) -> str:
+def _source(f: Filters, note: str | None = None) -> str:
+    """The chart's source line; `note` names an outside denominator (the census) and its year."""
     return (
         f"各县部门{_stage(f)}公开；对比组：{f.peer_zh}；统计由数据仓库计算（mart_measure_values，{build_date()} 构建）"
+        + (f"；人口：{note}" if note else "")
     )
 
 
-def _sources(f: Filters, values: pl.DataFrame) -> list[str]:
+def _sources(f: Filters, values: pl.DataFrame, note: str | None = None) -> list[str]:
     """The bundle's source lines: the statement of the chart, then every document it counts (unit,
     year, stage), latest year first."""
     docs = (
@@ -339,7 +364,7 @@ def _sources(f: Filters, values: pl.DataFrame) -> list[str]:
         .unique()
         .sort(["fiscal_year", "unit_label"], descending=[True, False])
     )
-    return [_source(f)] + [doc_line(u, y, f.cmp_stage) for u, y in docs.iter_rows()]
+    return [_source(f, note)] + [doc_line(u, y, f.cmp_stage) for u, y in docs.iter_rows()]
 
 
 def cap_docs(df: pl.DataFrame, limit: int = MAX_LABELS) -> pl.DataFrame:

@@ -13,7 +13,7 @@ from pages._charts import show, style
 from pages._compare import fmt, pick_measure, scale
 from pages._format import chart_text
 from pages._shared import cursor, empty_state, filters, peer, warehouse_path
-from rules.measures import MEASURES, MONEY, measure_kind, measure_label
+from rules.measures import MEASURES, MONEY, PER_CAPITA, display_unit, measure_kind, measure_label
 from warehouse import queries
 
 MAP_KEY = "map_chart"
@@ -61,8 +61,8 @@ def map_figure(path: str, f, measure: str, name: str, kind: str):
     fig.add_scattergl(
         x=has["lng"].to_list(), y=has["lat"].to_list(), mode="markers", name=name,
         marker=dict(size=8, color=colors, colorscale="Viridis", showscale=True, cmin=lo, cmax=hi,
-                    colorbar=dict(title=f.unit if kind == MONEY else "%", exponentformat="none",
-                                  tickformat=",.0f" if kind == MONEY else ".0%")),
+                    colorbar=dict(title=display_unit(kind, f.unit), exponentformat="none",
+                                  tickformat=",.0f" if kind in (MONEY, PER_CAPITA) else ".0%")),
         customdata=[[x] for x in has["unit_label"]],
         hovertext=[f"{chart_text(x)}：{fmt(v, kind, f)}（第{r}/{n}）" for x, v, r, n in
                    zip(has["unit_label"], has["value"], has["rank"], has["n"])],

@@ -27,7 +27,12 @@ st.caption(
     "“单位自身养老缴费”是本单位为职工缴纳的养老保险，不计入补助。"
 )
 counted = [c for c in chosen if c in default]  # subsidy categories the user counts
-compare(f, ["pension_share"] + [f"pension_share:{c}" for c in counted], key="pension", categories=CATEGORIES)
+compare(
+    f,
+    ["pension_share"] + [f"pension_share:{c}" for c in counted] + ["pension_per_60plus", "pension_per_65plus"],
+    key="pension",
+    categories=CATEGORIES,
+)
 
 with focus_documents("焦点县各文件的养老补助构成与明细", key="pension"):
     summary = label(load("summary", f))

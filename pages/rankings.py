@@ -13,7 +13,16 @@ from pages._format import chart_text
 from pages._shared import Filters, cursor, empty_state, filters, peer
 from pages._tables import show_table
 from rules.labels import SANGONG_COMPONENTS, SANGONG_KIND_ZH, STAGE_ZH
-from rules.measures import MEASURES, MONEY, measure_kind, measure_label
+from rules.measures import (
+    MEASURES,
+    MONEY,
+    PER_CAPITA,
+    display_scale,
+    display_unit,
+    measure_kind,
+    measure_label,
+    measure_note,
+)
 from warehouse import queries
 
 BUMP_ALL = 12  # up to this many peers, every one is drawn in the bump chart; beyond, the focus only
@@ -85,8 +94,10 @@ if f.cmp_year is None or values.is_empty():
     empty_state("没有可排名的数", "对比组在所选年度与口径下没有公开此数的文件。")
     st.stop()
 
-scale = float(f.factor) if kind == MONEY else 0.01
-unit = f.unit if kind == MONEY else "%"
+scale = display_scale(kind, f.factor) if kind in (MONEY, PER_CAPITA) else 0.01  # fractions shown in %
+unit = display_unit(kind, f.unit)
+if measure_note(measure):  # an outside denominator is named with its source and year
+    st.caption(f"人口（分母）：{measure_note(measure)}")
 history = (
     values.sort("fiscal_year")
     .group_by("unit_key", maintain_order=True)

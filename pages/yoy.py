@@ -20,7 +20,7 @@ st.caption(
     "增减率一律按数字计算：增减额 ÷ 上年数（上年数 = 本年数 − 增减额，或上年文件所印数）。文件所印比率列在旁边，不一致时标出。"
 )
 
-compare(f, ["yoy_pct", "total_expenditure"], key="yoy")
+compare(f, ["yoy_pct", "total_expenditure", "total_per_resident"], key="yoy")
 
 changes = load("yoy_changes", f)
 flagged = int(changes["rate_check_failed"].fill_null(False).sum())
