@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the browser tests and chart exports need: chromium (driven by playwright through
-# executable_path, never `playwright install`) and CJK fonts so Chinese renders in screenshots.
+# executable_path, never `playwright install`), CJK fonts so Chinese renders in screenshots, and an
+# emoji font for the page icons.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# The page icons are emoji (a :material/ icon fetched the tab icon from fonts.gstatic.com).
+fc-list 2>/dev/null | grep -qi "Noto Color Emoji" || need+=(fonts-noto-color-emoji)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

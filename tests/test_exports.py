@@ -22,7 +22,8 @@ from etl.normalize import clean_text
 from exports.bundle import make_bundle, unicode_names
 from exports.figures import style
 from exports.render import to_image
-from tests.conftest import ROOT
+from pages._registry import by_name
+from tests.conftest import ROOT, scaled
 
 
 def chart(title: str = "获嘉县 本年支出合计", value: float = 5854.76) -> go.Figure:
@@ -182,11 +183,11 @@ def test_meeting_page(monkeypatch, warehouse, tmp_path, county, con):
     (tmp_path / "CURRENT").write_text(warehouse.name, encoding="utf-8")
     (tmp_path / warehouse.name).symlink_to(warehouse)
     monkeypatch.setattr(paths, "DATA_DIR", tmp_path)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=scaled(60))
     at.query_params["meet_county"] = [county]
     at.query_params["meet_year"] = "2024"
     at.run()
-    at.switch_page("pages/meeting.py").run()
+    at.switch_page(by_name("meeting").file).run()
     assert not at.exception
     total = con.execute("SELECT total_expenditure FROM county_year_summary WHERE county = ?", [county]).fetchone()[0]
     values = {m.label: m.value for m in at.metric}
