@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from etl.checks import DocView, Result, check, compare, half_unit, iter_rows
+from rules.labels import MEASURE_COLUMN_ZH
 from rules.units import yuan_text
 
 ROW_IDENTITIES = [
@@ -113,7 +114,7 @@ def hierarchy_sums(v: DocView):
                     level = "类" if len(code) == 3 else "款"
                     yield sum_check(
                         "class_is_sum_of_children",
-                        f"{fact['table_title']}「{code} {fact['row_label']}」{measure}",
+                        f"{fact['table_title']}「{code} {fact['row_label']}」{MEASURE_COLUMN_ZH.get(measure, measure)}",
                         fact,
                         children,
                         f"{level} = Σ下级科目",
@@ -125,7 +126,7 @@ def hierarchy_sums(v: DocView):
                 tops = [f for c, f in codes.items() if len(c) == top]
                 yield sum_check(
                     "total_row_is_sum",
-                    f"{total['table_title']}「合计」{measure}",
+                    f"{total['table_title']}「合计」{MEASURE_COLUMN_ZH.get(measure, measure)}",
                     total,
                     tops,
                     "合计 = Σ" + {3: "类", 5: "款", 7: "项"}.get(top, "下级科目"),
