@@ -9,7 +9,6 @@ import threading
 import zipfile
 
 import duckdb
-import pytest
 
 from etl import service
 from tests.conftest import RAW, STEMS
@@ -17,17 +16,6 @@ from warehouse import paths
 
 HJ = RAW / f"{STEMS['huojia']}.txt"
 YC = RAW / f"{STEMS['yanchi']}.txt"
-
-
-@pytest.fixture
-def dirs(tmp_path, monkeypatch):
-    monkeypatch.setattr(paths, "DATA_DIR", tmp_path / "wh")
-    monkeypatch.setattr(service, "UPLOAD_DIR", tmp_path / "uploads")
-    monkeypatch.setattr(service, "STAGING_DIR", tmp_path / "uploads" / ".staging")
-    monkeypatch.setattr(service, "RAW_DIR", tmp_path / "raw")
-    (tmp_path / "raw").mkdir()
-    (tmp_path / "raw" / HJ.name).write_bytes(HJ.read_bytes())
-    return tmp_path
 
 
 class _RawNameInfo(zipfile.ZipInfo):

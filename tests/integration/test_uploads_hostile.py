@@ -36,17 +36,6 @@ MJ = RAW / f"{STEMS['mengjin']}.txt"
 YC_UNIT, HJ_UNIT, MJ_UNIT = "盐池县社会保险事业管理中心", "获嘉县社会保险中心", "洛阳市孟津区社会保险中心"
 
 
-@pytest.fixture
-def dirs(tmp_path, monkeypatch):
-    monkeypatch.setattr(paths, "DATA_DIR", tmp_path / "wh")
-    monkeypatch.setattr(service, "UPLOAD_DIR", tmp_path / "uploads")
-    monkeypatch.setattr(service, "STAGING_DIR", tmp_path / "uploads" / ".staging")
-    monkeypatch.setattr(service, "RAW_DIR", tmp_path / "raw")
-    (tmp_path / "raw").mkdir()
-    (tmp_path / "raw" / HJ.name).write_bytes(HJ.read_bytes())
-    return tmp_path
-
-
 def _units(db: Path) -> list[tuple]:
     with duckdb.connect(str(db), read_only=True) as c:
         return c.execute("SELECT unit_name, fiscal_year, stage FROM core_documents ORDER BY unit_name").fetchall()
