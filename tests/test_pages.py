@@ -12,8 +12,10 @@ from streamlit.testing.v1 import AppTest
 from pages._registry import names
 from tests.conftest import run_app_page, serve_warehouse
 
-# Every registered page that shows the warehouse; 会议模式 has tests of its own (its title is computed).
-PAGES = [n for n in names() if n != "meeting"]
+# Every registered page that compares under the sidebar's focus and filters. 会议模式 (its title is
+# computed; tests/test_meeting_room.py) and 查看原文 (a document viewer without the sidebar's filters;
+# tests/integration/test_evidence.py) have AppTests of their own.
+PAGES = [n for n in names() if n not in ("meeting", "evidence")]
 FIVE = ["获嘉县", "井研县", "盐池县", "孟津区", "香河县"]
 
 
