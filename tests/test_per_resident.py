@@ -30,10 +30,16 @@ def census_population(adcode: str) -> int:
     return int(next(r[pop_col] for r in rows if r[code_col] == adcode))
 
 
-def test_rankings_show_spending_per_resident(app_dir, con):
-    at = run_app_page("rankings", county=["获嘉县"], stage="预算")
-    at.selectbox(key="rank_measure").set_value("total_per_resident").run()
+def page_on_measure(page: str, widget: str, measure: str, county: str):
+    """A page with its measure picker set to `measure` (the URL binds the picker by its label)."""
+    at = run_app_page(page, county=[county], stage="预算")
+    at.selectbox(key=widget).set_value(measure).run()
     assert not at.exception
+    return at
+
+
+def test_rankings_show_spending_per_resident(app_dir, con):
+    at = page_on_measure("rankings", "rank_measure", "total_per_resident", "获嘉县")
     total = con.execute(
         "SELECT total_expenditure FROM county_year_summary WHERE county = '获嘉县' AND fiscal_year = 2024"
     ).fetchone()[0]
@@ -51,9 +57,7 @@ def test_rankings_show_spending_per_resident(app_dir, con):
 def test_pension_page_compares_pension_per_older_resident(app_dir, con):
     """养老补助 per resident aged 60+: the KPI equals the warehouse's pension subsidy over the census
     60+ population; the chart names the census as the denominator's source."""
-    at = run_app_page("pension", county=["孟津区"], stage="预算")
-    at.selectbox(key="pension_measure").set_value("pension_per_60plus").run()
-    assert not at.exception
+    at = page_on_measure("pension", "pension_measure", "pension_per_60plus", "孟津区")
     pension = con.execute(
         "SELECT pension_subsidy FROM county_year_summary WHERE county = '孟津区' AND fiscal_year = 2024"
     ).fetchone()[0]
