@@ -11,6 +11,16 @@ from rules.labels import STAGE_ZH
 from rules.names import shown_name
 
 
+def mapped(df: pl.DataFrame, column: str, fn) -> pl.Series:
+    """`fn` over one column's non-null values, in this thread (nulls stay null).
+
+    Never `map_elements` in a page: it calls Python from polars' worker pool, and with sessions in
+    several threads one conversion held the GIL waiting for that pool while the pool waited for
+    the GIL; the whole server froze, event loop included (a cold crowd of 8 sessions, py-spy dump;
+    pola-rs/polars#10970). tests/test_architecture.py keeps it out of everything the server runs."""
+    return pl.Series(column, [None if v is None else fn(v) for v in df[column].to_list()], dtype=pl.Utf8)
+
+
 def scaled(df: pl.DataFrame, columns: list[str], factor) -> pl.DataFrame:
     """Money columns (元, DECIMAL) divided into the display unit, as Float64 rounded to 4 places."""
     f = float(factor)

@@ -8,9 +8,13 @@ import polars as pl
 import streamlit as st
 
 from exports.tables import csv_bytes, xlsx_bytes  # noqa: F401  (one home for every download)
-from pages._format import safe_name
+from pages._format import mapped, safe_name
 
 NULL_TEXT = "—"
+
+
+def _money(v) -> str:
+    return f"{v:.2f}"
 
 
 def _number(v) -> str:
@@ -29,10 +33,9 @@ def no_none(df: pl.DataFrame, money: dict | None = None) -> pl.DataFrame:
             continue
         if t == pl.Boolean:
             text = pl.when(pl.col(c)).then(pl.lit("是")).otherwise(pl.lit("否"))
-        elif c in money:
-            text = pl.col(c).cast(pl.Float64).map_elements(lambda v: f"{v:.2f}", return_dtype=pl.Utf8)
         else:
-            text = pl.col(c).cast(pl.Float64).map_elements(_number, return_dtype=pl.Utf8)
+            fmt = _money if c in money else _number
+            text = mapped(df.with_columns(pl.col(c).cast(pl.Float64)), c, fmt)
         out.append(text.fill_null(NULL_TEXT).alias(c))
     return df.with_columns(out)
 

@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from pages._format import md, where, zh_stage
+from pages._format import mapped, md, where, zh_stage
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
 from rules.labels import (
@@ -77,8 +77,8 @@ else:
             pl.col("severity").replace_strict(SEVERITY_ZH),
             pl.col("check_group").replace_strict(CHECK_GROUP_ZH, default=pl.col("check_group")),
             pl.col("check_name").replace_strict(CHECK_NAME_ZH, default=pl.col("check_name")),
-            pl.col("item").map_elements(keys_to_zh, return_dtype=pl.Utf8),
-            pl.col("message").map_elements(keys_to_zh, return_dtype=pl.Utf8),
+            mapped(sel, "item", keys_to_zh),
+            mapped(sel, "message", keys_to_zh),
             where(True),
         )
         .select(

@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from pages._charts import show, style
-from pages._format import chart_text, zh_stage
+from pages._format import chart_text, mapped, zh_stage
 from pages._shared import cursor, empty_state, filters, peer
 from pages._tables import show_table
 from rules.labels import COVERAGE_GAP_ZH, STAGE_ZH, check_name_zh
@@ -162,9 +162,7 @@ show_table(
     zh_stage(quality)
     .with_columns(
         (pl.col("completeness_score").cast(pl.Float64) * 100).round(0),
-        pl.col("failed_checks").map_elements(
-            lambda x: "、".join(check_name_zh(n) for n in x.split("、")), return_dtype=pl.Utf8
-        ),
+        mapped(quality, "failed_checks", lambda x: "、".join(check_name_zh(n) for n in x.split("、"))),
     )
     .rename(
         {

@@ -9,7 +9,7 @@ import streamlit as st
 
 from pages._charts import COLORS, NOT_DISCLOSED_PATTERN, short_ticks, show, style
 from pages._compare import cap_docs, compare, focus_documents
-from pages._format import chart_text, label, zh_stage
+from pages._format import chart_text, label, mapped, zh_stage
 from pages._shared import cursor, doc_line, empty_state, filters, load
 from pages._tables import show_table
 from rules.labels import SANGONG_COMPONENTS, SANGONG_KIND_ZH
@@ -73,9 +73,8 @@ with focus_documents("焦点县各文件：“三公”经费预算与决算分�
         empty_state("没有可显示的文档", "当前筛选条件下没有已载入的文件。")
         st.stop()
     docs = cap_docs(df.select(["doc_id", "fiscal_year"]).unique(maintain_order=True))
-    df = label(df.filter(pl.col("doc_id").is_in(docs["doc_id"].to_list()))).with_columns(
-        pl.col("label").map_elements(chart_text, return_dtype=pl.Utf8)
-    )
+    df = label(df.filter(pl.col("doc_id").is_in(docs["doc_id"].to_list())))
+    df = df.with_columns(mapped(df, "label", chart_text))
     comps = df.filter(pl.col("component") != "total").select(["component", "zh", "ord"]).unique().sort("ord")
     labels_ = df["label"].unique(maintain_order=True).to_list()
     factor = float(f.factor)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from pages._charts import COLORS, short_ticks, show, style
 from pages._compare import cap_docs, compare, focus_documents
-from pages._format import chart_text, label, scaled
+from pages._format import chart_text, label, mapped, scaled
 from pages._shared import cursor, doc_line, empty_state, filters, load
 from pages._tables import show_table
 from rules.measures import FIGURE_ZH, MEASURES, yuan_column
@@ -25,7 +25,8 @@ with focus_documents("焦点县各文件的支出结构：基本/项目、人员
     if summary.is_empty():
         empty_state("没有可显示的文档", "当前筛选条件下没有已载入的文件。")
         st.stop()
-    summary = cap_docs(summary).with_columns(pl.col("label").map_elements(chart_text, return_dtype=pl.Utf8))
+    summary = cap_docs(summary)
+    summary = summary.with_columns(mapped(summary, "label", chart_text))
 
     mode = st.radio("显示方式", ["占比（100%）", "金额"], horizontal=True, key="structure_mode", bind="query-params")
     # Shares are the warehouse's, of the printed whole (本年支出合计, 基本支出): none where the whole
@@ -168,10 +169,11 @@ with focus_documents("焦点县各文件的支出结构：基本/项目、人员
             econ.select(["label", "fiscal_year"]).unique().sort(["fiscal_year", "label"], descending=[True, False])
         )
         kept = docs_all["label"].head(40).to_list()  # at most 40 labels on the axis, latest years first
-        econ = econ.filter(pl.col("label").is_in(kept)).with_columns(
+        econ = econ.filter(pl.col("label").is_in(kept))
+        econ = econ.with_columns(
             (pl.col("amount_yuan").cast(pl.Float64) / float(f.factor)).alias("amount"),
-            pl.col("label").map_elements(chart_text, return_dtype=pl.Utf8),
-            pl.col("row_label").map_elements(chart_text, return_dtype=pl.Utf8),
+            mapped(econ, "label", chart_text),
+            mapped(econ, "row_label", chart_text),
         )
         econ = econ.filter(pl.col("amount") > 0)
         docs_ = econ["label"].unique(maintain_order=True).to_list()

@@ -265,6 +265,39 @@ def test_the_checker_sees_violations_and_cycles():
     assert graph["pages.overview"] == {"etl.readers.text", "etl.readers", "etl"}
 
 
+# --- no Python called back from polars' worker pool --------------------------------------------
+
+# Polars runs these callbacks on its worker pool, which then needs the GIL. Sessions run in threads
+# of one server: when another session's conversion held the GIL while waiting for that pool, the
+# whole server froze (8 sessions on a cold app: every script thread and the event loop idle, 48
+# requests unread; pola-rs/polars#10970). pages._format.mapped maps in the calling thread instead.
+CALLBACKS = {"map_elements", "map_batches", "map_groups", "map_rows"}
+
+
+def callbacks_in(source: str) -> list[int]:
+    """Lines that call a polars Python callback (by method name: `.map_elements(...)` etc.)."""
+    return sorted(
+        n.lineno
+        for n in ast.walk(ast.parse(source))
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in CALLBACKS
+    )
+
+
+def test_no_polars_python_callbacks_in_the_product():
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for name, path in project_files().items()
+        if name.split(".")[0] in PRODUCT
+        for line in callbacks_in(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_the_callback_finder_sees_them():
+    src = "import polars as pl\ndf.with_columns(pl.col('a').map_elements(str))\ns.map_batches(f)\nmapped(df, 'a', str)\n"
+    assert callbacks_in(src) == [2, 3]
+
+
 # --- the page registry ---------------------------------------------------------------------------
 
 
