@@ -1,6 +1,9 @@
 """N browser sessions open pages at once on a cold app (no warehouse yet): prints, per session,
 the seconds until its page finished or that it stalled, and which of the app's own files the
-browser was still waiting for. Reproduces the stall that tests/test_browser_concurrency.py meets.
+browser was still waiting for. It found the server-wide freeze tests/test_browser_concurrency.py
+met: polars' map_elements in pages deadlocked on the GIL with several sessions at once (8 of 8
+stalled in about half the runs; 0 of 48 in 6 runs once pages stopped using it). A stall here is
+worth a `py-spy dump` of the server: every thread idle with requests unread means a lock.
 
 Usage: .venv/bin/python benchmarks/cold_crowd.py [--sessions 8] [--wait 60] [--runs 3]
 """
