@@ -23,6 +23,10 @@ _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
 _LABELLED = re.compile(r"^(?:部门名称|单位名称|单位|编制单位|部门)[:：]\s*(.+)$")
 _ORG_END = r"(?:中心|事务所|管理所|管理局|所|局|站|院|处|办公室)"
 _MONEY_UNIT = re.compile(rf"^({UNIT_PATTERN})$")
+# What is left of a year printed before the unit ("2024年度获嘉县…", "二〇二四年…"): the CJK-only
+# name pattern starts at 年, so "年度获嘉县社会保险中心" would become a second unit beside the copy
+# that prints the year on its own line.
+_YEAR_RESIDUE = re.compile(r"^[\d〇零一二三四五六七八九]*年度?")
 
 
 def fiscal_year(texts: list[str]) -> int | None:
@@ -48,20 +52,26 @@ def stage(texts: list[str]) -> str | None:
     return "budget" if budgets else None
 
 
+def strip_year(name: str) -> str:
+    """The unit name without a leading year or its remnant 年/年度: one unit, however the year
+    before it was printed (same line, own line, scanned)."""
+    return _YEAR_RESIDUE.sub("", name, count=1)
+
+
 def unit_name(doc: Document, table_units: list[str]) -> str | None:
     labelled = Counter()
     paras = [compact(p.text).replace(" ", "") for p in doc.paragraphs()]
     for i, t in enumerate(paras):
         if m := _LABELLED.match(t):
             value = m.group(1)
-            value = re.split(r"单位[:：]", value)[0]
+            value = strip_year(re.split(r"单位[:：]", value)[0])
             if value and not _MONEY_UNIT.match(value) and re.search(_ORG_END + "$", value):
                 labelled[value] += 1
         elif re.match(r"^(?:部门名称|单位名称)[:：]$", t) and i + 1 < len(paras):
-            labelled[paras[i + 1]] += 1
+            labelled[strip_year(paras[i + 1])] += 1
     head = "".join(paras[:6])
     m = re.search(r"([\u4e00-\u9fff]{2,12}?(?:省|市|县|区|旗)[\u4e00-\u9fff]{2,20}?" + _ORG_END + ")", head)
-    opening = re.sub(r"^\d{4}年度?", "", m.group(1)) if m else None
+    opening = strip_year(m.group(1)) if m else None
     if labelled:
         name, n = labelled.most_common(1)[0]
         # Labelled once and not where the document opens: a table borrowed from another unit
