@@ -20,6 +20,9 @@ from etl.reference import divisions
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
+# A statement that opens with its year ("2022年本部门财政拨款安排“三公”经费…"): a page cut to one
+# paragraph has no title saying 预算/决算. A date ("2023年4月10日") is not a fiscal year.
+_OPENING_YEAR = re.compile(r"^((?:19|20)\d{2})年(?!\d{1,2}月)")
 _LABELLED = re.compile(r"^(?:部门名称|单位名称|单位|编制单位|部门)[:：]\s*(.+)$")
 _ORG_END = r"(?:中心|事务所|管理所|管理局|所|局|站|院|处|办公室)"
 _MONEY_UNIT = re.compile(rf"^({UNIT_PATTERN})$")
@@ -41,6 +44,9 @@ def fiscal_year(texts: list[str]) -> int | None:
     for t in texts:
         if m := _CN_YEAR.search(compact(t)):
             return int(cn2an.cn2an(m.group(1), "direct"))
+    for t in texts:
+        if m := _OPENING_YEAR.match(compact(t).replace(" ", "")):
+            return int(m.group(1))
     return None
 
 

@@ -36,6 +36,12 @@ _SPACES = re.compile(r"\s+")
 # Cell texts repeat across rows and tables and are normalised several times each; short ones are
 # memoised (bounded: only texts up to this length, at most 2**15 of them).
 _MEMO_LEN = 64
+# Portal 繁體 pages annotate characters with their pinyin in brackets, inside words: 經(jīng)費,
+# 減少(jiǎn). Left in, they cut "经费" and "减少" apart and nothing downstream matches. Only
+# Latin letters carrying at least one tone mark, right after a CJK character (one space allowed), are removed:
+# "(境)", "(PPP)" or "(a)" stay. Full-width brackets are ASCII here (NFKC runs first).
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛ"
+_PINYIN = re.compile(rf"([{_CJK}]) ?\((?=[^()]{{0,40}}[{_TONED}])[A-Za-züÜ{_TONED} ]{{1,40}}\)")
 
 
 def _clean(text: str) -> str:
@@ -44,6 +50,8 @@ def _clean(text: str) -> str:
         text = _BOOKMARK.sub("", text)
     if "**" in text:
         text = _MARKDOWN.sub(r"\1", text)
+    if "(" in text:
+        text = _PINYIN.sub(r"\1", text)
     return text.replace("\u3000", " ").replace("\xa0", " ")
 
 

@@ -1,7 +1,11 @@
 """What real portal pages do to a disclosure's text (#17), each on a few inline lines."""
 
-from etl.identify import unit_name
+from decimal import Decimal as D
+
+from etl.identify import fiscal_year, unit_name
 from etl.model import Document, Paragraph
+from etl.normalize import compact
+from etl.pipeline import parse_file
 
 
 def doc(*lines: str) -> Document:
@@ -30,3 +34,42 @@ def test_labelled_unit_name_loses_its_year_too():
 
 def test_a_name_starting_with_a_numeral_is_kept():
     assert unit_name(doc("三门峡市社会保险中心2024年部门预算"), []) == "三门峡市社会保险中心"
+
+
+TW_PAGE = (
+    "2022年本部門財政撥款安排“三公”經(jīng)費502.4 萬元，比上年減少(jiǎn)10.2萬元。"
+    "其中：因公出國(guó)(境)費(fèi)0萬元，公務(wù)用車購置及運行費(fèi)400萬元，公務(wù)接待費(fèi)102.4萬元。\n"
+)
+
+
+def test_pinyin_annotations_inside_words_are_removed():
+    assert compact("“三公”經(jīng)費502.4 萬元") == "“三公”經費502.4萬元"
+    assert compact("經（jīng）費") == "經費"  # full-width brackets
+    assert compact("減少 (jiǎn)10.2萬元") == "減少10.2萬元"
+
+
+def test_brackets_that_are_not_pinyin_stay():
+    assert compact("因公出國(境)費") == "因公出國(境)費"
+    assert compact("政府和社会资本合作(PPP)项目(a)") == "政府和社会资本合作(PPP)项目(a)"
+    assert compact("(jīng)") == "(jīng)"  # not after a CJK character
+
+
+def test_a_statement_opening_with_its_year_gives_the_fiscal_year():
+    assert fiscal_year(["2022年本部门财政拨款安排“三公”经费502.4万元"]) == 2022
+    assert fiscal_year(["2023年4月10日"]) is None  # a date, not a fiscal year
+
+
+def test_traditional_page_with_pinyin_loads_with_year_and_sangong(tmp_path):
+    path = tmp_path / "tw.txt"
+    path.write_text(TW_PAGE, encoding="utf-8")
+    parsed = parse_file(path)
+    assert parsed.info["fiscal_year"] == 2022
+    amounts = {
+        c["topic"]: (c["amount_yuan"], c["amount_printed"])
+        for c in parsed.facts.rows["core_claims"]
+        if c["claim_type"] == "amount"
+    }
+    assert amounts["sangong_total"] == (D("5024000.00"), "502.4")
+    assert amounts["sangong_abroad"] == (D("0.00"), "0")
+    assert amounts["sangong_vehicle_total"] == (D("4000000.00"), "400")
+    assert amounts["sangong_reception"] == (D("1024000.00"), "102.4")
