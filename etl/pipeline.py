@@ -24,6 +24,7 @@ from etl.readers import read_document
 from etl.readers.ocr import mark_ocr
 from etl.tables import RECOGNISERS
 from etl.tables.common import family_of, is_amount, split_header
+from etl.tables.sangong import stated_empty_totals
 from rules.templates import EMPTY_TABLE_NOTE, FAMILY_NAMES_ZH
 from rules.units import last_digit
 
@@ -122,6 +123,8 @@ def _read_table(t: LogicalTable, facts: Facts, ctx: dict) -> None:
         note = next((s + "。" for s in note_text.split("。") if EMPTY_TABLE_NOTE.search(s)), note_text[:200])
     else:
         status, note = "empty_unexplained", None
+    if status == "disclosed_empty" and t.family == "sangong":
+        stated_empty_totals(t, facts)
     facts.add(
         "core_table_status",
         table_family=t.family,

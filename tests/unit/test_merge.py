@@ -75,7 +75,9 @@ def test_table_printed_twice_is_read_once(twice, clean):
     notes = [n for n in twice.facts.rows["core_parse_notes"] if "重复表格" in n["note"]]
     assert len(notes) == 10  # the ten recognised tables of the annex, printed a second time
     assert len(twice.facts.rows["core_projects"]) == 8
-    assert len(twice.facts.rows["core_table_facts"]) == len(clean.facts.rows["core_table_facts"]) == 140
+    # 141: the 140 table amounts read before #17 plus the 三公 table's total of 0 — printed empty with "…也无“三公”经费
+    # 支出，故本表无数据。" (line 317), and its text says "“三公”经费预算为 0 万元" (line 90) (#17).
+    assert len(twice.facts.rows["core_table_facts"]) == len(clean.facts.rows["core_table_facts"]) == 141
     # The raw cells keep what the file printed, both prints.
     assert len(twice.facts.rows["raw_cells"]) == 2 * len(clean.facts.rows["raw_cells"])
     assert _fails(run_checks(twice.facts.rows, twice.info)) == ["stated_year_consistent"]
@@ -139,7 +141,7 @@ def test_truncated_copy_loses_to_the_complete_one(tmp_path, clean):
     counted = {c["item"]: (c["count_a"], c["count_b"]) for c in rows["core_conflicts"]}
     assert counted["项目数"] == (8, 0)
     # 项目支出表 (4 projects + 合计 + the 208 line + the unit line) and 绩效目标汇总表 合计 are gone.
-    assert counted["表格金额数"] == (140, 140 - counted["仅见于一个副本的表格金额数"][0])
+    assert counted["表格金额数"] == (141, 141 - counted["仅见于一个副本的表格金额数"][0])
     assert counted["仅见于一个副本的表格金额数"][1] == 0
 
 
@@ -151,7 +153,7 @@ def test_copy_missing_one_row_is_recorded(tmp_path, clean):
     primary, rows = merge_copies([fewer, clean])
     assert primary is clean  # the missing row breaks the 项目支出表 合计
     counted = {c["item"]: (c["count_a"], c["count_b"]) for c in rows["core_conflicts"]}
-    assert counted == {"项目数": (8, 7), "表格金额数": (140, 139), "仅见于一个副本的表格金额数": (1, 0)}
+    assert counted == {"项目数": (8, 7), "表格金额数": (141, 140), "仅见于一个副本的表格金额数": (1, 0)}
 
 
 @pytest.mark.parametrize(("printed", "year"), [("九九九九", 9999), ("〇〇〇〇", 0), ("一九九九", 1999)])
