@@ -143,7 +143,7 @@ def render_html(
 <p class=note>排名第 1 = 最高；百分位 = 对比组中低于它的比例；未公开的数不参与统计（不当作 0）。</p>
 <h2>变化最大的项目及单位自述原因</h2>
 <table><tr><th>项目</th><th>增减（{unit}）</th><th>文件所印增减率</th><th>原因</th></tr>{changes}</table>
-<h2>勾稽核验未通过</h2><table class=checks><tr><th>程度</th><th>说明</th><th>出处</th></tr>{checks}</table>
+<h2>勾稽核验</h2><table class=checks><tr><th>程度</th><th>说明</th><th>出处</th></tr>{checks}</table>
 <h2>养老补助构成</h2><table><tr><th>类别</th><th>项目/科目</th><th>金额（{unit}）</th></tr>{pension}</table>
 <h2>“三公”经费</h2><table><tr><th>项目</th><th>口径</th><th>金额（{unit}）</th><th>来源</th></tr>{sangong}</table>
 <h2>注释：数据来源</h2><ol class=note>{notes_html}</ol>

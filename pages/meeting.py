@@ -88,7 +88,7 @@ def county_block(label: str, b: Brief, shown_year: int) -> None:
         st.markdown(f"原因：{md(c['reason'] or '未说明')}")
     if not b.changes:
         st.caption("文件未与上年比较。")
-    st.markdown("**勾稽核验未通过**")
+    st.markdown("**勾稽核验（未通过的项）**" if b.failed_checks else "**勾稽核验**")
     if b.failed_checks:
         for c in b.failed_checks[:4]:
             st.markdown(f"- {SEVERITY_ZH.get(c['severity'], '')}：{md(c['message'])}")
