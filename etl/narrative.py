@@ -90,6 +90,11 @@ class Sentence:
 
 
 _END = re.compile(r"[。；;!?！？]")
+# A page number on a line of its own ("5", "- 5 -", "第5页", "5/20"): PDFs and their text copies
+# print it right before the first words of the next page, so a sentence running over the page
+# break would take it in and "5" + "1154610.5元" would read as 51,154,610.5 元. Up to three
+# digits: a year on its own line ("2024") is not a page number.
+_PAGE_NUMBER = re.compile(r"^(?:[-—–]?\d{1,3}[-—–]?|第\d{1,3}页|\d{1,3}/\d{1,3})$")
 
 
 def sentences(doc: Document) -> list[Sentence]:
@@ -109,6 +114,8 @@ def sentences(doc: Document) -> list[Sentence]:
     for p in doc.paragraphs():
         t = compact(p.text).replace(" ", "")
         if not t:
+            continue
+        if _PAGE_NUMBER.match(t):
             continue
         if _SKIP.match(t) or looks_like_title(t):
             flush()

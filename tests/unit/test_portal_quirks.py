@@ -2,8 +2,11 @@
 
 from decimal import Decimal as D
 
+import pytest
+
 from etl.identify import fiscal_year, unit_name
 from etl.model import Document, Paragraph
+from etl.narrative import extract_claims, sentences
 from etl.normalize import compact
 from etl.pipeline import parse_file
 
@@ -73,3 +76,28 @@ def test_traditional_page_with_pinyin_loads_with_year_and_sangong(tmp_path):
     assert amounts["sangong_abroad"] == (D("0.00"), "0")
     assert amounts["sangong_vehicle_total"] == (D("4000000.00"), "400")
     assert amounts["sangong_reception"] == (D("1024000.00"), "102.4")
+
+
+@pytest.mark.parametrize("page_number", ["5", "- 5 -", "第5页", "5/20", "\f5"])
+def test_page_number_before_the_first_amount_of_a_page_is_not_glued_to_it(page_number):
+    d = doc("2024年支出预算总计", page_number, "1154610.5 元，比上年增加12.34万元。")
+    claims, _priors = extract_claims(d, 2024, "budget")
+    amounts = [(c["amount_yuan"], c["amount_printed"]) for c in claims if c["claim_type"] == "amount"]
+    assert amounts == [(D("1154610.50"), "1154610.5")]  # not 51,154,610.5
+
+
+def test_page_number_line_from_the_text_reader(tmp_path):
+    path = tmp_path / "p.txt"
+    path.write_text(
+        "2024年度某县社会保险中心部门预算\n2024年支出预算总计\n5\n1154610.5 元，比上年增加12.34万元。\n"
+        "2024年收入预算总计1154610.5元，比上年增加12.34万元。\n",
+        encoding="utf-8",
+    )
+    claims = parse_file(path).facts.rows["core_claims"]
+    printed = sorted({c["amount_printed"] for c in claims if c["claim_type"] == "amount"})
+    assert printed == ["1154610.5"]
+
+
+def test_a_year_on_its_own_line_is_not_a_page_number():
+    (sentence,) = sentences(doc("与", "2024", "年预算相比增加12.34万元。"))
+    assert sentence.text == "与2024年预算相比增加12.34万元。"
