@@ -22,7 +22,7 @@ TITLE_FAMILIES: list[tuple[str, tuple[str, ...]]] = [
     ("self_evaluation", ("绩效自评",)),
     ("dept_performance", ("整体绩效目标",)),
     ("project_performance", ("绩效目标",)),  # 项目绩效目标公开表, 对下转移支付项目绩效目标公开表 too
-    ("basic_econ", ("基本支出表", "基本支出决算明细表", "基本支出预算表", "基本支出情况表")),
+    ("basic_econ", ("基本支出表", "基本支出决算明细表", "基本支出决算表", "基本支出预算表", "基本支出情况表")),
     ("econ_summary", ("支出经济分类汇总表", "经济分类汇总")),
     ("fiscal_summary", ("财政拨款收支", "财政拨款收入支出")),
     ("summary", ("收支总体情况表", "收入支出决算总表", "收支预算表", "收支总表", "收支预算总表")),
@@ -34,6 +34,12 @@ TITLE_FAMILIES: list[tuple[str, tuple[str, ...]]] = [
     ("procurement", ("政府采购",)),
     ("assets", ("固定资产", "资产占用")),
 ]
+
+# Revenue lines of the 收支总表 that are 财政拨款 (the rest, 事业收入, 上级补助收入 …, are the unit's
+# other money), and the 财政拨款 lines that are not 一般公共预算: the scopes the cross-table checks
+# compare within.
+FISCAL_REVENUE_WORDS = ("财政拨款", "一般公共预算", "政府性基金", "国有资本经营")
+NON_GPB_FISCAL_WORDS = ("政府性基金", "国有资本经营")
 
 # Header-only recognition for tables printed without a title.
 HEADER_FAMILIES: list[tuple[str, tuple[str, ...]]] = [
@@ -123,6 +129,12 @@ BASIC_ECON_MEASURES: list[tuple[str, tuple[str, ...], str | None]] = [
     ("personnel", ("人员经费",), None),
     ("public", ("公用经费",), None),
 ]
+
+# The 决算 detail table printed as side-by-side (code, name, amount) groups: its header repeats a
+# code heading and an amount heading once per group (全国 template: 科目代码 … 金额; 上海: 经济分类科目编码
+# … 决算数).
+ECON_TRIPLE_CODE_HEADERS = ("科目代码", "科目编码", "经济分类科目编码")
+ECON_TRIPLE_AMOUNT_HEADERS = ("金额", "决算数")
 
 ECON_SUMMARY_MEASURES: list[tuple[str, tuple[str, ...], str | None]] = [
     ("total", ("总计", "合计"), None),

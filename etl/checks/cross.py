@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from etl.checks import ZERO, DocView, Result, check, compare, half_unit
 from etl.normalize import UNIT_PATTERN
-from rules.templates import FAMILY_NAMES_ZH
+from rules.templates import FAMILY_NAMES_ZH, FISCAL_REVENUE_WORDS, NON_GPB_FISCAL_WORDS
 from rules.units import UNIT_FACTORS, yuan_text
 
 # Table names in messages: the template names, the 基本支出表 by its short name.
@@ -36,6 +36,48 @@ def same(name: str, item: str, a: dict | None, b: dict | None, *, severity="high
     )
 
 
+# Which money a table covers: the 收支总表 and 支出表 all of the unit's money, the 财政拨款收支总表
+# every 财政拨款, the 一般公共预算支出表 only 一般公共预算 拨款.
+SCOPES = {"summary": "all", "expenditure": "all", "fiscal_summary": "fiscal", "gpb_expenditure": "gpb"}
+
+
+def _nonzero(facts: list[dict]) -> bool:
+    return any(f["amount_yuan"] not in (None, ZERO) for f in facts)
+
+
+def _money_beyond(v: DocView, scope: str) -> bool:
+    """Whether the document shows money in `scope` beyond the next narrower one (all > fiscal >
+    gpb), so tables of the two scopes may differ:
+    a 决算 spending last year's 结转 (收支总表 年初结转 112.88 万元, none of it 财政拨款) prints a
+    支出表 合计 above its 一般公共预算支出表 合计 — both right (a real 上海 决算 failed 3 checks)."""
+    if scope == "all":
+        items = v.facts(table_family="summary", item_key="revenue_item", measure="total")
+        if _nonzero([f for f in items if not any(w in f["row_label"] for w in FISCAL_REVENUE_WORDS)]):
+            return True
+        carry = ("carry_in", "surplus_use")
+        outside = sum(
+            f["amount_yuan"] or ZERO
+            for k in carry
+            for f in v.facts(table_family="summary", item_key=k, measure="total")
+        )
+        inside = sum(
+            f["amount_yuan"] or ZERO
+            for k in carry
+            for f in v.facts(table_family="fiscal_summary", item_key=k, measure="total")
+        )
+        return outside > inside
+    items = v.facts(table_family="fiscal_summary", item_key="revenue_item", measure="total")
+    return _nonzero([f for f in items if any(w in f["row_label"] for w in NON_GPB_FISCAL_WORDS)])
+
+
+def comparable(v: DocView, a: dict, b: dict) -> bool:
+    """Two tables print the same 合计 when they cover the same money, or when the document shows
+    no money in the wider scope beyond the narrower one."""
+    order = ["gpb", "fiscal", "all"]
+    lo, hi = sorted((order.index(SCOPES[a["table_family"]]), order.index(SCOPES[b["table_family"]])))
+    return not any(_money_beyond(v, order[k]) for k in range(lo + 1, hi + 1))
+
+
 @check(
     "total_expenditure_across_tables",
     "total_revenue_across_tables",
@@ -50,8 +92,9 @@ def totals_agree(v: DocView):
         v.first(table_family="gpb_expenditure", item_key="total", measure="total"),
     ]
     spent = [f for f in spent if f]
-    for other in spent[1:]:
-        r = same("total_expenditure_across_tables", "本年支出合计", spent[0], other, figure="total_expenditure")
+    for i, other in enumerate(spent[1:], start=1):
+        base = next((f for f in spent[:i] if comparable(v, f, other)), None)
+        r = same("total_expenditure_across_tables", "本年支出合计", base, other, figure="total_expenditure")
         if r:
             yield r
     income = v.first(table_family="income", item_key="total", measure="total")
@@ -64,7 +107,7 @@ def totals_agree(v: DocView):
     ):
         a = v.first(table_family="expenditure", item_key="total", measure=measure)
         b = v.first(table_family="gpb_expenditure", item_key="total", measure=measure)
-        if a and b:
+        if a and b and comparable(v, a, b):
             yield same(f"{measure}_across_tables", label, a, b, figure=figure)
 
 

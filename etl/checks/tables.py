@@ -134,6 +134,23 @@ def hierarchy_sums(v: DocView):
                 )
 
 
+CARRIED_IN, CARRIED_OUT = ("carry_in", "surplus_use"), ("carry_out", "surplus_allocation")
+
+
+def _balance_parts(by_key: dict, a: str, b: str, rule: str) -> tuple[list[dict], str]:
+    """本年收入合计 = 本年支出合计 holds only where as much is carried in as out: a 决算 spending
+    12.88 万元 of last year's 结转 balances as 本年收入 + 年初结转 = 本年支出 + 年末结转 (a real 上海
+    决算: 9746.50 + 112.88 = 9759.38 + 100.00), so the carried lines join the sides they are on."""
+    if a != "revenue_total":
+        return [by_key[b]], rule
+    ins = [by_key[k] for k in CARRIED_IN if k in by_key and by_key[k]["amount_yuan"]]
+    outs = [by_key[k] for k in CARRIED_OUT if k in by_key and by_key[k]["amount_yuan"]]
+    if not ins and not outs:
+        return [by_key[b]], rule
+    negated = [dict(f, amount_yuan=-f["amount_yuan"]) for f in ins]
+    return [by_key[b], *outs, *negated], "本年收入合计 + 年初结转 = 本年支出合计 + 年末结转"
+
+
 @check(
     "revenue_equals_expenditure",
     "this_year_plus_carry_is_grand_total",
@@ -152,13 +169,9 @@ def summary_table_balances(v: DocView):
         ]
         for a, b, rule in pairs:
             if a in by_key and b in by_key:
+                parts, rule = _balance_parts(by_key, a, b, rule)
                 yield sum_check(
-                    "revenue_equals_expenditure",
-                    f"{title}：{rule}",
-                    by_key[a],
-                    [by_key[b]],
-                    rule,
-                    figure="total_revenue",
+                    "revenue_equals_expenditure", f"{title}：{rule}", by_key[a], parts, rule, figure="total_revenue"
                 )
         for total, parts, rule in (
             ("revenue_grand_total", ("revenue_total", "carry_in", "surplus_use"), "本年收入合计 + 上年结转 = 收入总计"),

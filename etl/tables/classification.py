@@ -6,6 +6,8 @@ checked against the 政府收支分类科目 reference; truncated codes are reco
 
 from __future__ import annotations
 
+from collections import Counter
+
 from etl.facts import Facts
 from etl.layout import LogicalTable
 from etl.normalize import compact, key, parse_number
@@ -53,18 +55,33 @@ def _parse(t: LogicalTable, facts: Facts, template, identities, require_total: b
             note="表头与国家模板不符，未解析金额 (header does not match the template)",
         )
         return 0
+    labelled = [(r, code, name, idx) for r in data for code, name, idx in [parse_label(r.cells)] if name is not None]
+    usual = _usual_value_start(labelled)
     rows = []
-    for r in data:
-        code, name, idx = parse_label(r.cells)
-        if name is None:
-            continue
+    for r, code, name, idx in labelled:
+        start = _value_start(r.cells, idx + 1, usual)
         rows.append(
-            (r, code, name, value_cells(r.cells, idx + 1, len(measures)), value_columns(r.cells, idx + 1, len(measures)))
+            (r, code, name, value_cells(r.cells, start, len(measures)), value_columns(r.cells, start, len(measures)))
         )
     mapping, why = fit_columns([v for *_x, v, _c in rows], measures, identities)
     if why != "as printed":
         facts.add("core_parse_notes", table_id=t.table_id, table_title=t.title, note=f"列对齐按勾稽关系调整：{why}")
     return _emit(t, facts, rows, measures, mapping)
+
+
+def _usual_value_start(labelled) -> int | None:
+    """The cell where most rows' values start (after 编码 | 名称): the column grid of the table."""
+    starts = Counter(idx + 1 for *_x, idx in labelled)
+    return starts.most_common(1)[0][0] if starts else None
+
+
+def _value_start(cells: list[str], start: int, usual: int | None) -> int:
+    """A 合计 printed across the code and name columns leaves the name cell blank: its values start
+    where the other rows' values do, not in that blank cell (a real 上海 支出决算表 read its 合计
+    one column off: 基本支出 = 本年支出合计)."""
+    if usual is not None and start < usual <= len(cells) and not any(compact(c) for c in cells[start:usual]):
+        return usual
+    return start
 
 
 def _by_column(header, template) -> dict[str, int]:

@@ -13,7 +13,12 @@ from etl.layout import LogicalTable
 from etl.normalize import compact, key, parse_number
 from etl.reference import econ_codes, resolve_code
 from etl.tables.common import header_cells, is_amount, is_code, looks_like_org, match_measures, split_header
-from rules.templates import BASIC_ECON_MEASURES, ECON_SUMMARY_MEASURES
+from rules.templates import (
+    BASIC_ECON_MEASURES,
+    ECON_SUMMARY_MEASURES,
+    ECON_TRIPLE_AMOUNT_HEADERS,
+    ECON_TRIPLE_CODE_HEADERS,
+)
 
 # 人员经费 = 工资福利支出 + 对个人和家庭的补助; 公用经费 = the other classes (决算 rules).
 PERSONNEL_CLASSES = ("301", "303")
@@ -72,10 +77,17 @@ def _triples(t: LogicalTable, header, data, facts: Facts) -> int:
     return count
 
 
+def _is_triple_header(header_keys: list[str]) -> bool:
+    """Side-by-side (code, name, amount) groups: the code and amount headings repeat."""
+    codes = sum(1 for c in header_keys if c in {key(h) for h in ECON_TRIPLE_CODE_HEADERS})
+    amounts = sum(1 for c in header_keys if c in {key(h) for h in ECON_TRIPLE_AMOUNT_HEADERS})
+    return codes >= 2 and amounts >= 2
+
+
 def parse_econ(t: LogicalTable, facts: Facts, ctx: dict) -> int:
     header, data = split_header(t.rows)
     hc = [key(c) for c in header_cells(header)]
-    if sum(1 for c in hc if c in ("科目代码", "科目编码")) >= 3 and hc.count("金额") >= 2:
+    if _is_triple_header(hc):
         return _triples(t, header, data, facts) + _trailing_totals(t, data, facts)
     template = BASIC_ECON_MEASURES if t.family == "basic_econ" else ECON_SUMMARY_MEASURES
     measures = match_measures(header_cells(header), template)

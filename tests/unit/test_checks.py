@@ -144,6 +144,29 @@ def test_summary_sides_balance_and_carry():
     assert statuses("expenditure_total_is_sum_of_classes", tables=table("100.00", "105.00")) == ["pass"]
 
 
+def test_summary_balances_through_unequal_carry():
+    """A 决算 spending part of last year's 结转: 本年收入 9746.50 + 年初结转 112.88 = 本年支出 9759.38 +
+    年末结转 100.00 (a real 上海 决算), so 本年收入 ≠ 本年支出 is no failure; 0.10 万元 off is."""
+
+    def table(spent):
+        return [
+            (
+                "收入支出决算总表",
+                SUMMARY_HEAD
+                + [
+                    ["一、一般公共预算财政拨款收入", "9746.50", "八、社会保障和就业支出", spent],
+                    ["本年收入合计", "9746.50", "本年支出合计", spent],
+                    ["年初结转和结余", "112.88", "年末结转和结余", "100.00"],
+                    ["总计", "9859.38", "总计", "9859.38"],
+                ],
+                "万元",
+            )
+        ]
+
+    assert statuses("revenue_equals_expenditure", tables=table("9759.38")) == ["pass", "pass"]
+    assert statuses("revenue_equals_expenditure", tables=table("9759.48")) == ["fail", "pass"]
+
+
 SANGONG = [
     ["“三公”经费合计", "因公出国（境）费", "公务用车购置及运行费", "", "", "公务接待费"],
     ["", "", "小计", "公务用车购置费", "公务用车运行费", ""],
