@@ -9,8 +9,9 @@ continues it, as in the text reader).
 
 Numbers are rendered as the sheet displays them: the cell's number format gives the decimals
 (`#,##0.00` shows 3 as `3.00`, which is what makes it an amount and not a code). Formats are read
-for .xlsx by openpyxl and for .xls by xlrd; calamine does not report them, so .ods numbers are
-rendered in their shortest form (integral values without decimals). Provenance: page = sheet number (1-based,
+for .xlsx by openpyxl and for .xls by xlrd. calamine does not report them for .ods, but an .ods
+stores each number's text as displayed beside its value (`<text:p>1,234.00</text:p>`), so the
+decimals are taken from that text (`_ods_printed`). Provenance: page = sheet number (1-based,
 workbook order), line = spreadsheet row number, col_index = column, `ref` = "Sheet!A7".
 """
 
@@ -200,6 +201,88 @@ def _openpyxl_sheets(path: Path, doc: Document):
         wb.close()
 
 
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_ODS_NUMERIC = ("float", "currency", "percentage")
+MAX_ODS_CONTENT_BYTES = 64 * 2**20  # content.xml holds every sheet; 500,000 cells are ~40 MiB
+
+
+class _OdsCursor:
+    """Where the scan of content.xml is: sheet, row, column, and the numeric cells' texts."""
+
+    def __init__(self) -> None:
+        self.sheets: list[dict[tuple[int, int], str]] = []
+        self.row = self.col = 0
+        self.row_cells: dict[int, str] = {}
+
+    def cell(self, el) -> None:
+        repeat = min(int(el.get(f"{_ODS_TABLE}number-columns-repeated") or 1), MAX_COLUMNS)
+        if el.get(f"{_ODS_OFFICE}value-type") in _ODS_NUMERIC:
+            printed = "".join(el.itertext()).strip()
+            for k in range(repeat):
+                self.row_cells[self.col + k] = printed
+        self.col += repeat
+
+    def end_row(self, el) -> None:
+        repeat = int(el.get(f"{_ODS_TABLE}number-rows-repeated") or 1)
+        if self.row_cells and self.sheets:
+            for k in range(min(repeat, MAX_SHEET_CELLS // max(len(self.row_cells), 1))):
+                self.sheets[-1].update({(self.row + k, c): t for c, t in self.row_cells.items()})
+        self.row += repeat
+        self.col, self.row_cells = 0, {}
+
+
+def _ods_printed(path: Path) -> list[dict[tuple[int, int], str]]:
+    """Per sheet (workbook order), the displayed text of each numeric cell by (row, column): the
+    decimals an amount was printed with, which calamine's values alone do not carry."""
+    from lxml import etree
+
+    cur = _OdsCursor()
+    with zipfile.ZipFile(path) as zf:
+        if member_bytes(zf, "content.xml", MAX_ODS_CONTENT_BYTES) > MAX_ODS_CONTENT_BYTES:
+            raise DocumentError(f"spreadsheet content.xml over {MAX_ODS_CONTENT_BYTES // 2**20} MiB (cap)")
+        with zf.open("content.xml") as f:
+            for event, el in etree.iterparse(f, events=("start", "end"), resolve_entities=False, no_network=True):
+                _ods_event(cur, event, el)
+    return cur.sheets
+
+
+def _ods_event(cur: _OdsCursor, event: str, el) -> None:
+    tag = el.tag
+    if event == "start":
+        if tag == f"{_ODS_TABLE}table":
+            cur.sheets.append({})
+            cur.row = cur.col = 0
+        return
+    if tag in (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell"):
+        cur.cell(el)
+        el.clear()
+    elif tag == f"{_ODS_TABLE}table-row":
+        cur.end_row(el)
+        el.clear()
+
+
+def _printed_format(printed: str | None) -> str | None:
+    """A number format that shows what the cell showed: its decimals, separators and percent."""
+    if not printed:
+        return None
+    digits = re.sub(r"[^\d.,%]", "", printed)
+    decimals = len(digits.rpartition(".")[2].rstrip("%")) if "." in digits else 0
+    return (
+        ("#,##0" if "," in digits else "0")
+        + ("." + "0" * decimals if decimals else "")
+        + ("%" if "%" in digits else "")
+    )
+
+
+def _ods_rows(sheet, printed: dict[tuple[int, int], str]):
+    for r, values in enumerate(sheet.to_python(skip_empty_area=False)):
+        yield [
+            render(v, _printed_format(printed.get((r, c))) if isinstance(v, (int, float)) else None)
+            for c, v in enumerate(values[:MAX_COLUMNS])
+        ]
+
+
 def _calamine_sheets(path: Path, doc: Document):
     import python_calamine as pc
 
@@ -209,16 +292,23 @@ def _calamine_sheets(path: Path, doc: Document):
         reason = "password-protected workbook" if "password" in str(exc).lower() else "corrupt or unreadable workbook"
         raise DocumentError(f"{reason} ({type(exc).__name__})") from exc
     try:
+        printed = _ods_printed(path)
+    except DocumentError:
+        raise
+    except Exception as exc:  # lxml or zip errors on a damaged content.xml: values in shortest form
+        doc.warnings.append(f"number formats of the spreadsheet unreadable ({type(exc).__name__})")
+        printed = []
+    try:
         metas = [m for m in wb.sheets_metadata if "WorkSheet" in str(m.typ)]
         doc.page_count = len(metas)
         total = 0
-        for meta in metas:
+        for i, meta in enumerate(metas):
             sheet = wb.get_sheet_by_name(meta.name)
             cells = (sheet.end[0] + 1) * (sheet.end[1] + 1) if sheet.end else 0
             total += cells
             if cells > MAX_SHEET_CELLS or total > MAX_DOC_CELLS:
                 raise DocumentError(f"sheet {meta.name!r} spans {cells} cells (cap {MAX_SHEET_CELLS})")
-            rows = ([render(v) for v in r[:MAX_COLUMNS]] for r in sheet.to_python(skip_empty_area=False))
+            rows = _ods_rows(sheet, printed[i] if i < len(printed) else {})
             yield _Sheet(meta.name, "Visible" in str(meta.visible), rows)
     finally:
         wb.close()
