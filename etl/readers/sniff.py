@@ -1,8 +1,8 @@
 """Which form a file is, from its bytes (magic numbers, container contents, markup), not its name.
 
 A `.xls` renamed `.txt`, an HTML page saved as `.doc` or a PDF without an extension are read by
-what they are. Forms the ETL cannot read (OLE Word `.doc`, WPS, images, archives) are named in a
-one-line reason, and are never read as text.
+what they are. An OLE Word `.doc` is the Word reader's (it converts it with LibreOffice). Forms the
+ETL cannot read (WPS, images, archives) are named in a one-line reason, and are never read as text.
 """
 
 from __future__ import annotations
@@ -103,10 +103,11 @@ def member_head(zf: zipfile.ZipFile, name: str, size: int = 4096) -> bytes:
 
 
 def _ole2_form(data: bytes) -> str:
-    """OLE2 compound files: Excel 97-2003 holds a `Workbook`/`Book` stream, Word a `WordDocument`."""
+    """OLE2 compound files: Excel 97-2003 holds a `Workbook`/`Book` stream, Word a `WordDocument`
+    (read by the Word reader, which converts it to .docx; the form is 'docx' for that reason)."""
     utf16 = lambda s: s.encode("utf-16-le")  # noqa: E731 - directory entry names are UTF-16
     if utf16("WordDocument") in data:  # before Workbook: a .doc may embed a worksheet
-        raise DocumentError("Word 97-2003 document (.doc) is not supported; save it as .docx or PDF")
+        return "docx"
     if utf16("Workbook") in data or utf16("Book") in data:
         return "xls"
     if utf16("WpsDocument") in data or b"WPS" in data[:4096]:

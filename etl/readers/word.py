@@ -5,10 +5,20 @@ empty cells after it, and cells continuing a vertical merge are empty, as in the
 Text inside a cell's paragraphs are its wrapped lines. A .docx has no pages until printed, so
 every block is on page 1; line = the block's ordinal in the body (1-based) and `ref` names it
 ("p[12]", "table[3]/tr[5]").
+
+A Word 97-2003 `.doc` (an OLE2 compound file, still common on county portals) has no reader in
+Python worth trusting, so LibreOffice converts it to .docx (`soffice --headless --convert-to docx`)
+and the .docx is read as above; the document says it was converted. Without LibreOffice the file is
+refused with one line saying what to install (scripts/system-deps.sh installs it).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -19,6 +29,11 @@ from etl.readers.sniff import check_zip_sizes, member_bytes
 MAX_CELLS = 200_000
 MAX_SPAN = 200
 MAX_DOCUMENT_XML_BYTES = 32 * 2**20  # a disclosure's document.xml is 0.1-5 MiB
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A .doc conversion takes 2-6 s of wall time (a fresh LibreOffice profile each time); a hung
+# LibreOffice is killed well inside the build's 180 s per file.
+DOC_CONVERT_SECONDS = 90
+CONVERTED_FROM_DOC = "Word 97-2003 document (.doc) converted to .docx by LibreOffice"
 
 
 def _qn(tag: str) -> str:
@@ -77,7 +92,72 @@ def _body_blocks(body):
             yield el
 
 
+def _ole_header_ok(head: bytes, size: int) -> bool:
+    """An OLE2 header a converter can start on: byte-order mark FFFE, 512- or 4096-byte sectors and
+    room for the header, a FAT sector and a directory sector (a damaged or cut file is refused
+    without starting LibreOffice)."""
+    shift = int.from_bytes(head[30:32], "little")
+    return head[28:30] == b"\xfe\xff" and shift in (9, 12) and size >= 512 + 2 * (1 << shift)
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _run_soffice(exe: str, src: Path, work: Path) -> Path | None:
+    """Convert in a private LibreOffice profile (parallel workers would otherwise share one and
+    hand their files to each other's instance); the whole process group is killed on time-out."""
+    profile = (work / "profile").as_uri()
+    cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck"]
+    cmd += ["--convert-to", "docx:MS Word 2007 XML", "--outdir", str(work / "out"), str(src)]
+    env = {**os.environ, "HOME": str(work)}
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+    try:
+        proc.wait(timeout=DOC_CONVERT_SECONDS)
+    except subprocess.TimeoutExpired as exc:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        raise DocumentError(
+            f"Word 97-2003 document (.doc): LibreOffice took over {DOC_CONVERT_SECONDS} s to convert it"
+        ) from exc
+    out = work / "out" / f"{src.stem}.docx"
+    return out if out.is_file() else None
+
+
+def read_doc(path: Path) -> Document:
+    """A Word 97-2003 .doc, converted to .docx by LibreOffice and read as one."""
+    with path.open("rb") as f:
+        head = f.read(512)
+    if not _ole_header_ok(head, path.stat().st_size):
+        raise DocumentError("Word 97-2003 document (.doc) with a damaged OLE2 header")
+    exe = soffice()
+    if exe is None:
+        raise DocumentError(
+            f"Word 97-2003 document (.doc) {path.name!r}: LibreOffice is needed to read it "
+            "(Debian: libreoffice-writer-nogui, see scripts/system-deps.sh); or save it as .docx or PDF"
+        )
+    with tempfile.TemporaryDirectory(prefix="shebao-doc-") as tmp:
+        work = Path(tmp)
+        src = work / "in.doc"  # an ASCII name: LibreOffice gets no say in how the real one is spelt
+        shutil.copyfile(path, src)
+        out = _run_soffice(exe, src, work)
+        if out is None:
+            raise DocumentError("Word 97-2003 document (.doc) that LibreOffice could not convert (damaged?)")
+        doc = _read_docx_file(out)
+    doc.path, doc.file_name = str(path), path.name
+    doc.warnings.append(CONVERTED_FROM_DOC)
+    return doc
+
+
 def read_docx(path: Path) -> Document:
+    """A .docx; an OLE2 file (sniffed as Word 97-2003) goes through `read_doc`."""
+    with path.open("rb") as f:
+        if f.read(len(OLE2_MAGIC)) == OLE2_MAGIC:
+            return read_doc(path)
+    return _read_docx_file(path)
+
+
+def _read_docx_file(path: Path) -> Document:
     try:
         with zipfile.ZipFile(path) as zf:
             check_zip_sizes(zf.infolist())
