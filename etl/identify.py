@@ -25,6 +25,28 @@ _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
 _OPENING_YEAR = re.compile(r"^((?:19|20)\d{2})年(?!\d{1,2}月)")
 _LABELLED = re.compile(r"^(?:部门名称|单位名称|单位|编制单位|部门)[:：]\s*(.+)$")
 _ORG_END = r"(?:中心|事务所|管理所|管理局|所|局|站|院|处|办公室)"
+# A title names the unit, then the year and the stage ("重庆市九龙坡区养老服务中心2025年单位预算情况说明",
+# "2022年度天水市人力资源和社会保障局(本级)部门决算", "原州区社会保险事业管理中心部门决算"): the unit is
+# read there, never from the portal's page header, breadcrumb or 发布机构 box. Organisations end in
+# one of these words (中共…委社会工作部, …人力资源和社会保障厅 included).
+_TITLE_ORG_END = r"(?:中心|事务所|管理所|局|站|院|处|办公室|部|厅|委员会|委|会|馆|队|所|办|室)"
+_YEAR_WORD = r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年度?"
+_LEVEL_WORD = r"(?:[(（]?本级[)）]?)"
+_STAGE_WORD = r"(?:部门|单位|本单位)?(?:收支)?(?:预算|决算)"
+_TITLE_UNIT = re.compile(
+    rf"(?:{_YEAR_WORD})?(?P<unit>[\u4e00-\u9fff()（）]{{2,40}}?{_TITLE_ORG_END}){_LEVEL_WORD}?"
+    rf"(?:{_YEAR_WORD})?{_LEVEL_WORD}?{_STAGE_WORD}"
+)
+# "第一部分 汨罗市社会保险服务中心单位概况": a page cut before its title still names the unit here.
+_OVERVIEW_UNIT = re.compile(
+    rf"^(?:第[一二三四五六七八九十]+部分)?(?P<unit>[\u4e00-\u9fff]{{2,40}}?{_TITLE_ORG_END})(?:部门|单位)?概况$"
+)
+# What leads a title line but is not the unit: labels of the portal box, section numbers, 关于.
+_TITLE_LEAD = re.compile(
+    r"^(?:[|•\-\s]*(?:标题|名称|题目)[:：|\s]*)?(?:第[一二三四五六七八九十]+部分[:：]?|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])?(?:关于)?"
+)
+_NOT_UNIT = re.compile(r"^(?:部门|单位|本部门|本单位|我单位|我部门|财政|预算|决算|年度|本级)")
+_MAX_TITLE_LEN = 80
 _MONEY_UNIT = re.compile(rf"^({UNIT_PATTERN})$")
 # What is left of a year printed before the unit ("2024年度获嘉县…", "二〇二四年…"): the CJK-only
 # name pattern starts at 年, so "年度获嘉县社会保险中心" would become a second unit beside the copy
@@ -64,6 +86,84 @@ def strip_year(name: str) -> str:
     return _YEAR_RESIDUE.sub("", name, count=1)
 
 
+def _title_text(text: str) -> str:
+    """A paragraph as a title candidate: the portal box's pipes and bullets and the leading section
+    number, label or 关于 removed."""
+    t = compact(text).replace(" ", "").replace("|", "").strip("•-—")
+    return _TITLE_LEAD.sub("", t, count=1)
+
+
+def clean_unit(name: str) -> str:
+    """The unit as the title names it, without a year before it or 本级 after it."""
+    name = strip_year(name)
+    name = re.sub(r"[(（]?本级[)）]?$", "", name)
+    return name.strip("()（）")
+
+
+def _title_match(text: str) -> re.Match | None:
+    if re.search(r"[，。；,;]", text) or len(text) > _MAX_TITLE_LEN:
+        return None
+    m = _TITLE_UNIT.search(text) or _OVERVIEW_UNIT.match(text)
+    if m and not _NOT_UNIT.match(clean_unit(m.group("unit"))) and len(clean_unit(m.group("unit"))) >= 3:
+        return m
+    return None
+
+
+def title(doc: Document, within: int = 60) -> dict | None:
+    """The document's title, read for the unit, year and stage it names: the first line (or a
+    title broken over two or three short lines: "海南省社会保险服务中心" / "2023年度" / "部门决算公开报告")
+    that names an organisation followed by a stage word. Pages cut before their title name the
+    unit in their first section heading ("第一部分 X单位概况")."""
+    paras = [_title_text(p.text) for p in doc.paragraphs()[:within]]
+    paras = [t for t in paras if t]
+    found = None
+    for t in paras:
+        if m := _title_match(t):
+            found = (t, m)
+            break
+    if found is None:
+        for i in range(len(paras)):
+            for span in (2, 3):
+                parts = paras[i : i + span]
+                if len(parts) == span and all(len(x) <= 40 for x in parts):
+                    if m := _title_match("".join(parts)):
+                        found = ("".join(parts), m)
+                        break
+            if found:
+                break
+    if found is None:
+        return None
+    text, m = found
+    stage_words = text[m.start() :]
+    year = _YEAR.search(text[: m.end()]) or _CN_YEAR.search(text[: m.end()])
+    if year and year.re is _CN_YEAR:
+        year_value = int(cn2an.cn2an(year.group(1), "direct"))
+    else:
+        year_value = int(year.group(1)) if year else None
+    stage_value = (
+        "final"
+        if "决算" in stage_words[: m.end() - m.start()]
+        else ("budget" if "预算" in stage_words[: m.end() - m.start()] else None)
+    )
+    return {"text": text, "unit": clean_unit(m.group("unit")), "year": year_value, "stage": stage_value}
+
+
+# The unit's kind, from words of its name, first match wins (a word map: it belongs in rules/).
+UNIT_KINDS: list[tuple[str, str]] = [
+    ("社保", r"社会保险|社保|社会保障事业|社会保障服务"),
+    ("人社", r"人力资源和社会保障|人力资源社会保障|人社|劳动和社会保障|劳动保障"),
+    ("医保", r"医疗保障|医保|医疗保险"),
+    ("养老", r"养老"),
+]
+
+
+def unit_kind(unit: str | None) -> str | None:
+    """社保, 人社, 医保, 养老 or other; None without a unit name."""
+    if not unit:
+        return None
+    return next((kind for kind, words in UNIT_KINDS if re.search(words, unit)), "other")
+
+
 def unit_name(doc: Document, table_units: list[str]) -> str | None:
     labelled = Counter()
     paras = [compact(p.text).replace(" ", "") for p in doc.paragraphs()]
@@ -88,6 +188,19 @@ def unit_name(doc: Document, table_units: list[str]) -> str | None:
     if opening:
         return opening
     return table_units[0] if table_units else None
+
+
+def _labelled_twice(doc: Document, unit: str) -> bool:
+    """Whether the document labels its unit ("单位名称：…") more than once: a form that says who it
+    is on every table is believed over a shorter name in its title."""
+    return (
+        sum(
+            unit in compact(p.text).replace(" ", "")
+            for p in doc.paragraphs()
+            if _LABELLED.match(compact(p.text).replace(" ", ""))
+        )
+        > 1
+    )
 
 
 def locate(unit: str | None, full_text: str) -> dict:
@@ -155,12 +268,18 @@ def unit_level(unit: str | None, located: dict) -> dict:
 
 def identify(doc: Document, table_titles: list[str], table_units: list[str]) -> dict:
     head = [p.text for p in doc.paragraphs()[:12]] + table_titles
+    named = title(doc)
     unit = unit_name(doc, table_units)
+    if named and not (unit and named["unit"] in unit and unit != named["unit"] and _labelled_twice(doc, unit)):
+        unit = named["unit"]
     full = "".join(compact(p.text) for p in doc.paragraphs()) + "".join(table_units)
+    head_stage = stage([p.text for p in doc.paragraphs()[:6] if len(compact(p.text)) <= 40] + table_titles[:3])
     info = {
         "unit_name": unit,
-        "fiscal_year": fiscal_year(head),
-        "stage": stage([p.text for p in doc.paragraphs()[:6] if len(compact(p.text)) <= 40] + table_titles[:3]),
+        "fiscal_year": (named and named["year"]) or fiscal_year(head),
+        "stage": (named and named["stage"]) or head_stage,
+        "unit_kind": unit_kind(unit),
+        "title": named["text"] if named else None,
     }
     located = locate(unit, full)
     info.update(located)

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from etl.model import Document
 from etl.normalize import UNIT_PATTERN, compact, looks_like_title, to_yuan
+from etl.reference import function_codes
 from rules.changes import DIRECTION_WORDS, UNCHANGED_WORDS, prior_from_change
 from rules.labels import STAGE_FROM_ZH
 
@@ -25,8 +26,21 @@ _AMOUNT = re.compile(rf"(\d[\d,]*(?:\.\d+)?)({UNIT_PATTERN})")
 _PCT = re.compile(r"(\d+(?:\.\d+)?)%")
 _DIRECTION = re.compile("(" + "|".join(DIRECTION_WORDS) + ")")
 _COMPARE = re.compile(r"(?:与|较|比)(\d{4})年(?:度)?(年初)?(预算|决算)?(?:数)?(?:相比)?")
+# "较上年决算数", "比去年": the year before the document's own fiscal year.
+_COMPARE_PREVIOUS = re.compile(r"(?:与|较|比)(?:上年度|上一年度?|上年|去年)(年初)?(预算|决算)?(?:数)?(?:相比)?")
 _COUNT = re.compile(r"(\d+)(辆|台\(套\)|台|套|平方米|个|人次)")
 _REASON = re.compile(r"主要原因(?:是|为)?[:：]?(.*)$")
+
+
+def _function_classes() -> str:
+    """The 功能分类 类 names ("社会保障和就业支出", "住房保障支出"…) as one pattern: an amount stated
+    for a function class is one line of the expenditure, never the total. 其他支出 is left to the
+    economic topic of that name."""
+    names = sorted(
+        (c.name for c in function_codes().values() if c.level == "类" and c.name != "其他支出"), key=len, reverse=True
+    )
+    return "|".join(re.escape(re.sub(r"支出$", "", n)) + r"(?:支出|类)" for n in names)
+
 
 TOPICS: list[tuple[str, str]] = [
     ("econ_wages", r"^\d*[.、]?工资福利支出"),
@@ -49,10 +63,16 @@ TOPICS: list[tuple[str, str]] = [
     ("public", r"公用经费|公用项目经费"),
     ("basic", r"基本支出"),
     ("project", r"项目支出"),
+    ("function_class", _function_classes()),
     ("gpb_expenditure", r"一般公共预算(财政拨款)?支出|一般公共预算收支"),
     ("total_grand", r"收[、,]?支总计|收入总计|支出总计"),
-    ("revenue", r"收入合计|预算收入|本年收入"),
+    ("fiscal_revenue", r"财政拨款收入"),
+    ("revenue", r"收入合计|预算收入|本年收入|收入预算"),
     ("expenditure", r"支出合计|支出预算|收支预算|收支安排|预算收支"),
+    # A bare 收入 / 支出 / 收支 ("收入较去年减少6.36万元"): the unit's totals.
+    ("revenue", r"^收入$"),
+    ("expenditure", r"^支出$"),
+    ("total_grand", r"^收支$"),
     ("econ_wages", r"工资福利支出"),
     ("econ_goods_services", r"商品和服务支出"),
     ("econ_family_subsidy", r"对个人和家庭的?补助"),
@@ -73,6 +93,9 @@ FIGURE_OF_TOPIC = {
     "project": "project_expenditure",
     "personnel": "personnel_expenditure",
     "public": "public_expenditure",
+    "fiscal_revenue": "fiscal_revenue",
+    # Lines of the expenditure by function class: a figure of their own, never a total.
+    "function_class": None,
 }
 # 财政拨款收、支总计 / 财政拨款收入 are the 财政拨款收支总表's figures, not the whole department's.
 FISCAL_FIGURE = {
@@ -151,6 +174,8 @@ def figure_of(topic: str | None, subject: str | None) -> str | None:
     if topic is None:
         return None
     figure = FIGURE_OF_TOPIC.get(topic, topic)
+    if figure is None:
+        return None
     if subject and "财政拨款" in subject:
         figure = FISCAL_FIGURE.get(figure, figure)
     return figure
@@ -158,7 +183,7 @@ def figure_of(topic: str | None, subject: str | None) -> str | None:
 
 def _subject(clause: str, end: int) -> str:
     s = clause[:end]
-    s = _COMPARE.sub("", s)
+    s = _COMPARE_PREVIOUS.sub("", _COMPARE.sub("", s))
     s = re.sub(r"^.*?以下方面[:：]", "", s)
     s = re.sub(r"^(其中|包括|具体|主要用于|分别为|其次|一是|二是|三是)[:：]?", "", s)
     return s.strip("，,：:（(")
@@ -240,7 +265,7 @@ def _change(clause, base, amounts, pcts, direction, same, before, compare) -> di
         return None
     topic = topic_of(subj) if subj else None
     if topic is None and prev is None:
-        last = next((c for c in reversed(before[-3:] + same) if c["topic"]), None)
+        last = next((c for c in reversed(before[-3:] + same) if c["topic"] and c["topic"] != "function_class"), None)
         topic = last["topic"] if last else None
     c = dict(
         base,
@@ -334,12 +359,21 @@ def _prior_fact(c: dict, current: Decimal) -> dict:
     )
 
 
+def _compared_with(text: str, fiscal_year: int | None, doc_stage: str | None) -> tuple:
+    """(year, stage) a sentence's changes are stated against: a year it names, else 上年/去年 as the
+    year before the document's fiscal year."""
+    if m := _COMPARE.search(text):
+        return int(m.group(1)), STAGE_FROM_ZH.get(m.group(3) or "", doc_stage)
+    if fiscal_year and (m := _COMPARE_PREVIOUS.search(text)):
+        return fiscal_year - 1, STAGE_FROM_ZH.get(m.group(2) or "", doc_stage)
+    return None, None
+
+
 def extract_claims(doc: Document, fiscal_year: int | None, doc_stage: str | None) -> tuple[list[dict], list[dict]]:
     claims: list[dict] = []
     priors: list[dict] = []
     for sent in sentences(doc):
-        m = _COMPARE.search(sent.text)
-        compare = (int(m.group(1)), STAGE_FROM_ZH.get(m.group(3) or "", doc_stage)) if m else (None, None)
+        compare = _compared_with(sent.text, fiscal_year, doc_stage)
         same: list[dict] = []
         for clause in re.split(r"[，；;。]|,(?!\d{3})", sent.text):
             if clause:
@@ -361,15 +395,17 @@ def extract_claims(doc: Document, fiscal_year: int | None, doc_stage: str | None
 
 
 def _current(change: dict, same: list[dict], before: list[dict]) -> Decimal | None:
-    """The current-year amount a change refers to: same topic, nearest before it."""
+    """The current-year amount a change refers to: the nearest amount before it of the same topic
+    (its own clause or sentence first, then the sentences before). A change whose subject names a
+    topic is never tied to an amount of another topic ("支出预算较2024年增加64.46万元" after
+    "住房保障支出预算24.56万元"); only a change without a topic takes the amount just stated."""
     idx = same.index(change)
     pool = [c for c in same[:idx] if c["claim_type"] == "amount"]
-    for c in reversed(pool):
-        if change["topic"] and c["topic"] == change["topic"]:
-            return c["amount_yuan"]
-    for c in reversed(before):
-        if c["claim_type"] == "amount" and change["topic"] and c["topic"] == change["topic"]:
-            return c["amount_yuan"]
-    if pool:
+    if change["topic"]:
+        for c in reversed([c for c in before if c["claim_type"] == "amount"] + pool):
+            if c["topic"] == change["topic"]:
+                return c["amount_yuan"]
+        return None
+    if pool and pool[-1]["topic"] != "function_class":
         return pool[-1]["amount_yuan"]
     return None

@@ -28,6 +28,22 @@ from etl.tables.sangong import stated_empty_totals
 from rules.templates import EMPTY_TABLE_NOTE, FAMILY_NAMES_ZH
 from rules.units import last_digit
 
+NO_FIGURES = "no figures: the tables are probably in an attachment"
+
+
+class NoFiguresError(DocumentError):
+    """A disclosure page that names its unit, year and stage but states no figure: its tables sit
+    in an attachment. Refused with that reason and the attachment links the page names; `info`
+    keeps the identity read from the title (coverage can count the publication)."""
+
+    def __init__(self, info: dict, attachments: list[str]) -> None:
+        self.info = info
+        self.attachments = list(attachments)
+        links = "; ".join(self.attachments) if self.attachments else "the page names no attachment link"
+        super().__init__(
+            f"{NO_FIGURES} ({info.get('unit_name')} {info.get('fiscal_year')} {info.get('stage')}; attachments: {links})"
+        )
+
 
 @dataclass
 class ParsedDocument:
@@ -168,8 +184,13 @@ def parse_document(doc: Document, data: bytes) -> ParsedDocument:
     info = identify(doc, [t.title for t in tables if t.title], ctx.get("unit_names_from_tables", []))
     claims, priors = extract_claims(doc, info["fiscal_year"], info["stage"])
     topical = [c for c in claims if c["topic"] and c["claim_type"] in ("amount", "change")]
-    if recognised == 0 and len(topical) < 2:
+    if recognised == 0 and not topical:
+        if info.get("title") and info["unit_name"] and info["fiscal_year"] and info["stage"]:
+            raise NoFiguresError(info, getattr(doc, "attachments", []))
         raise DocumentError("not a budget disclosure: no template tables or budget statements found")
+    # Figures stated without the template tables (a 情况说明 or a 三公 statement only): a partial
+    # disclosure with what it states; completeness lists the tables it lacks.
+    info["partial"] = recognised == 0
     if info["fiscal_year"] is None:
         raise DocumentError("not a budget disclosure: no fiscal year found")
     if not plausible_fiscal_year(info["fiscal_year"]):

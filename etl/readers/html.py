@@ -289,6 +289,23 @@ def _span(value: str | None) -> int:
         return 1
 
 
+_ATTACHMENT = re.compile(r"\.(?:pdf|xlsx?|docx?|wps|et|ods|odt|zip|rar|7z)$", re.I)
+MAX_ATTACHMENTS = 50
+
+
+def attachment_links(root) -> list[str]:
+    """The hrefs of documents the page links to (PDF, spreadsheets, Word files, archives), in page
+    order, each once, before the chrome is stripped (portals put 附件 links in link lists)."""
+    out: list[str] = []
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if href and _ATTACHMENT.search(href.split("?", 1)[0].split("#", 1)[0]) and href not in out:
+            out.append(href)
+            if len(out) >= MAX_ATTACHMENTS:
+                break
+    return out
+
+
 def read_html(path: Path, data: bytes | None = None) -> Document:
     data = path.read_bytes() if data is None else data
     text, encoding = decode_html(data)
@@ -303,8 +320,12 @@ def read_html(path: Path, data: bytes | None = None) -> Document:
     body = root.find("body")
     if body is None:
         body = root
+    links = attachment_links(body)
     _strip_chrome(body)
     doc = Document(path=str(path), file_name=path.name, fmt="html", page_count=1, encoding=encoding)
+    # The files the page links to (the tables of a page that states no figure are there); kept on
+    # the document for the pipeline's refusal message.
+    doc.attachments = links
     walker = _Walker(doc)
     walker.walk(_content_root(body))
     walker.flush()
