@@ -414,12 +414,16 @@ def _read_pages(path: Path) -> tuple[list[_Page], dict[int, list]]:
     return pages, blocks
 
 
-def _text_tables(chain: list[tuple[int, TextBlock]]) -> list[Paragraph | RawTable]:
+def _text_tables(chain: list[tuple[int, TextBlock]], notes: list[str]) -> list[Paragraph | RawTable]:
     """One table found in text, possibly over several pages: columns shared by all its parts. Lead
-    lines a part did not use as a cut row's tail come before it as paragraphs."""
+    lines a part did not use as a cut row's tail come before it as paragraphs. How its columns were
+    read, when the table's arithmetic chose it, goes to `notes` (the document's warnings)."""
     out: list[Paragraph | RawTable] = []
     boxes: list[list[list[Box | None]]] = []
-    for (page_no, _b), (grid, unused), part_boxes in zip(chain, grids([b for _p, b in chain], boxes), boxes):
+    found: list[str] = []
+    parts = grids([b for _p, b in chain], boxes, found)
+    notes.extend(f"page {chain[0][0]}: {n}" for n in found)
+    for (page_no, _b), (grid, unused), part_boxes in zip(chain, parts, boxes):
         out.extend(Paragraph(text=t, page=page_no, line=None) for ln in unused if (t := _line_text(ln)))
         if grid:
             out.append(RawTable(rows=_rows(grid, page_no, part_boxes), page=page_no, line=None))
@@ -522,13 +526,16 @@ def _line_text(ln) -> str:
     return clean_text(" ".join(s.text for s in ln.segments)).strip()
 
 
-def _document_blocks(pages: list[_Page], blocks: dict[int, list]) -> list[Paragraph | RawTable]:
+def _document_blocks(
+    pages: list[_Page], blocks: dict[int, list], notes: list[str] | None = None
+) -> list[Paragraph | RawTable]:
     """The pages' blocks as the document's paragraphs and raw tables, in reading order; a raw
-    table with no text since the table before continues it."""
+    table with no text since the table before continues it. Column choices go to `notes`."""
+    notes = [] if notes is None else notes
     out: list[Paragraph | RawTable] = []
     text_since_table = True
     for item in _sequence(pages, blocks):
-        for block in _text_tables(item) if isinstance(item, list) else [_column_table(item)]:
+        for block in _text_tables(item, notes) if isinstance(item, list) else [_column_table(item)]:
             if isinstance(block, RawTable):
                 if block.open_top and isinstance(item, CellColumn) and out:
                     out[-1].open_bottom = True  # a cell cut by the page break
@@ -543,7 +550,7 @@ def _document_blocks(pages: list[_Page], blocks: dict[int, list]) -> list[Paragr
 def read_pdf(path: Path) -> Document:
     pages, blocks = _read_pages(path)
     doc = Document(path=str(path), file_name=path.name, fmt="pdf", page_count=len(pages))
-    doc.blocks.extend(_document_blocks(pages, blocks))
+    doc.blocks.extend(_document_blocks(pages, blocks, doc.warnings))
     sizes = {p.number: (round(p.width, 2), round(p.height, 2)) for p in pages}
     for block in doc.blocks:
         if isinstance(block, RawTable):

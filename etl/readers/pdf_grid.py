@@ -132,6 +132,15 @@ def _continues(block: list[Line], ln: Line, nxt: Line | None, height: float) -> 
     return any(abs(ln.x0 - x) <= 2 for x in starts) and ln.x0 > block[0].x0 + 2
 
 
+_META = re.compile(r"^((金额|计量)?单位|(部门|单位|预算单位|编制单位)(名称)?|编制部门)\s*[:：]")
+
+
+def _is_meta(ln: Line) -> bool:
+    """A line stating the unit or the department above a table (部门名称：… 单位：万元, often both on
+    one line, far apart): never a row, so the amount unit stays a paragraph the layout reads."""
+    return any(_META.match(s.text) for s in ln.segments)
+
+
 def _blocks(lines: list[Line], height: float) -> list[list[Line]]:
     """Runs of columnar lines, with the one-segment lines that belong between them."""
     blocks: list[list[Line]] = []
@@ -139,7 +148,11 @@ def _blocks(lines: list[Line], height: float) -> list[list[Line]]:
     for i, ln in enumerate(lines):
         gap = ln.top - current[-1].bottom if current else 0.0
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if len(ln.segments) >= 2 and (not current or gap < _BLOCK * height):
+        if _is_meta(ln):
+            if current:
+                blocks.append(current)
+            current = []
+        elif len(ln.segments) >= 2 and (not current or gap < _BLOCK * height):
             current.append(ln)
         elif current and _continues(current, ln, nxt, height):
             current.append(ln)
@@ -256,7 +269,7 @@ def _rows(block: list[Line], height: float, rules: list[float]) -> list[list[Lin
     bottom = 0.0
     for ln in block:
         ruled = by_gap and any(bottom - 1 <= y <= ln.top + 1 for y in rules)
-        if by_gap and not ruled and ln.top - bottom < _WRAP * height:
+        if by_gap and not ruled and ln.top - bottom < _WRAP * height and not _stacked(by_gap[-1][-1], ln):
             by_gap[-1].append(ln)
             bottom = max(bottom, ln.bottom)
         else:
@@ -271,6 +284,16 @@ def _rows(block: list[Line], height: float, rules: list[float]) -> list[list[Lin
     for ln in block:
         by_rule.setdefault(bisect_right(ys, (ln.top + ln.bottom) / 2), []).append(ln)
     return [by_rule[k] for k in sorted(by_rule)]
+
+
+def _stacked(above: Line, ln: Line) -> bool:
+    """Whether `ln` prints a whole amount right under a whole amount of the line above: two rows
+    set close together (tight padding), since an amount never wraps into two whole amounts."""
+    whole = [s for s in above.segments if _AMOUNT.match(s.text.replace(" ", ""))]
+    return any(
+        _AMOUNT.match(s.text.replace(" ", "")) and any(min(s.x1, a.x1) - max(s.x0, a.x0) > 0 for a in whole)
+        for s in ln.segments
+    )
 
 
 def _rule_ys(rules: list[dict], x0: float, x1: float) -> list[float]:
@@ -347,13 +370,14 @@ def find_text_blocks(chars: list[dict], rules: list[dict], margin: float = 0.0) 
 
 
 def grids(
-    blocks: list[TextBlock], boxes: list[list[list[Box | None]]] | None = None
+    blocks: list[TextBlock], boxes: list[list[list[Box | None]]] | None = None, notes: list[str] | None = None
 ) -> list[tuple[list[list[str]], list[Line]]]:
     """Cell grids of blocks that form one table (continued over pages): shared column boundaries.
     With each grid, the lead lines of its block that turned out not to continue the table above.
     `boxes`, when given, receives each grid's cell boxes (a row joined to the row it continues
-    keeps that row's box, on the page before)."""
-    seps = _separators([ln for b in blocks for ln in b.lines])
+    keeps that row's box, on the page before). `notes` receives why the columns were read from the
+    amounts' right edges, when they were."""
+    seps = _choose_separators(blocks, notes if notes is not None else [])
     out: list[tuple[list[list[str]], list[Line]]] = []
     last: tuple[list[str], set[int]] | None = None  # previous part's last row and its columns at the cut
     for b in blocks:
@@ -384,7 +408,7 @@ def _cells(row: list[Line], seps: list[float]) -> list[str]:
     for ln in row:
         parts: dict[int, str] = {}
         for s in ln.segments:
-            col = bisect_right(seps, s.x0 + 0.5)
+            col = _column(s, seps)
             parts[col] = parts.get(col, "") + s.text
         for col, text in parts.items():
             cells[col].append(text)
@@ -396,7 +420,7 @@ def _boxes(row: list[Line], seps: list[float]) -> list[Box | None]:
     cells: list[Box | None] = [None] * (len(seps) + 1)
     for ln in row:
         for s in ln.segments:
-            col = bisect_right(seps, s.x0 + 0.5)
+            col = _column(s, seps)
             box = cells[col]
             cells[col] = (
                 (s.x0, ln.top, s.x1, ln.bottom)
@@ -404,6 +428,20 @@ def _boxes(row: list[Line], seps: list[float]) -> list[Box | None]:
                 else (min(box[0], s.x0), min(box[1], ln.top), max(box[2], s.x1), max(box[3], ln.bottom))
             )
     return cells
+
+
+def _column(s: Segment, seps: list[float]) -> int:
+    """The column a segment starts in; a header centred over several columns (a merged cell) goes
+    to the first column of the run of columns it is centred over, where a text extraction and a
+    merged cell's other copies put it (公务用车购置及运行费 over 小计 / 购置费 / 运行费)."""
+    first, last = bisect_right(seps, s.x0 + 0.5), bisect_right(seps, s.x1 - 0.5)
+    if first == last or first == 0 or last >= len(seps):
+        return first
+    mid = (s.x0 + s.x1) / 2
+    runs = [
+        (abs((seps[i - 1] + seps[j]) / 2 - mid), j - i, i) for i in range(1, first + 1) for j in range(last, len(seps))
+    ]
+    return min(runs)[2]
 
 
 def _join(grid: list[list[str]], tail: list[str]) -> None:
@@ -415,7 +453,7 @@ def _reach(row: list[Line], seps: list[float], bottom: float, height: float) -> 
     may move a cell's last lines together to the next page): only those cells can go on past the
     page break. A cell that ended higher up is complete."""
     near = bottom - 1.6 * height
-    return {bisect_right(seps, s.x0 + 0.5) for ln in row if ln.bottom >= near for s in ln.segments}
+    return {_column(s, seps) for ln in row if ln.bottom >= near for s in ln.segments}
 
 
 def _open_top(b: TextBlock) -> bool:
@@ -566,3 +604,118 @@ def _under_title(title: Line, first: Line, height: float) -> bool:
         and _indented(title, first)
         and first.top - title.bottom < _BLOCK * height
     )
+
+
+# --- columns from the amounts' right edges -------------------------------------------------------
+# Amounts are printed flush right in their cells, while headers are centred and may be wider than
+# the numbers under them, and a 部门名称 line or a merged header can cover every gap between two
+# columns. The right edges of the amounts then tell the columns where the gaps between text do not.
+# Both readings are made; the one under which more rows add up (a total equal to the sum of the
+# cells after it: 合计 = 基本 + 项目, 小计 = 购置费 + 运行费) and fewer cells hold two numbers wins.
+
+_AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)\.\d{1,2}$")
+_PIECE = re.compile(r"^[\d,]*\d[,.]$|^[.,]\d|^\d{1,3},\d{1,2}$")  # a wrapped amount's first or last part
+_AMOUNTS = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}")
+
+
+def _choose_separators(blocks: list[TextBlock], notes: list[str]) -> list[float]:
+    """The gaps' reading of the columns, unless the amounts' right edges give one under which the
+    table's arithmetic holds better (noted in `notes`)."""
+    lines = [ln for b in blocks for ln in b.lines]
+    by_gaps = _separators(lines)
+    by_edges = _edge_separators(lines, min(b.height for b in blocks))
+    if by_edges is None or by_edges == by_gaps:
+        return by_gaps
+    gaps, edges = _arithmetic(blocks, by_gaps), _arithmetic(blocks, by_edges)
+    if edges <= gaps:
+        return by_gaps
+    notes.append(
+        f"columns read from the amounts' right edges ({len(by_edges) + 1} columns: {-edges[0]} cells with two"
+        f" amounts, {edges[1]} sums hold, {-edges[2]} columns without data) rather than from the gaps between"
+        f" text ({len(by_gaps) + 1} columns: {-gaps[0]}, {gaps[1]}, {-gaps[2]})"
+    )
+    return by_edges
+
+
+def _edge_separators(lines: list[Line], height: float) -> list[float] | None:
+    """Column boundaries from the right edges of the amounts (each amount column ends where its
+    numbers end), label columns left of them from the gaps between text, and header cells side by
+    side within one amount column (a column no row fills) split at their gap. None when fewer than
+    two amount columns are found."""
+    first_data = next((i for i, ln in enumerate(lines) if any(_NUMERIC.match(s.text) for s in ln.segments)), 0)
+    data = [s.text.replace(" ", "") for ln in lines[first_data:] for s in ln.segments]
+    if any(_PIECE.search(t) for t in data):
+        return None  # amounts wrapped in narrow cells: their right edges are no column's
+    amounts = [s for ln in lines[first_data:] for s in ln.segments if _AMOUNT.match(s.text.replace(" ", ""))]
+    if len(amounts) < 0.5 * sum(bool(_NUMERIC.match(t)) for t in data):
+        return None  # a table of counts, scores and codes: amounts do not set its columns
+    edges: list[list[Segment]] = []
+    for s in sorted(amounts, key=lambda s: s.x1):
+        if edges and s.x1 - edges[-1][-1].x1 <= 0.6 * height:
+            edges[-1].append(s)
+        else:
+            edges.append([s])
+    if len(edges) < 2:
+        return None
+    rights = [max(s.x1 for s in col) for col in edges]
+    left = min(s.x0 for s in edges[0])
+    labels = [s.x1 for ln in lines[first_data:] for s in ln.segments if s.x1 < left]
+    seps = [r + 1.0 for r in rights[:-1]]
+    if labels:  # label columns: their gaps, and a boundary right after the widest label
+        seps += [x for x in _separators(lines) if x < max(labels)] + [max(labels) + 1.0]
+    bounds = [float("-inf"), *sorted(seps), float("inf")]
+    for ln in lines[:first_data]:
+        for a, b in zip(ln.segments, ln.segments[1:]):
+            k = bisect_right(bounds, a.x0) - 1
+            if bounds[k] < b.x0 < bounds[k + 1] and b.x1 <= bounds[k + 1] and k >= len(bounds) - len(rights) - 1:
+                seps.append((a.x1 + b.x0) / 2)
+    seps = sorted(set(seps))
+    if any(b - a < height for a, b in zip(seps, seps[1:])):
+        return None  # columns narrower than a character: not a table set in amounts
+    return seps
+
+
+def _arithmetic(blocks: list[TextBlock], seps: list[float]) -> tuple[int, int, int]:
+    """(negated count of cells holding more than one amount; cells that are the sum of two or more
+    cells right after them; negated count of columns no row with an amount fills: a header set
+    apart from its numbers makes two such half-columns): larger is better, in that order."""
+    sums = merged = 0
+    filled: set[int] = set()
+    for b in blocks:
+        for row in _rows(b.lines, b.height, b.rules):
+            cells = _cells(row, seps)
+            merged += sum(len(_AMOUNTS.findall(re.sub(r"[\s]", "", c))) > 1 for c in cells)
+            sums += _sums(cells)
+            if any(_value(c) is not None for c in cells):
+                filled.update(i for i, c in enumerate(cells) if c)
+    return -merged, sums, -(len(seps) + 1 - len(filled))
+
+
+def _sums(cells: list[str]) -> int:
+    """How many non-zero cells equal the sum of two or more cells right after them."""
+    values = [_value(c) for c in cells]
+    hits = 0
+    for i, v in enumerate(values):
+        if not v:
+            continue
+        total, n = 0, 0
+        for w in values[i + 1 :]:
+            if w is None:
+                continue
+            total, n = total + w, n + 1
+            if n >= 2 and total == v:
+                hits += 1
+                break
+            if total > v:
+                break
+    return hits
+
+
+def _value(cell: str) -> int | None:
+    """An amount cell in cents (exact), else None."""
+    text = re.sub(r"[\s,]", "", cell)  # an amount wrapped in a narrow cell is one amount
+    if not _AMOUNT.match(text):
+        return None
+    whole, _, frac = text.partition(".")
+    sign = -1 if whole.startswith("-") else 1
+    return sign * (abs(int(whole)) * 100 + int(frac.ljust(2, "0")))

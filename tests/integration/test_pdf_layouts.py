@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 
 from tests.conftest import RAW, STEMS, parsed
-from tests.pdf_layouts import VARIANTS, render
+from tests.pdf_layouts import REAL_STYLES, SANGONG_TEXT, VARIANTS, render, render_real
 
 pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian chromium not installed")
 
@@ -101,3 +102,55 @@ def test_rule_less_table_figures_read_from_text_positions(layouts):
     }
     assert ("total", 120603700) in {(m, int(a)) for m, a in rows}
     assert ("project", 120000000) in {(m, int(a)) for m, a in rows}
+
+
+# --- real-style pages: no rules, merged headers centred, amounts flush right, 部门名称 and 单位 on
+# one line above the table (tests/pdf_layouts.py real_html) ---------------------------------------
+
+# SANGONG_TEXT's table in 万元 (7.90 / 0.00 / 6.50 / 0.00 / 6.50 / 1.40), in 元.
+SANGONG_YUAN = {
+    "sangong_total": Decimal("79000"),
+    "sangong_abroad": Decimal("0"),
+    "sangong_vehicle_total": Decimal("65000"),
+    "sangong_vehicle_purchase": Decimal("0"),
+    "sangong_vehicle_operation": Decimal("65000"),
+    "sangong_reception": Decimal("14000"),
+}
+
+
+@pytest.fixture(scope="session")
+def real_pages(tmp_path_factory):
+    """The 三公 page's text form and its real-style PDFs, parsed once per style."""
+    from etl.pipeline import parse_file
+
+    out = tmp_path_factory.mktemp("real")
+    text = out / "sangong.txt"
+    text.write_text(SANGONG_TEXT, encoding="utf-8")
+    cache = {"text": parse_file(text)}
+
+    def get(style: str):
+        if style not in cache:
+            cache[style] = parse_file(render_real(SANGONG_TEXT, "sangong", out, style))
+        return cache[style]
+
+    return get
+
+
+def _sangong(p) -> dict:
+    return {
+        r["item_key"]: r["amount_yuan"]
+        for r in p.facts.rows["core_table_facts"]
+        if r["table_family"] == "sangong" and r["measure"] == "budget"
+    }
+
+
+@pytest.mark.parametrize("style", list(REAL_STYLES))
+def test_real_style_sangong_page_gives_the_texts_figures_in_yuan(real_pages, style):
+    """The 三公 table printed without rules under '部门名称… 单位:万元' (portrait, landscape, a narrow
+    font) gives the text's six amounts in 元 (it gave 79.00 元 with shifted columns, and 0 facts on
+    a landscape page), and says its columns came from the amounts' right edges."""
+    text, pdf = real_pages("text"), real_pages(style)
+    assert _sangong(text) == SANGONG_YUAN
+    assert _sangong(pdf) == SANGONG_YUAN
+    assert pdf.info["unit_name"] == "获嘉县社会保险中心" and pdf.info["fiscal_year"] == 2024
+    assert any("amounts' right edges" in w for w in pdf.warnings), pdf.warnings

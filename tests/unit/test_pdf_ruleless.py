@@ -1,0 +1,117 @@
+"""Rule-less tables read from word positions (etl.readers.pdf_grid): columns from the amounts' right
+edges when the gaps between text mislead, chosen by the table's own arithmetic; the 部门名称 / 单位
+line above a table stays a paragraph; rows set close together split where amounts stack."""
+
+from __future__ import annotations
+
+from etl.readers.pdf_grid import find_text_blocks, grids
+
+SIZE = 10.0  # character height
+
+
+def chars(*cells: tuple[float, float, str]) -> list[dict]:
+    """(x, top, text) -> pdfplumber-like char dicts, one glyph of SIZE per character (half a glyph
+    for digits, dots and commas, as in CJK fonts)."""
+    out = []
+    for x, top, text in cells:
+        x0 = x
+        for ch in text:
+            w = SIZE / 2 if ch.isascii() else SIZE
+            out.append({"text": ch, "x0": x0, "x1": x0 + w, "top": top, "bottom": top + SIZE})
+            x0 += w
+    return out
+
+
+def right(x1: float, top: float, text: str) -> tuple[float, float, str]:
+    """A cell printed flush right at x1 (an amount)."""
+    return (x1 - SIZE / 2 * len(text), top, text)
+
+
+# A 三公 table as portals print it: headers centred over right-aligned amounts, the merged
+# 公务用车购置及运行费 above 小计 / 公务用车购置费 / 公务用车运行费, 部门名称 and 单位 on one line above.
+SANGONG = [
+    (50, 80, "部门名称：获嘉县社会保险中心"),
+    (500, 80, "单位:万元"),
+    (316, 100, "公务用车购置及运行费"),
+    (60, 112, "“三公”经费合计"),
+    (165, 112, "因公出国（境）费"),
+    (485, 112, "公务接待费"),
+    (266, 124, "小计"),
+    (303, 124, "公务用车购置费"),
+    (394, 124, "公务用车运行费"),
+    right(148, 145, "7.90"),
+    right(250, 145, "0.00"),
+    right(286, 145, "6.50"),
+    right(378, 145, "0.00"),
+    right(469, 145, "6.50"),
+    right(538, 145, "1.40"),
+]
+
+
+def test_sangong_columns_come_from_the_amounts_right_edges_and_the_choice_is_noted():
+    blocks, rest = find_text_blocks(chars(*SANGONG), [], 40.0)
+    notes: list[str] = []
+    ((grid, _unused),) = grids(blocks, None, notes)
+    assert grid == [
+        [
+            "“三公”经费合计",
+            "因公出国（境）费",
+            "公务用车购置及运行费\n小计",
+            "公务用车购置费",
+            "公务用车运行费",
+            "公务接待费",
+        ],
+        ["7.90", "0.00", "6.50", "0.00", "6.50", "1.40"],
+    ]
+    assert len(notes) == 1 and notes[0].startswith("columns read from the amounts' right edges (6 columns")
+    # the 部门名称 / 单位 line is not a row: its characters are left for the paragraphs
+    assert "".join(c["text"] for c in rest) == "部门名称：获嘉县社会保险中心单位:万元"
+
+
+def test_label_columns_keep_their_gaps_and_rows_that_add_up_keep_the_gap_reading():
+    """Left-aligned labels with amounts right of them: the gaps already give every column and the
+    sums hold, so nothing is noted and the grid is the gaps' one."""
+    blocks, _rest = find_text_blocks(
+        chars(
+            (50, 100, "科目名称"),
+            (200, 100, "合计"),
+            (280, 100, "基本支出"),
+            (360, 100, "项目支出"),
+            (50, 120, "社会保险经办机构"),
+            right(240, 120, "84.12"),
+            right(320, 120, "50.16"),
+            right(400, 120, "33.96"),
+            (50, 140, "住房公积金"),
+            right(240, 140, "5.71"),
+            right(320, 140, "5.71"),
+        ),
+        [],
+        40.0,
+    )
+    notes: list[str] = []
+    ((grid, _unused),) = grids(blocks, None, notes)
+    assert grid == [
+        ["科目名称", "合计", "基本支出", "项目支出"],
+        ["社会保险经办机构", "84.12", "50.16", "33.96"],
+        ["住房公积金", "5.71", "5.71", ""],
+    ]
+    assert notes == []
+
+
+def test_rows_set_close_together_split_where_whole_amounts_stack():
+    """Tight padding puts two rows closer than a wrapped line; an amount never wraps into two whole
+    amounts, so the second line is a row of its own."""
+    blocks, _rest = find_text_blocks(
+        chars(
+            (50, 98, "科目名称"),
+            (200, 98, "合计"),
+            (50, 114, "其他社会保障和就业支出"),
+            right(240, 114, "0.54"),
+            (50, 126, "事业单位医疗"),
+            right(240, 126, "3.00"),
+        ),
+        [],
+        40.0,
+    )
+    ((grid, _unused),) = grids(blocks)
+    assert grid == [["科目名称", "合计"], ["其他社会保障和就业支出", "0.54"], ["事业单位医疗", "3.00"]]
