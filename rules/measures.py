@@ -42,6 +42,21 @@ FIGURE_ZH: dict[str, str] = {
 }
 
 MONEY, SHARE, RATE = "money", "share", "rate"
+
+# The change a document states for its own headline figure ("收支总计增加606.99万元，增长11.57%"),
+# a measure of its own beside the strict 本年支出合计 YoY (which needs a loaded or stated prior
+# 本年支出合计): keyed `stated_yoy_pct:<figure>` by the figure the statement names
+# (core_claims.figure), so peers are compared only with peers that state the same figure. Listed
+# in the order the pages show them when a document states several.
+STATED_CHANGE = "stated_yoy_pct"
+STATED_CHANGE_FIGURES: dict[str, str] = {
+    "grand_total": "收支总计",
+    "fiscal_grand_total": "财政拨款收支总计",
+    "gpb_expenditure": "一般公共预算支出",
+    "total_expenditure": "本年支出合计",
+}
+STATED_CHANGE_ZH = "文件所述同比"
+
 # A figure per person (元/人): per resident (census denominator) or per beneficiary.
 PER_CAPITA = "per_capita"
 PER_CAPITA_UNIT = "元/人"
@@ -80,6 +95,7 @@ MEASURE_LIST: tuple[Measure, ...] = (
     Measure("sangong_budget", "三公经费预算", MONEY),
     Measure("sangong_actual", "三公经费决算", MONEY, final_only=True),
     Measure("execution_rate", "预算执行率（决算÷预算）", SHARE, "total_expenditure", "total_expenditure", True),
+    Measure(STATED_CHANGE, STATED_CHANGE_ZH, RATE, headline=False),
     Measure(
         "total_per_resident",
         "人均本年支出合计（每位常住人口）",
@@ -125,6 +141,8 @@ def measure_label(key: str, categories: dict[str, str] | None = None) -> str:
     base, _, part = key.partition(":")
     if base == "pension_share":
         return f"养老补助占比·{(categories or {}).get(part, part)}"
+    if base == STATED_CHANGE:
+        return f"{STATED_CHANGE_ZH}·{STATED_CHANGE_FIGURES.get(part, part)}"
     if base in ("sangong_budget", "sangong_actual"):
         return f"{MEASURES[base].zh}·{SANGONG_COMPONENT_ZH.get(part, part)}"
     return key
@@ -190,3 +208,32 @@ def sql_per_resident_rows(source: str = "s") -> str:
         f"FROM {source} JOIN {CENSUS_TABLE} p ON p.adcode = {source}.adcode"
         for m in PER_RESIDENT
     )
+
+
+def stated_change_keys() -> list[str]:
+    """The measure keys of the stated headline changes, in display order."""
+    return [f"{STATED_CHANGE}:{figure}" for figure in STATED_CHANGE_FIGURES]
+
+
+def measure_figures(key: str) -> tuple[str, ...]:
+    """The summary figures a measure is computed from: a figure held out of peer statistics holds
+    out every measure built on it (a share through its numerator or its denominator)."""
+    base = key.partition(":")[0]
+    m = MEASURES.get(base)
+    if base in FIGURE_ZH:
+        return (base,)
+    if m is None or base == STATED_CHANGE:
+        return ()
+    if base in ("yoy_pct", "execution_rate"):
+        return ("total_expenditure",)
+    if m.kind == PER_CAPITA:
+        return (m.numerator,)
+    return tuple(f for f in (m.numerator, m.denominator) if f)
+
+
+def sql_measure_figures() -> str:
+    """`CREATE VIEW int_measure_figures(measure_base, figure)`: measure_figures as SQL (views.sql
+    joins a measure key's part before ':' to it)."""
+    rows = [(m.key, f) for m in MEASURE_LIST for f in measure_figures(m.key)]
+    values = ",\n  ".join(f"('{k}', '{f}')" for k, f in rows)
+    return f"CREATE VIEW int_measure_figures(measure_base, figure) AS VALUES\n  {values};"

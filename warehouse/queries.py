@@ -75,6 +75,14 @@ QUERIES: dict[str, str] = {
         FROM core_claims c JOIN core_documents d USING (doc_id)
         WHERE c.claim_type = 'change' AND c.compare_year = d.fiscal_year - 1 AND {DOC_FILTER}
         ORDER BY d.county, d.fiscal_year, c.seq""",
+    # The headline change each document states, per figure it names (int_stated_changes: 收支总计
+    # +11.57 % …), signed, with its place in the document; shown beside the strict 本年支出合计 YoY.
+    "stated_changes": f"""
+        SELECT d.doc_id, d.county, d.fiscal_year, d.stage, s.figure, s.figure_zh, s.measure_key, s.pct_signed_frac,
+               s.change_signed_yuan, s.current_amount_yuan, s.source_file, s.page, s.line, s.sentence
+        FROM int_stated_changes s JOIN core_documents d USING (doc_id)
+        WHERE {DOC_FILTER}
+        ORDER BY d.county, d.fiscal_year, d.stage, s.ord""",
     # 本年支出合计 year over year for the documents that have a prior year (mart_county_year), with
     # the rate the document itself prints for the same figure and amount (signed; NULL when it
     # prints none): the statement whose figure is total_expenditure and whose current amount is
@@ -232,10 +240,11 @@ PEERS = """focus AS (SELECT * FROM mart_units WHERE list_contains($focus::VARCHA
           ELSE false END
       UNION SELECT unit_key FROM focus)"""
 # Values of one measure over the peer group, every year, with rank (1 = highest) and percentile
-# (percent_rank x 100: 0 = lowest, 100 = highest) within the year. Undisclosed values have no row.
+# (percent_rank x 100: 0 = lowest, 100 = highest) within the year. Undisclosed values have no row;
+# nor have held-out values (mart_measure_values.held_out: "held_values" lists the focus's).
 PEER_VALUES = f"""WITH {PEERS},
     v AS (SELECT m.unit_key, m.doc_id, m.fiscal_year, m.measure_value AS value FROM mart_measure_values m
-          JOIN peers USING (unit_key) WHERE m.measure_key = $measure AND m.stage = $stage)
+          JOIN peers USING (unit_key) WHERE m.measure_key = $measure AND m.stage = $stage AND m.held_out IS NULL)
     SELECT u.unit_label, v.unit_key, u.province, u.prefecture, v.fiscal_year, v.doc_id, v.value,
            list_contains($focus::VARCHAR[], v.unit_key) AS is_focus,
            rank() OVER (PARTITION BY v.fiscal_year ORDER BY v.value DESC) AS rank,
@@ -267,7 +276,7 @@ QUERIES.update(
         # Per year: how many peers have a document, how many disclose the measure, and the quartiles.
         "peer_stats": f"""WITH {PEERS},
             v AS (SELECT m.fiscal_year, m.measure_value AS value FROM mart_measure_values m JOIN peers USING (unit_key)
-                  WHERE m.measure_key = $measure AND m.stage = $stage),
+                  WHERE m.measure_key = $measure AND m.stage = $stage AND m.held_out IS NULL),
             docs AS (SELECT s.fiscal_year, count(DISTINCT s.unit_key) AS n_loaded FROM mart_county_year s
                      JOIN peers USING (unit_key) WHERE s.stage = $stage GROUP BY 1),
             q AS (SELECT fiscal_year, count(*) AS n, quantile_cont(value, 0.5) AS median,
@@ -278,9 +287,18 @@ QUERIES.update(
                    q.median, q.p25, q.p75, q.min, q.max
             FROM docs d LEFT JOIN q USING (fiscal_year) ORDER BY d.fiscal_year""",
         "focus_ranks": f"""SELECT * FROM ({PEER_VALUES}) WHERE is_focus ORDER BY unit_label, fiscal_year""",
-        # Every measure for the focus in one year beside the peer median and its rank (overview).
+        # The focus's values of one measure that are held out of ranks and peer statistics, with why.
+        "held_values": f"""WITH {PEERS}
+            SELECT u.unit_label, m.unit_key, m.fiscal_year, m.doc_id, m.measure_value AS value, m.held_out
+            FROM mart_measure_values m JOIN focus u USING (unit_key)
+            WHERE m.measure_key = $measure AND m.stage = $stage AND m.held_out IS NOT NULL
+            ORDER BY u.unit_label, m.fiscal_year""",
+        # Every measure for the focus in one year beside the peer median and its rank (overview). A
+        # value held out (mart_measure_values.held_out) is shown with its reason, without a rank, and
+        # counts in no statistic.
         "focus_all_measures": f"""WITH {PEERS},
-            v AS (SELECT m.unit_key, m.measure_key AS measure, m.measure_value AS value FROM mart_measure_values m
+            v AS (SELECT m.unit_key, m.measure_key AS measure, m.measure_value AS value, m.held_out
+                  FROM mart_measure_values m
                   JOIN peers USING (unit_key) WHERE m.stage = $stage AND m.fiscal_year = $year),
             r AS (SELECT *, rank() OVER (PARTITION BY measure ORDER BY value DESC) AS rank,
                          count(*) OVER (PARTITION BY measure) AS n,
@@ -288,10 +306,14 @@ QUERIES.update(
                          quantile_cont(value, 0.5) OVER (PARTITION BY measure) AS median,
                          quantile_cont(value, 0.25) OVER (PARTITION BY measure) AS p25,
                          quantile_cont(value, 0.75) OVER (PARTITION BY measure) AS p75
-                  FROM v)
-            SELECT u.unit_label, r.unit_key, r.measure, r.value, r.median, r.p25, r.p75, r.rank, r.n, r.percentile
-            FROM r JOIN mart_units u USING (unit_key)
-            WHERE list_contains($focus::VARCHAR[], r.unit_key) ORDER BY u.unit_label, r.measure""",
+                  FROM v WHERE held_out IS NULL),
+            stats AS (SELECT DISTINCT measure, n, median, p25, p75 FROM r)
+            SELECT u.unit_label, v.unit_key, v.measure, v.value, s.median, s.p25, s.p75, r.rank, s.n, r.percentile,
+                   v.held_out
+            FROM v JOIN mart_units u USING (unit_key)
+            LEFT JOIN r ON r.unit_key = v.unit_key AND r.measure = v.measure
+            LEFT JOIN stats s ON s.measure = v.measure
+            WHERE list_contains($focus::VARCHAR[], v.unit_key) ORDER BY u.unit_label, v.measure""",
         # What is loaded: one row per peer unit and year with a document.
         "coverage": f"""WITH {PEERS}
             SELECT u.unit_label, u.province, u.prefecture, s.fiscal_year,
@@ -367,9 +389,7 @@ QUERIES.update(
 )
 
 
-def peer_query(
-    cur: duckdb.DuckDBPyConnection, name: str, focus, mode: str, picked=(), **params
-) -> pl.DataFrame:
+def peer_query(cur: duckdb.DuckDBPyConnection, name: str, focus, mode: str, picked=(), **params) -> pl.DataFrame:
     """A named peer query for the focus unit keys, peer mode and hand-picked list."""
     return run(cur, name, focus=list(focus), mode=mode, picked=list(picked), **params)
 

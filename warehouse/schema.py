@@ -130,8 +130,12 @@ _DECLARED: tuple[Field, ...] = (
     Field("note", "VARCHAR", "备注", "Note"),
     Field("n_facts", "INTEGER", "解析出的事实数", "Facts parsed from the table"),
     # ---- where a PDF table cell sits on its page (PDF points, origin top-left; NULL for other forms)
-    Field("box_x0_pt", POINTS, "单元格左边界（PDF 点，自页面左缘）", "Cell box left edge, PDF points from the page's left"),
-    Field("box_top_pt", POINTS, "单元格上边界（PDF 点，自页面上缘）", "Cell box top edge, PDF points from the page's top"),
+    Field(
+        "box_x0_pt", POINTS, "单元格左边界（PDF 点，自页面左缘）", "Cell box left edge, PDF points from the page's left"
+    ),
+    Field(
+        "box_top_pt", POINTS, "单元格上边界（PDF 点，自页面上缘）", "Cell box top edge, PDF points from the page's top"
+    ),
     Field("box_x1_pt", POINTS, "单元格右边界（PDF 点）", "Cell box right edge, PDF points"),
     Field("box_bottom_pt", POINTS, "单元格下边界（PDF 点）", "Cell box bottom edge, PDF points"),
     Field("page_width_pt", POINTS, "页面宽度（PDF 点）", "Page width in PDF points"),
@@ -167,9 +171,7 @@ _DECLARED: tuple[Field, ...] = (
     Field("score", SCORE, "得分（自评）", "Score (self-evaluation)"),
     Field("budget_initial_yuan", MONEY, "年初预算数（元）", "Initial budget in yuan", YUAN),
     Field("budget_full_year_yuan", MONEY, "全年预算数（元）", "Full-year budget in yuan", YUAN),
-    Field(
-        "execution_rate_printed", RATE, "执行率（原文，小数）", "Execution rate as printed (fraction)", FRACTION
-    ),
+    Field("execution_rate_printed", RATE, "执行率（原文，小数）", "Execution rate as printed (fraction)", FRACTION),
     Field("funds_weight", SCORE, "资金执行分值", "Points for fund execution"),
     Field("funds_score", SCORE, "资金执行得分", "Score for fund execution"),
     Field("total_score", SCORE, "总分", "Total score"),
@@ -233,7 +235,9 @@ _DECLARED: tuple[Field, ...] = (
     Field("tolerance", CHECK_VALUE, "容差", "Tolerance used"),
     Field("tolerance_rule", "VARCHAR", "容差与规则说明", "Rule and tolerance, in words"),
     Field("value_unit", "VARCHAR", "数值单位：元/比率/分/年度", "Unit of the values"),
-    Field("evidence", "VARCHAR", "依据（原文句子、表格标题或说明）", "Evidence: the sentence, table title or note read"),
+    Field(
+        "evidence", "VARCHAR", "依据（原文句子、表格标题或说明）", "Evidence: the sentence, table title or note read"
+    ),
     Field("item_zh", "VARCHAR", "要求项", "Required item"),
     # ---- reference tables
     Field("name", "VARCHAR", "名称", "Name"),
@@ -242,7 +246,9 @@ _DECLARED: tuple[Field, ...] = (
     Field("ord", "INTEGER", "显示顺序", "Display order"),
     Field("lat", COORD, "纬度", "Latitude"),
     Field("lng", COORD, "经度", "Longitude"),
-    Field("census_codes", "VARCHAR", "2020年普查所用区划代码（合并者以+连接）", "2020 census codes summed into this row"),
+    Field(
+        "census_codes", "VARCHAR", "2020年普查所用区划代码（合并者以+连接）", "2020 census codes summed into this row"
+    ),
     Field("population", "INTEGER", "常住人口（人）", "Resident population"),
     Field("population_60plus", "INTEGER", "60岁及以上常住人口（人）", "Resident population aged 60 and over"),
     Field("population_65plus", "INTEGER", "65岁及以上常住人口（人）", "Resident population aged 65 and over"),
@@ -319,6 +325,13 @@ _DECLARED: tuple[Field, ...] = (
     Field("last_year", "INTEGER", "最近年度", "Last year"),
     Field("size_decile", "BIGINT", "规模十分位（本年支出合计中位数，县级）", "Decile of median total expenditure"),
     Field("measure_key", "VARCHAR", "指标键（见 rules.measures.MEASURES）", "Measure key (rules.measures.MEASURES)"),
+    Field(
+        "held_out",
+        "VARCHAR",
+        "不参与排名与对比组统计的原因（所依据的汇总数核验未通过且与文件另一处数字矛盾）；空 = 参与",
+        "Why the value is kept out of ranks and peer statistics (a figure it rests on failed a check and "
+        "another source in the document contradicts it); NULL = used",
+    ),
     Field(
         "measure_value",
         "DOUBLE",
@@ -764,8 +777,14 @@ COMPAT_SUMMARY: dict[str, str] = {
 }
 COMPAT_VIEW = "county_year_summary"
 SUMMARY_COLUMNS: tuple[Column, ...] = tuple(
-    Column(old, FIELDS[new].type, FIELDS[new].zh, FIELDS[new].en, f"= mart_county_year.{new}" if old != new else "",
-           FIELDS[new].unit)
+    Column(
+        old,
+        FIELDS[new].type,
+        FIELDS[new].zh,
+        FIELDS[new].en,
+        f"= mart_county_year.{new}" if old != new else "",
+        FIELDS[new].unit,
+    )
     for old, new in COMPAT_SUMMARY.items()
 )
 
@@ -807,7 +826,9 @@ UNIT_COLUMNS: tuple[Column, ...] = cols(
     ("lat", "ref_divisions"),
     ("lng", "ref_divisions"),
 )
-MEASURE_COLUMNS: tuple[Column, ...] = cols("unit_key", "doc_id", "fiscal_year", "stage", "measure_key", "measure_value")
+MEASURE_COLUMNS: tuple[Column, ...] = cols(
+    "unit_key", "doc_id", "fiscal_year", "stage", "measure_key", "measure_value", "held_out"
+)
 
 VIEWS: dict[str, tuple[str, str, tuple[Column, ...]]] = {
     "mart_county_year": (
@@ -825,7 +846,11 @@ VIEWS: dict[str, tuple[str, str, tuple[Column, ...]]] = {
     ),
     "county_year_summary_flags": ("汇总指标核验状态", "Per summary figure: checks run and failed", FLAG_COLUMNS),
     "completeness_scores": ("公开完整性得分", "Completeness score per document", SCORE_COLUMNS),
-    "mart_units": ("单位（对比用）", "One row per unit: place, level, label, years, size decile, coordinates", UNIT_COLUMNS),
+    "mart_units": (
+        "单位（对比用）",
+        "One row per unit: place, level, label, years, size decile, coordinates",
+        UNIT_COLUMNS,
+    ),
     "mart_measure_values": (
         "对比指标值",
         "One row per document and measure with a value (peer statistics)",

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from rules.changes import sql_sign, sql_signed
 from rules.labels import (
     SANGONG_COMPONENT_ZH,
     SANGONG_COMPONENTS,
@@ -22,7 +23,13 @@ from rules.labels import (
     sql_key_of_rank,
     sql_rank,
 )
-from rules.measures import sql_doc_share_rows, sql_per_resident_rows
+from rules.measures import (
+    STATED_CHANGE,
+    STATED_CHANGE_FIGURES,
+    sql_doc_share_rows,
+    sql_measure_figures,
+    sql_per_resident_rows,
+)
 from rules.templates import COMPLETENESS_FULL, COMPLETENESS_PARTIAL, sql_completeness_score
 from warehouse.schema import COMPAT_SUMMARY, COMPAT_VIEW, sql_literal
 
@@ -42,7 +49,9 @@ def _macros() -> str:
 
 def _sangong_components() -> str:
     """The 三公 total and its four components, with their names and display order (rules.labels)."""
-    rows = [("total", SANGONG_TOTAL_ZH, 0)] + [(k, SANGONG_COMPONENT_ZH[k], i) for i, k in enumerate(SANGONG_COMPONENTS, 1)]
+    rows = [("total", SANGONG_TOTAL_ZH, 0)] + [
+        (k, SANGONG_COMPONENT_ZH[k], i) for i, k in enumerate(SANGONG_COMPONENTS, 1)
+    ]
     values = ",\n  ".join(f"({sql_literal(k)}, {sql_literal(zh)}, {i})" for k, zh, i in rows)
     return f"CREATE VIEW int_sangong_components(component, zh, ord) AS VALUES\n  {values};"
 
@@ -70,7 +79,30 @@ FROM core_completeness k JOIN core_documents d USING (doc_id)
 GROUP BY ALL;"""
 
 
+def _stated_changes() -> str:
+    """The headline change each document states, per figure it names (rules.measures): the first
+    such statement against the year before, with its printed rate signed by its direction word."""
+    figures = ",\n  ".join(
+        f"({sql_literal(k)}, {sql_literal(zh)}, {i})" for i, (k, zh) in enumerate(STATED_CHANGE_FIGURES.items())
+    )
+    return f"""CREATE VIEW int_stated_change_figures(figure, figure_zh, ord) AS VALUES
+  {figures};
+CREATE VIEW int_stated_changes AS
+SELECT c.doc_id, c.figure, any_value(g.figure_zh) AS figure_zh, any_value(g.ord) AS ord,
+       {sql_literal(STATED_CHANGE + ":")} || c.figure AS measure_key,
+       arg_min({sql_sign("c.direction")} * c.pct_printed, c.seq) AS pct_signed_frac,
+       arg_min({sql_signed("c.amount_yuan", "c.direction")}, c.seq) AS change_signed_yuan,
+       arg_min(c.current_amount_yuan, c.seq) AS current_amount_yuan,
+       arg_min(c.source_file, c.seq) AS source_file, arg_min(c.page, c.seq) AS page,
+       arg_min(c.line, c.seq) AS line, arg_min(c.sentence, c.seq) AS sentence
+FROM core_claims c JOIN core_documents d USING (doc_id) JOIN int_stated_change_figures g ON g.figure = c.figure
+WHERE c.claim_type = 'change' AND c.pct_printed IS NOT NULL AND c.compare_year = d.fiscal_year - 1
+GROUP BY c.doc_id, c.figure;"""
+
+
 GENERATORS: dict[str, Callable[[], str]] = {
+    "stated_changes": _stated_changes,
+    "measure_figures": sql_measure_figures,
     "macros": _macros,
     "sangong_components": _sangong_components,
     "county_year_summary": _compat_summary,

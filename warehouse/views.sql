@@ -266,10 +266,70 @@ SELECT l.unit_key, l.adcode, l.name, l.prefecture, l.province, l.unit_level,
 FROM l LEFT JOIN ref_divisions r ON r.adcode = l.adcode
 ORDER BY l.unit_key;
 
+-- The headline change each document states for a figure it names (收支总计 +11.57 %), the first
+-- such statement against the year before; a measure of its own (stated_yoy_pct:<figure>).
+-- BEGIN GENERATED: stated_changes
+CREATE VIEW int_stated_change_figures(figure, figure_zh, ord) AS VALUES
+  ('grand_total', '收支总计', 0),
+  ('fiscal_grand_total', '财政拨款收支总计', 1),
+  ('gpb_expenditure', '一般公共预算支出', 2),
+  ('total_expenditure', '本年支出合计', 3);
+CREATE VIEW int_stated_changes AS
+SELECT c.doc_id, c.figure, any_value(g.figure_zh) AS figure_zh, any_value(g.ord) AS ord,
+       'stated_yoy_pct:' || c.figure AS measure_key,
+       arg_min((CASE WHEN c.direction IN ('减少', '下降', '降低') THEN -1 ELSE 1 END) * c.pct_printed, c.seq) AS pct_signed_frac,
+       arg_min(((CASE WHEN c.direction IN ('减少', '下降', '降低') THEN -1 ELSE 1 END) * c.amount_yuan), c.seq) AS change_signed_yuan,
+       arg_min(c.current_amount_yuan, c.seq) AS current_amount_yuan,
+       arg_min(c.source_file, c.seq) AS source_file, arg_min(c.page, c.seq) AS page,
+       arg_min(c.line, c.seq) AS line, arg_min(c.sentence, c.seq) AS sentence
+FROM core_claims c JOIN core_documents d USING (doc_id) JOIN int_stated_change_figures g ON g.figure = c.figure
+WHERE c.claim_type = 'change' AND c.pct_printed IS NOT NULL AND c.compare_year = d.fiscal_year - 1
+GROUP BY c.doc_id, c.figure;
+-- END GENERATED: stated_changes
+
+-- Which summary figures each measure is computed from (rules.measures.measure_figures).
+-- BEGIN GENERATED: measure_figures
+CREATE VIEW int_measure_figures(measure_base, figure) AS VALUES
+  ('total_expenditure', 'total_expenditure'),
+  ('yoy_pct', 'total_expenditure'),
+  ('basic_share', 'basic_expenditure'),
+  ('basic_share', 'total_expenditure'),
+  ('project_share', 'project_expenditure'),
+  ('project_share', 'total_expenditure'),
+  ('personnel_share', 'personnel_expenditure'),
+  ('personnel_share', 'basic_expenditure'),
+  ('public_share', 'public_expenditure'),
+  ('public_share', 'basic_expenditure'),
+  ('pension_share', 'pension_subsidy'),
+  ('pension_share', 'total_expenditure'),
+  ('sangong_budget', 'sangong_budget'),
+  ('sangong_actual', 'sangong_actual'),
+  ('execution_rate', 'total_expenditure'),
+  ('total_per_resident', 'total_expenditure'),
+  ('pension_per_60plus', 'pension_subsidy'),
+  ('pension_per_65plus', 'pension_subsidy');
+-- END GENERATED: measure_figures
+
+-- A summary figure held out of rankings and peer statistics until resolved: a high-severity check
+-- on it failed and another source in the same document (a table or a statement in 情况说明)
+-- prints a different amount for it, beyond that check's printing tolerance. The document still
+-- shows it, flagged.
+CREATE VIEW int_figure_doubts AS
+SELECT f.doc_id, f.figure,
+       'checks_failed_and_contradicted' AS reason,
+       any_value(c.message) AS message
+FROM int_doc_figures f
+JOIN check_results c ON c.doc_id = f.doc_id AND c.figure = f.figure AND c.status = 'fail' AND c.severity = 'high'
+WHERE EXISTS (SELECT 1 FROM int_figure_candidates k
+              WHERE k.doc_id = f.doc_id AND k.figure = f.figure AND k.amount_yuan IS NOT NULL
+                AND abs(k.amount_yuan - f.amount_yuan) > coalesce(c.tolerance, 0))
+GROUP BY f.doc_id, f.figure;
+
 -- The measures pages, exports and checks compare: one row per document and measure with a value.
 -- A figure the document does not disclose has no row (never 0); a printed 0 is a row with 0.
 -- Shares are fractions; money is in 元. Keys with ':' carry a category or component. The shares
--- within one document are generated from rules.measures.DOC_SHARES.
+-- within one document are generated from rules.measures.DOC_SHARES. held_out names the doubted
+-- figures a value rests on (int_figure_doubts): peer statistics and ranks leave such rows out.
 CREATE TABLE mart_measure_values AS
 WITH s AS (SELECT * FROM mart_county_year),
 budget AS (SELECT unit_key, fiscal_year, total_expenditure_yuan FROM s WHERE stage = 'budget'),
@@ -300,8 +360,14 @@ long AS (
   UNION ALL SELECT s.doc_id, 'execution_rate',
                    CAST(s.total_expenditure_yuan AS DOUBLE) / nullif(CAST(b.total_expenditure_yuan AS DOUBLE), 0)
             FROM s JOIN budget b ON b.unit_key = s.unit_key AND b.fiscal_year = s.fiscal_year
-            WHERE s.stage = 'final')
-SELECT s.unit_key, s.doc_id, s.fiscal_year, s.stage, long.measure_key, long.measure_value
+            WHERE s.stage = 'final'
+  UNION ALL SELECT doc_id, measure_key, CAST(pct_signed_frac AS DOUBLE) FROM int_stated_changes),
+held AS (
+  SELECT m.measure_base, d.doc_id, string_agg(DISTINCT d.figure || ': ' || d.reason, '; ') AS held_out
+  FROM int_figure_doubts d JOIN int_measure_figures m USING (figure)
+  GROUP BY ALL)
+SELECT s.unit_key, s.doc_id, s.fiscal_year, s.stage, long.measure_key, long.measure_value, held.held_out
 FROM long JOIN s USING (doc_id)
+LEFT JOIN held ON held.doc_id = long.doc_id AND held.measure_base = split_part(long.measure_key, ':', 1)
 WHERE long.measure_value IS NOT NULL AND isfinite(long.measure_value)
 ORDER BY long.measure_key, s.stage, s.fiscal_year, s.unit_key;
