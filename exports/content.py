@@ -13,7 +13,14 @@ import polars as pl
 
 from exports.figures import COLORS, plain, style
 from rules.labels import PEER_MODE_ZH, STAGE_ZH, TOPIC_ZH
-from rules.measures import FIGURE_ZH, HEADLINE_MEASURES, measure_kind, measure_label, yuan_column
+from rules.measures import (
+    FIGURE_ZH,
+    HEADLINE_MEASURES,
+    measure_kind,
+    measure_label,
+    stated_change_keys,
+    yuan_column,
+)
 from rules.units import DEFAULT_DISPLAY_UNIT, UNIT_FACTORS, money_text
 from warehouse import queries
 
@@ -49,6 +56,9 @@ class Brief:
     warehouse: str | None = None
     peers: list[dict] = field(default_factory=list)  # headline measures beside the peer group
     peer_zh: str = PEER_MODE_ZH["all"]
+    # The changes the document states for its headline figures (收支总计 +11.57 % …), beside the
+    # strict 本年支出合计 YoY of `rows`: figure_zh, pct_signed_frac, change_signed_yuan, where.
+    stated: list[dict] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -67,7 +77,7 @@ def _prior_summary(cur, county: str, year: int, stage: str) -> dict | None:
 def peer_rows(cur, unit_key: str, year: int, stage: str, mode: str = "all", picked=()) -> list[dict]:
     """The focus's headline measures beside its peer group: the query and the measures the overview uses."""
     df = queries.peer_query(cur, "focus_all_measures", [unit_key], mode, picked, stage=stage, year=year)
-    order = {m: i for i, m in enumerate(HEADLINE_MEASURES)}
+    order = {m: i for i, m in enumerate([*HEADLINE_MEASURES, *stated_change_keys()])}
     rows = [r for r in df.to_dicts() if r["measure"] in order]
     for r in rows:
         r["label"], r["kind"] = measure_label(r["measure"]), measure_kind(r["measure"])
@@ -159,6 +169,10 @@ def county_brief(
             r["source"] = "、".join(pension_tables) + f"（{primary['doc_file']}）"
     sangong = queries.filtered(cur, "sangong", [unit_key], [year], primary["stage"])
     docs = queries.filtered(cur, "documents", [unit_key], [year], None)
+    stated = [
+        dict(r, where=f"{r['source_file']} 第{r['page']}页" + (f" 第{r['line']}行" if r["line"] else ""))
+        for r in queries.filtered(cur, "stated_changes", [unit_key], [year], primary["stage"]).to_dicts()
+    ]
     return Brief(
         county=county,
         year=year,
@@ -177,6 +191,7 @@ def county_brief(
         warehouse=warehouse,
         peers=peer_rows(cur, unit_key, year, primary["stage"], peer_mode, picked),
         peer_zh=PEER_MODE_ZH.get(peer_mode, peer_mode),
+        stated=stated,
     )
 
 

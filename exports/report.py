@@ -18,7 +18,7 @@ from exports.content import Brief, brief_chart, county_brief
 from exports.pdftext import fix_to_unicode
 from exports.render import to_image
 from rules.labels import SANGONG_KIND_ZH, SEVERITY_ZH, STAGE_ZH
-from rules.measures import MONEY, PER_CAPITA, RATE, SHARE
+from rules.measures import MONEY, PER_CAPITA, RATE, SHARE, STATED_CHANGE_ZH
 from rules.measures import format_measure as peer_value
 from rules.units import DEFAULT_DISPLAY_UNIT, UNIT_FACTORS, money_text
 
@@ -48,6 +48,28 @@ def _pct(v) -> str:
     return "—" if v is None else peer_value(v, RATE)
 
 
+def _rank(r: dict) -> str:
+    """第 k / n, or why a value has none (held out of ranks: a figure it rests on is doubted)."""
+    if r["rank"] is None:
+        return "不参与排名（数字存疑）" if r.get("held_out") else "—"
+    return f"第 {r['rank']} / {r['n']}"
+
+
+def stated_table(b: Brief) -> str:
+    """The changes the document states for its headline figures, beside the strict YoY above."""
+    e = html.escape
+    if not b.stated:
+        return ""
+    rows = "".join(
+        f"<tr><td>{e(s['figure_zh'])}</td><td class=num>{_pct(s['pct_signed_frac'])}</td><td>{e(s['where'])}</td></tr>"
+        for s in b.stated
+    )
+    return (
+        f"<h2>{STATED_CHANGE_ZH}</h2><table><tr><th>文件所述对象</th><th>文件所印增减率</th><th>出处</th></tr>{rows}</table>"
+        "<p class=note>文件就其收支总计等所述的同比；上表“增减率”为本年支出合计按数字计算的同比，两者口径不同。</p>"
+    )
+
+
 def peer_table(b: Brief, unit: str, factor: Decimal) -> str:
     e = html.escape
     if not b.peers:
@@ -57,7 +79,8 @@ def peer_table(b: Brief, unit: str, factor: Decimal) -> str:
         f"<td class=num>{peer_value(r['value'], r['kind'], factor)}</td>"
         f"<td class=num>{peer_value(r['median'], r['kind'], factor)}</td>"
         f"<td class=num>{peer_value(r['p25'], r['kind'], factor)} – {peer_value(r['p75'], r['kind'], factor)}</td>"
-        f"<td class=num>第 {r['rank']} / {r['n']}</td><td class=num>{r['percentile']:.1f}</td></tr>"
+        f"<td class=num>{_rank(r)}</td>"
+        f"<td class=num>{'—' if r['percentile'] is None else format(r['percentile'], '.1f')}</td></tr>"
         for r in b.peers
     )
     return (
@@ -113,7 +136,9 @@ def render_html(
     checks = ""
     for c in b.failed_checks:
         where = f"{c['source_file']} 第{c['page']}页" + (f" 第{c['line']}行" if c["line"] else "")
-        checks += f"<tr><td>{SEVERITY_ZH[c['severity']]}</td><td class=fail>{e(c['message'])}</td><td>{e(where)}</td></tr>"
+        checks += (
+            f"<tr><td>{SEVERITY_ZH[c['severity']]}</td><td class=fail>{e(c['message'])}</td><td>{e(where)}</td></tr>"
+        )
     checks = checks or "<tr><td colspan=3>全部核验通过</td></tr>"
     pension = (
         "".join(
@@ -138,6 +163,7 @@ def render_html(
 生成于 {built} · 数据仓库版本 {e(b.warehouse or "—")}</div>
 <h2>主要数字</h2><table>{head}{body}</table>
 <p>养老补助占本年支出合计：<span class=big>{share}</span>（不含单位自身养老缴费）</p>
+{stated_table(b)}
 <div class=chart>{svg or ""}</div>
 <h2>与对比组比较（{e(b.peer_zh)}，{b.year}年{stage}）</h2>{peer_table(b, unit, factor)}
 <p class=note>排名第 1 = 最高；百分位 = 对比组中低于它的比例；未公开的数不参与统计（不当作 0）。</p>

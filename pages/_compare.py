@@ -85,7 +85,8 @@ def compare(f: Filters, measures: list[str], *, key: str, categories: dict | Non
     if stats.filter(pl.col("n") > 0).is_empty():  # nothing to draw: an empty chart said nothing
         st.info(f"对比组（{f.peer_zh}）的已载入文件在任何年度都没有公开“{name}”（{_stage(f)}），无从比较。")
         return measure
-    kpis(f, measure, name, kind, stats, values)
+    held = peer("held_values", f, measure=measure, stage=f.cmp_stage)
+    kpis(f, measure, name, kind, stats, values, held)
     figs = _figures(str(warehouse_path()), f, measure, tuple(sorted((categories or {}).items())))
     parts = [p for p in VIEWS if p in figs]
     # One chart at a time: plotly drawing is most of a page's time in the browser, so the hidden
@@ -95,7 +96,14 @@ def compare(f: Filters, measures: list[str], *, key: str, categories: dict | Non
         if tab.open:
             fig, filename, data = figs[part]
             with tab:
-                show(fig, filename, f.image_format, key=f"{key}-{part}", data=data, sources=_sources(f, values, measure_note(measure)))
+                show(
+                    fig,
+                    filename,
+                    f.image_format,
+                    key=f"{key}-{part}",
+                    data=data,
+                    sources=_sources(f, values, measure_note(measure)),
+                )
     stats_table(f, name, kind, stats, values, key)
     return measure
 
@@ -119,13 +127,22 @@ def _figures(path: str, f: Filters, measure: str, categories: tuple) -> dict:
     return out
 
 
-def kpis(f: Filters, measure, name, kind, stats, values) -> None:
+def kpis(f: Filters, measure, name, kind, stats, values, held) -> None:
     year = stats.filter(pl.col("fiscal_year") == f.cmp_year)
     mine = values.filter(pl.col("is_focus") & (pl.col("fiscal_year") == f.cmp_year))
+    doubted = held.filter(pl.col("fiscal_year") == f.cmp_year)
     cols = st.columns(len(f.focus_labels) + 1)
     for col, label in zip(cols, f.focus_labels):
         row = mine.filter(pl.col("unit_label") == label)
         with col.container(border=True):
+            out = doubted.filter(pl.col("unit_label") == label)
+            if row.is_empty() and out.height:
+                st.metric(f"{md(label)} · {f.cmp_zh}", fmt(out["value"][0], kind, f))
+                st.warning(
+                    "数字存疑，不参与排名与对比组统计：所依据的汇总数核验未通过，且与文件另一处数字矛盾（见数据核验）",
+                    icon="⚠️",
+                )
+                continue
             if row.is_empty():
                 st.metric(f"{md(label)} · {f.cmp_zh}", "未公开")
                 st.caption("该年度该口径无文件或文件未公开此数，不参与排名")

@@ -16,7 +16,7 @@ from pages._charts import show
 from pages._format import md
 from pages._shared import cursor, filters, permalink, units, warehouse_path
 from rules.labels import SEVERITY_ZH, STAGE_ZH
-from rules.measures import RATE, SHARE, format_measure
+from rules.measures import RATE, SHARE, STATED_CHANGE_ZH, format_measure
 from rules.units import money_text
 
 BLOCK_WIDTH = 400  # px: a county's block; two fit side by side at 1024 px, three at 1920; more wrap below
@@ -75,6 +75,10 @@ def county_block(label: str, b: Brief, shown_year: int) -> None:
             delta = f"{format_measure(r['pct'], RATE)} 比{shown_year - 1}年"
         figures.metric(
             f"{r['name']}（{f.unit}）", money_text(r["this"], f.factor), delta=delta, delta_color="off", width="content"
+        )
+    for s in b.stated[:2]:  # the document's own headline changes, beside the strict YoY above
+        figures.metric(
+            f"{STATED_CHANGE_ZH}·{s['figure_zh']}", format_measure(s["pct_signed_frac"], RATE), width="content"
         )
     sg = rows["sangong_actual" if b.primary_stage == "final" else "sangong_budget"]["this"]
     figures.metric("养老补助占比", format_measure(b.pension_share, SHARE), width="content")

@@ -10,7 +10,17 @@ from pages._format import md, scaled, zh_stage
 from pages._shared import county_label, cursor, empty_state, filters, load, peer
 from pages._tables import show_table
 from rules.labels import STAGE_ZH
-from rules.measures import HEADLINE_MEASURES, MONEY, RATE, SHARE, format_measure, measure_kind, measure_label
+from rules.measures import (
+    HEADLINE_MEASURES,
+    MONEY,
+    RATE,
+    SHARE,
+    STATED_CHANGE_ZH,
+    format_measure,
+    measure_kind,
+    measure_label,
+    stated_change_keys,
+)
 from rules.units import money_text
 from warehouse import queries
 from warehouse.schema import COUNTY_YEAR_MONEY
@@ -21,12 +31,22 @@ st.title("县域社保预决算概览")
 df = load("summary", f)
 flags = load("figure_flags", f)
 flagged = {(r["doc_id"], r["figure"]): r["messages"] for r in flags.iter_rows(named=True)}
+stated = load("stated_changes", f)
 
 if df.is_empty():
     empty_state("没有可显示的文档", "当前筛选条件下没有已载入的预决算公开文件，请调整左侧筛选。")
     st.stop()
 
-OVERVIEW_MEASURES = list(HEADLINE_MEASURES)
+# The strict 本年支出合计 YoY is a headline measure; the changes documents state for their own
+# headline figures (收支总计 …) follow, each compared only among peers stating the same figure.
+OVERVIEW_MEASURES = list(HEADLINE_MEASURES) + stated_change_keys()
+
+
+def rank_text(r: dict) -> str:
+    """第 k / n, or why the value has no rank (held out: a figure it rests on is doubted)."""
+    if r["rank"] is None:
+        return "不参与排名（数字存疑，见数据核验）" if r.get("held_out") else "—"
+    return f"第 {r['rank']} / {r['n']}"
 
 
 def peer_summary() -> None:
@@ -47,8 +67,8 @@ def peer_summary() -> None:
             "焦点值": fmt(r["value"], measure_kind(r["measure"]), f),
             "对比组中位数": fmt(r["median"], measure_kind(r["measure"]), f),
             "p25–p75": f"{fmt(r['p25'], measure_kind(r['measure']), f)} – {fmt(r['p75'], measure_kind(r['measure']), f)}",
-            "排名": f"第 {r['rank']} / {r['n']}",
-            "百分位": round(r["percentile"], 1),
+            "排名": rank_text(r),
+            "百分位": None if r["percentile"] is None else round(r["percentile"], 1),
             "_o": order[r["measure"]],
         }
         for r in allm.iter_rows(named=True)
@@ -85,6 +105,15 @@ for i, row in enumerate(cards.iter_rows(named=True)):
             delta=delta,
             help=md(flagged.get((row["doc_id"], "total_expenditure"))) or None,
         )
+        said = stated.filter(pl.col("doc_id") == row["doc_id"])
+        if said.height:
+            st.markdown(
+                f"**{STATED_CHANGE_ZH}**："
+                + "；".join(
+                    f"{md(r['figure_zh'])} {format_measure(r['pct_signed_frac'], RATE)}"
+                    for r in said.iter_rows(named=True)
+                )
+            )
         a, b = st.columns(2)
         a.metric(f"基本支出（{f.unit}）", money(row["basic_expenditure_yuan"]))
         b.metric(f"项目支出（{f.unit}）", money(row["project_expenditure_yuan"]))

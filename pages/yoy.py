@@ -11,7 +11,7 @@ from pages._format import chart_text, label
 from pages._shared import cursor, doc_line, empty_state, filters, load
 from pages._tables import show_table
 from rules.labels import TOPIC_ZH
-from rules.measures import RATE, format_measure
+from rules.measures import RATE, STATED_CHANGE_ZH, format_measure, stated_change_keys
 
 cur = cursor()
 f = filters(cur)
@@ -20,7 +20,33 @@ st.caption(
     "增减率一律按数字计算：增减额 ÷ 上年数（上年数 = 本年数 − 增减额，或上年文件所印数）。文件所印比率列在旁边，不一致时标出。"
 )
 
-compare(f, ["yoy_pct", "total_expenditure", "total_per_resident"], key="yoy")
+compare(f, ["yoy_pct", *stated_change_keys(), "total_expenditure", "total_per_resident"], key="yoy")
+
+
+def stated_beside_strict() -> None:
+    """The change each focus document states for its headline figures (收支总计 …) beside the strict
+    本年支出合计 YoY: they answer different questions and may both be right while they differ."""
+    said = load("stated_changes", f)
+    if said.is_empty():
+        return
+    strict = {r["doc_id"]: r["yoy_frac"] for r in load("summary", f).iter_rows(named=True)}
+    rows = [
+        {
+            "文件": doc_line(r["county"], r["fiscal_year"], r["stage"]),
+            "文件所述对象": r["figure_zh"],
+            STATED_CHANGE_ZH: format_measure(r["pct_signed_frac"], RATE),
+            "本年支出合计同比（按数字计算）": format_measure(strict.get(r["doc_id"]), RATE)
+            if strict.get(r["doc_id"]) is not None
+            else "无上年数",
+            "出处": f"{r['source_file']} 第{r['page']}页" + (f" 第{r['line']}行" if r["line"] else ""),
+        }
+        for r in said.iter_rows(named=True)
+    ]
+    st.subheader(f"{STATED_CHANGE_ZH}与按数字计算的同比")
+    show_table(pl.DataFrame(rows), f"文件所述同比_{f.unit}", key="yoy-stated")
+
+
+stated_beside_strict()
 
 changes = load("yoy_changes", f)
 flagged = int(changes["rate_check_failed"].fill_null(False).sum())
