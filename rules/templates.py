@@ -163,6 +163,19 @@ SANGONG_COMPONENTS: list[tuple[str, tuple[str, ...]]] = [
     ("meeting", ("会议费",)),
     ("training", ("培训费",)),
 ]
+# Header names of a total that is the 三公 total by its print. A plain 合计 beside 会议费/培训费
+# columns may include them: the table's own arithmetic decides (etl/tables/sangong.py).
+SANGONG_TOTAL_NAMES = ("三公经费合计", "三公合计", "三公经费小计", "三公小计")
+SANGONG_EXTRA_COMPONENTS = ("meeting", "training")
+
+# The 三公 决算数对比情况表 (#17): the components as rows, the years as columns. Column roles by
+# their header words; a pair named by years (2022年决算数 / 2023年决算数) is ordered by its years.
+SANGONG_COMPARISON_COLUMNS: list[tuple[str, tuple[str, ...]]] = [
+    ("change_rate", ("增减幅度", "增减率", "增减比例", "增长率", "增幅")),
+    ("change", ("增减额", "增减数", "增减金额", "增减变动", "比上年增减")),
+    ("prior", ("上年决算数", "上年决算", "上年数", "上年实际")),
+    ("current", ("本年决算数", "本年决算", "本年数", "本年实际")),
+]
 
 # Summary-table rows with a fixed meaning (left: revenue side, right: expenditure side).
 SUMMARY_ROW_KEYS: list[tuple[str, tuple[str, ...]]] = [

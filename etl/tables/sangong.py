@@ -3,33 +3,59 @@
 An empty table whose note says so ("故本表无数据", "本单位无三公经费", "此表为空表") is
 disclosed-empty: the pipeline records the status, and its 三公 totals are 0 (the unit states it
 had none), never NULL, which means not disclosed.
+
+A 三公、会议费和培训费 table may print a plain 合计 that includes 会议费 and 培训费: `sangong_total`
+never does. The table's own arithmetic decides (合计 = 三公 parts, or = parts + 会议费 + 培训费);
+an including 合计 is kept under its own key and the 三公 total is 合计 − 会议费 − 培训费, with a
+parse note; when neither identity holds the 三公 total is not known (NULL), never a guess.
+
+The 决算数对比情况表 (上年决算数 / 本年决算数 / 增减额 / 增减幅度 by component) gives the
+current year's 决算 figures and, as figures this document states for the year before, the prior
+year's (`core_prior_year_facts`, checked against that year's own document).
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from etl.facts import Facts
 from etl.layout import LogicalTable
 from etl.model import Row
-from etl.normalize import ParsedNumber, compact, key, parse_number
+from etl.normalize import ParsedNumber, compact, key, parse_number, to_yuan
 from etl.tables.common import header_cells, split_header
-from rules.templates import EMPTY_TABLE_NOTE, SANGONG_COMPONENTS
+from rules.templates import (
+    EMPTY_TABLE_NOTE,
+    SANGONG_COMPARISON_COLUMNS,
+    SANGONG_COMPONENTS,
+    SANGONG_EXTRA_COMPONENTS,
+    SANGONG_TOTAL_NAMES,
+)
+
+INCLUDING_TOTAL = "total_with_meeting_training"
+SPLIT_NOTE = "合计含会议费和培训费：“三公”经费合计 = 合计 − 会议费 − 培训费"
+UNSPLIT_NOTE = "合计含会议费和培训费且分项不能核对：未作为“三公”经费合计"
+_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+def _component_of(k: str) -> str | None:
+    """The component a header cell or row label (a match key) names, or None."""
+    for name, aliases in SANGONG_COMPONENTS:
+        if any(a in k for a in aliases):
+            if name == "vehicle_purchase" and "运行" in k:
+                continue
+            return name
+    return None
 
 
 def _components(cells: list[str]) -> list[str]:
     out = []
     for c in cells:
         k = key(c)
-        for name, aliases in SANGONG_COMPONENTS:
-            if any(a in k for a in aliases):
-                if name == "vehicle_purchase" and "运行" in k:
-                    continue
-                out.append(name)
-                break
-        else:
-            if k == "小计":
-                out.append("vehicle_total")
+        if name := _component_of(k):
+            out.append(name)
+        elif k == "小计":
+            out.append("vehicle_total")
     # 小计 under 公务用车购置及运行费 is the group's own column; keep template order per block.
     seen, ordered = set(), []
     for name in out:
@@ -63,11 +89,60 @@ def stated_empty_totals(t: LogicalTable, facts: Facts) -> int:
     return len(stages)
 
 
+def _plain_total(cells: list[str]) -> bool:
+    """The header prints 会议费/培训费 columns beside a total not named as the 三公 total."""
+    keys = [key(c) for c in cells]
+    extra = any(_component_of(k) in SANGONG_EXTRA_COMPONENTS for k in keys)
+    named = any(any(n in k for n in SANGONG_TOTAL_NAMES) for k in keys)
+    return extra and not named
+
+
+def _parts(values: dict[str, ParsedNumber]) -> Decimal | None:
+    """因公出国 + 公务用车 (its 小计, else 购置 + 运行) + 公务接待, from the parts printed."""
+    vehicle = ("vehicle_total",) if "vehicle_total" in values else ("vehicle_purchase", "vehicle_operation")
+    printed = [values[n].value for n in ("abroad", *vehicle, "reception") if n in values]
+    return sum(printed, Decimal(0)) if printed else None
+
+
+def _split_total(values: dict[str, ParsedNumber]) -> str | None:
+    """Relabel a plain 合计 that includes 会议费/培训费 (in place); the parse note, or None."""
+    extra = [values[n].value for n in SANGONG_EXTRA_COMPONENTS if n in values]
+    total = values.get("total")
+    if total is None or not extra or sum(extra) == 0:
+        return None  # nothing beside the 三公 parts: 合计 is the 三公 total either way
+    parts = _parts(values)
+    if parts == total.value:
+        return None
+    values[INCLUDING_TOTAL] = values.pop("total")
+    if parts is None or parts + sum(extra) != total.value:
+        return UNSPLIT_NOTE
+    values["total"] = ParsedNumber(total.value - sum(extra), False, None, total.decimals)
+    return SPLIT_NOTE
+
+
+def _row_values(nums: list[tuple[int, ParsedNumber]], components: list[str]) -> dict[str, tuple[int, ParsedNumber]]:
+    return {name: (col, num) for name, (col, num) in zip(components, nums) if not num.blank}
+
+
+def _emit_block(t: LogicalTable, r: Row, stage: str, cells: dict, plain: bool, facts: Facts) -> int:
+    values = {name: num for name, (_col, num) in cells.items()}
+    note = _split_total(values) if plain else None
+    if note:
+        facts.add("core_parse_notes", table_id=t.table_id, table_title=t.title, note=note)
+    for name, num in values.items():
+        col = cells[name if name in cells else "total"][0]
+        facts.amount(t, r, col, num, measure=stage, row_label=name, item_key=f"sangong_{name}")
+    return len(values)
+
+
 def parse_sangong(t: LogicalTable, facts: Facts, ctx: dict) -> int:
     header, data = split_header(t.rows)
     cells = header_cells(header)
+    if roles := comparison_columns(header):
+        return _parse_comparison(t, roles, data, facts)
     components = _components(cells)
     stages = _stages(cells)
+    plain = _plain_total(cells)
     count = 0
     for r in data:
         nums = [(i, parse_number(c)) for i, c in enumerate(r.cells)]
@@ -76,10 +151,88 @@ def parse_sangong(t: LogicalTable, facts: Facts, ctx: dict) -> int:
             continue
         per_block = len(components)
         for b, stage in enumerate(stages):
-            chunk = nums[b * per_block : (b + 1) * per_block]
-            for name, (col, num) in zip(components, chunk):
-                if num.blank:
-                    continue
-                facts.amount(t, r, col, num, measure=stage, row_label=name, item_key=f"sangong_{name}")
-                count += 1
+            chunk = _row_values(nums[b * per_block : (b + 1) * per_block], components)
+            count += _emit_block(t, r, stage, chunk, plain, facts)
+    return count
+
+
+# ---------------------------------------------------------------- 决算数对比情况表
+
+
+def _role_of(k: str) -> str | None:
+    for role, aliases in SANGONG_COMPARISON_COLUMNS:
+        if any(a in k for a in aliases):
+            return role
+    return None
+
+
+def comparison_columns(header: list[Row]) -> dict[str, tuple[int, int | None]]:
+    """Column index (and the year it names, if any) of each role of a 决算数对比情况表 header:
+    上年决算数 / 本年决算数 / 增减额 / 增减幅度; a pair named by years (2022年决算数, 2023年决算数)
+    is ordered by them. Empty unless both years' columns are there."""
+    roles: dict[str, tuple[int, int | None]] = {}
+    by_year: list[tuple[int, int]] = []
+    for r in header:
+        for i, c in enumerate(r.cells):
+            k = key(c)
+            year = _YEAR.search(compact(c))
+            if "决算" in k and year and not _role_of(k):
+                by_year.append((int(year.group(1)), i))
+            elif (role := _role_of(k)) and role not in roles:
+                roles[role] = (i, int(year.group(1)) if year else None)
+    if len(by_year) == 2 and not ({"prior", "current"} & roles.keys()):
+        (y0, c0), (y1, c1) = sorted(by_year)
+        roles.update(prior=(c0, y0), current=(c1, y1))
+    return roles if {"prior", "current"} <= roles.keys() else {}
+
+
+def _fiscal_year(t: LogicalTable, roles: dict[str, tuple[int, int | None]]) -> int | None:
+    if year := roles["current"][1]:
+        return year
+    m = _YEAR.search(compact(t.title or ""))
+    return int(m.group(1)) if m else None
+
+
+def _comparison_row(r: Row, roles: dict) -> tuple[str | None, str, dict[str, ParsedNumber]]:
+    label = next((compact(c) for c in r.cells if compact(c) and parse_number(c) is None), "")
+    name = _component_of(key(label))
+    values = {}
+    for role in ("prior", "current"):
+        col = roles[role][0]
+        num = parse_number(r.cells[col]) if col < len(r.cells) else None
+        if num is not None and not num.blank:
+            values[role] = num
+    return name, label, values
+
+
+def _parse_comparison(t: LogicalTable, roles: dict, data: list[Row], facts: Facts) -> int:
+    """Current year's 决算 as the table's `actual` facts; the year before as stated prior-year facts."""
+    year = _fiscal_year(t, roles)
+    count = 0
+    for r in data:
+        name, label, values = _comparison_row(r, roles)
+        if name is None or name in SANGONG_EXTRA_COMPONENTS or not values:
+            continue
+        current = values.get("current")
+        if current is not None:
+            facts.amount(
+                t, r, roles["current"][0], current, measure="actual", row_label=name, item_key=f"sangong_{name}"
+            )
+            count += 1
+        if (prior := values.get("prior")) is not None:
+            facts.add(
+                "core_prior_year_facts",
+                fiscal_year=year - 1 if year else None,
+                stage="final",
+                topic=f"sangong_{name}",
+                figure=f"sangong_{name}",
+                subject=f"{label}上年决算数",
+                amount_yuan=to_yuan(prior.value, t.unit or "元"),
+                current_amount_yuan=to_yuan(current.value, t.unit or "元") if current is not None else None,
+                derived_from="上年决算数 column of the 决算数对比情况表",
+                sentence=t.title,
+                page=r.page,
+                line=r.line,
+            )
+            count += 1
     return count
