@@ -422,3 +422,37 @@ def test_income_table_with_grouped_header_read_by_column():
     _t, facts = table("2024年部门收入预算表", rows)
     got = {(f["measure"], f["amount_yuan"]) for f in facts["core_table_facts"]}
     assert got == {("total", D("1005000.00")), ("upper_subsidy", D("100000.00")), ("other_income", D("5000.00"))}
+
+
+def test_total_printed_across_code_and_name_columns_is_not_shifted():
+    """A real 上海 支出决算表: 合计 sits in the 科目编码 column with the 科目名称 cell blank; its values
+    start where the other rows' do (it read 基本支出 = 本年支出合计 before)."""
+    rows = [
+        ["项目", "", "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"],
+        ["功能分类科目编码", "科目名称", "", "", "", "", "", ""],
+        ["合计", "", "9759.38", "5377.64", "4381.74", "", "", ""],
+        ["208", "社会保障和就业支出", "754.75", "754.75", "0.00", "", "", ""],
+        ["212", "城乡社区支出", "3845.24", "1585.59", "2259.65", "", "", ""],
+    ]
+    _t, facts = table("支出决算表", rows)
+    got = amounts(facts, item_key="total")
+    assert got == {
+        ("合计", "total"): D("97593800.00"),
+        ("合计", "basic"): D("53776400.00"),
+        ("合计", "project"): D("43817400.00"),
+    }
+    assert amounts(facts, item_key="function")[("212", "project")] == D("22596500.00")
+
+
+def test_basic_econ_side_by_side_groups_under_shanghai_headings():
+    """上海's 基本支出决算表: (经济分类科目编码, 科目名称, 决算数) twice across the page."""
+    rows = [
+        ["经济分类科目编码", "科目名称", "决算数", "经济分类科目编码", "科目名称", "决算数"],
+        ["301", "工资福利支出", "4816.14", "302", "商品和服务支出", "440.90"],
+        ["30101", "基本工资", "537.64", "30217", "公务接待费", "0.39"],
+        ["人员经费合计", "", "4884.09", "公用经费合计", "", "480.66"],
+    ]
+    _t, facts = table("一般公共预算财政拨款基本支出决算表", rows)
+    got = amounts(facts)
+    assert got[("30217", "public")] == D("3900.00") and got[("301", "personnel")] == D("48161400.00")
+    assert got[("人员经费合计", "personnel")] == D("48840900.00") and got[("公用经费合计", "public")] == D("4806600.00")
