@@ -329,7 +329,7 @@ def _pairs(cells: list[str], start: int, known=None):
                 out.append((i, c, i + 1, nxt))
                 i += 2
                 continue
-            if known and (i - 1) in known.first:  # a unit wrapped under a value: `≤12000` / `万元`
+            if known and (i - 1) in known.first and _UNIT_WORD.match(c):  # a unit under a value: `≤12000` / `万元`
                 out.append((i - 1, None, i, c))
             elif known:
                 target = known.nearest(i, latest=True)
@@ -342,17 +342,30 @@ def _pairs(cells: list[str], start: int, known=None):
     return out
 
 
+# A lone cell right of an indicator name is the unit of its wrapped value only when it is a unit;
+# anything else is the tail of a name (孟津: "职业年金投运前" / "实账利息差缴纳及时率", the tail one
+# column left after a page break, had been read as the unit of the 成本 value beside it).
+_UNIT_WORD = re.compile(
+    r"^(?:万元|亿元|千元|元|元/人|人|人次|户|户次|次|天|日|工作日|个|件|台|辆|项|家|所|批次|批|份|场|期"
+    r"|%|‰|年|月|小时|分钟|平方米|公里)$"
+)
+
+
 class _Nearest:
     """The indicators of one project by name column: the first one found nearest to a column.
 
     Equivalent to `min(indicators, key=distance)` over the list in insertion order (ties go to
     the earlier one), but a lookup costs O(log columns), so a wide or long table stays linear.
+    With `latest`, a tie goes to the column whose indicator was added last: a wrapped fragment
+    between two columns continues the row just above it.
     """
 
     def __init__(self) -> None:
         self.cols: list[int] = []
         self.first: dict[int, tuple[int, int, int, dict]] = {}  # col -> (order, name_col, val_col, ind)
         self.latest: dict[int, dict] = {}  # col -> the last indicator added there
+        self.added: dict[int, int] = {}  # col -> when its latest indicator was added
+        self.clock = 0
 
     def __bool__(self) -> bool:
         return bool(self.cols)
@@ -362,13 +375,18 @@ class _Nearest:
             self.first[name_col] = (len(self.first), name_col, name_col + 1, ind)
             insort(self.cols, name_col)
         self.latest[name_col] = ind
+        self.clock += 1
+        self.added[name_col] = self.clock
 
     def nearest(self, col: int, latest: bool = False) -> tuple[int, int, dict]:
         """(name_col, value_col, indicator) nearest to `col`: the first one found there, or with
         `latest` the last one (the one a wrapped fragment below continues)."""
         i = bisect_left(self.cols, col)
         near = self.cols[max(0, i - 1) : i + 1]
-        best = min(near, key=lambda c: (abs(c - col), self.first[c][0]))
+        if latest:
+            best = min(near, key=lambda c: (abs(c - col), -self.added[c]))
+        else:
+            best = min(near, key=lambda c: (abs(c - col), self.first[c][0]))
         _order, name_col, value_col, ind = self.first[best]
         return name_col, value_col, (self.latest[best] if latest else ind)
 
