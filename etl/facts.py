@@ -19,6 +19,9 @@ from etl.normalize import ParsedNumber, compact, key, to_yuan
 # A project code as budget systems print it beside the name (e.g. 41072424000000004016): digits
 # only, long enough not to be an amount (amounts carry separators or decimals).
 _PROJECT_CODE = re.compile(r"^\d{10,24}$")
+# `LogicalTable.unit_source` of a table that prints no unit and whose figures no statement of the
+# document gives under one (etl.pipeline.settle_units): its amounts are kept as printed, in no unit.
+UNIT_UNKNOWN = "unknown"
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年度?")
 # Two printed names of one project (same amount, another table) differ by a character or two.
 NAME_SIMILARITY = 0.85
@@ -70,8 +73,10 @@ class Facts:
         code_resolution: str | None = None,
         unit: str | None = None,
     ) -> None:
-        """One printed amount of a table, converted to 元 and traced to its cell."""
-        printed_unit = unit or t.unit or "元"
+        """One printed amount of a table, converted to 元 and traced to its cell. A table whose unit
+        is unknown (none printed, none found in the document's statements: `t.unit_source ==
+        UNIT_UNKNOWN`) keeps its printed amount with no unit and no 元 amount: never assumed."""
+        printed_unit = unit or t.unit or (None if t.unit_source == UNIT_UNKNOWN else "元")
         self.add(
             "core_table_facts",
             table_family=t.family,
@@ -87,7 +92,7 @@ class Facts:
             gov_econ_code=gov_econ_code,
             code_resolution=code_resolution,
             measure=measure,
-            amount_yuan=to_yuan(num.value, printed_unit),
+            amount_yuan=to_yuan(num.value, printed_unit) if printed_unit else None,
             amount_printed=num.printed,
             printed_unit=printed_unit,
             printed_decimals=num.decimals,
@@ -111,15 +116,16 @@ class Facts:
     ) -> dict:
         """One project as a table lists it; amount None when the table names it without one."""
         printed_unit = (unit or t.unit) if amount is not None else None
+        unknown = printed_unit is None and t.unit_source == UNIT_UNKNOWN
         return self.add(
             "core_projects",
             project_name=name,
             project_code=project_code(row.cells),
             project_type=project_type,
-            amount_yuan=to_yuan(amount.value, printed_unit) if amount is not None else None,
+            amount_yuan=to_yuan(amount.value, printed_unit) if amount is not None and not unknown else None,
             amount_printed=amount.printed if amount is not None else None,
             printed_unit=printed_unit,
-            executed_yuan=to_yuan(executed.value, printed_unit) if executed is not None else None,
+            executed_yuan=to_yuan(executed.value, printed_unit) if executed is not None and not unknown else None,
             source_family=t.family,
             table_title=t.title,
             page=row.page,

@@ -29,12 +29,14 @@ _ORG_END = r"(?:中心|事务所|管理所|管理局|所|局|站|院|处|办公�
 # "2022年度天水市人力资源和社会保障局(本级)部门决算", "原州区社会保险事业管理中心部门决算"): the unit is
 # read there, never from the portal's page header, breadcrumb or 发布机构 box. Organisations end in
 # one of these words (中共…委社会工作部, …人力资源和社会保障厅 included).
-_TITLE_ORG_END = r"(?:中心|事务所|管理所|局|站|院|处|办公室|部|厅|委员会|委|会|馆|队|所|办|室)"
+_TITLE_ORG_END = r"(?:中心|事务所|管理所|局|站|院|处|办公室|部门|部|厅|委员会|委|会|馆|队|所|办|室|政府)"
+# Another name of the unit in brackets after its own ("…综合行政执法局 (…城市管理局) 2021年度部门决算").
+_ALIAS = r"(?:[(（][\u4e00-\u9fff]{2,30}[)）])"
 _YEAR_WORD = r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年度?"
 _LEVEL_WORD = r"(?:[(（]?本级[)）]?)"
 _STAGE_WORD = r"(?:部门|单位|本单位)?(?:收支)?(?:预算|决算)"
 _TITLE_UNIT = re.compile(
-    rf"(?:{_YEAR_WORD})?(?P<unit>[\u4e00-\u9fff()（）]{{2,40}}?{_TITLE_ORG_END}){_LEVEL_WORD}?"
+    rf"(?:{_YEAR_WORD})?(?P<unit>[\u4e00-\u9fff()（）]{{2,40}}?{_TITLE_ORG_END}){_LEVEL_WORD}?{_ALIAS}?"
     rf"(?:{_YEAR_WORD})?{_LEVEL_WORD}?{_STAGE_WORD}"
 )
 # "第一部分 汨罗市社会保险服务中心单位概况": a page cut before its title still names the unit here.
@@ -47,6 +49,7 @@ _TITLE_LEAD = re.compile(
 )
 _NOT_UNIT = re.compile(r"^(?:部门|单位|本部门|本单位|我单位|我部门|财政|预算|决算|年度|本级)")
 _MAX_TITLE_LEN = 80
+_PLACE = re.compile(r"省|市|县|区|旗|州|盟")
 _MONEY_UNIT = re.compile(rf"^({UNIT_PATTERN})$")
 # What is left of a year printed before the unit ("2024年度获嘉县…", "二〇二四年…"): the CJK-only
 # name pattern starts at 年, so "年度获嘉县社会保险中心" would become a second unit beside the copy
@@ -100,12 +103,25 @@ def clean_unit(name: str) -> str:
     return name.strip("()（）")
 
 
+def _plausible_unit(unit: str) -> bool:
+    """An organisation's name: starts with a character, not with what is left of a year or a bracket;
+    brackets balanced; not a table's name ("…目标表(2024年度)部门预算")."""
+    return (
+        len(unit) >= 3
+        and not _NOT_UNIT.match(unit)
+        and re.match(r"[\u4e00-\u9fff]", unit) is not None
+        and not re.match(r"[年度月日]", unit)
+        and "表" not in unit
+        and unit.count("(") + unit.count("（") == unit.count(")") + unit.count("）")
+    )
+
+
 def _title_match(text: str) -> re.Match | None:
     if re.search(r"[，。；,;]", text) or len(text) > _MAX_TITLE_LEN:
         return None
-    m = _TITLE_UNIT.search(text) or _OVERVIEW_UNIT.match(text)
-    if m and not _NOT_UNIT.match(clean_unit(m.group("unit"))) and len(clean_unit(m.group("unit"))) >= 3:
-        return m
+    for m in (_TITLE_UNIT.search(text), _OVERVIEW_UNIT.match(text)):
+        if m and _plausible_unit(clean_unit(m.group("unit"))):
+            return m
     return None
 
 
@@ -116,16 +132,21 @@ def title(doc: Document, within: int = 60) -> dict | None:
     unit in their first section heading ("第一部分 X单位概况")."""
     paras = [_title_text(p.text) for p in doc.paragraphs()[:within]]
     paras = [t for t in paras if t]
-    found = None
-    for t in paras:
-        if m := _title_match(t):
-            found = (t, m)
-            break
+    # A title names the place of its unit: a shorter name ("2016年社保局部门预算公开", the portal's
+    # own heading) gives way to one that does.
+    singles = [(t, m) for t in paras if (m := _title_match(t))]
+    placed = [(t, m) for t, m in singles if _PLACE.search(clean_unit(m.group("unit")))]
+    found = (placed or singles or [None])[0]
     if found is None:
         for i in range(len(paras)):
             for span in (2, 3):
                 parts = paras[i : i + span]
-                if len(parts) == span and all(len(x) <= 40 for x in parts):
+                # Only a title broken before its year or stage: every part but the last names no stage.
+                if (
+                    len(parts) == span
+                    and all(len(x) <= 40 for x in parts)
+                    and not any(re.search("预算|决算", x) for x in parts[:-1])
+                ):
                     if m := _title_match("".join(parts)):
                         found = ("".join(parts), m)
                         break
@@ -266,6 +287,29 @@ def unit_level(unit: str | None, located: dict) -> dict:
     return {"unit_level": "county" if county else None}
 
 
+def _short(name: str) -> str:
+    return re.sub(r"(省|市|自治区|壮族|回族|维吾尔|特别行政区|自治州)+$", "", name)
+
+
+def unit_key(unit: str | None, located: dict) -> str | None:
+    """The unit's name as one spelling: no year, 本级 or spaces, and without the province or
+    prefecture printed before the division that names it ("河南省获嘉县社会保险中心" and
+    "获嘉县社会保险中心" are one unit; "新乡市社会保险经办中心" keeps its 新乡市). With the division code,
+    fiscal year and stage it identifies a disclosure however a copy spelled its unit."""
+    if not unit:
+        return None
+    name = clean_unit(compact(unit).replace(" ", ""))
+    levels = [located.get("province"), located.get("prefecture"), located.get("county")]
+    for i, parent in enumerate(levels[:2]):
+        below = [x for x in levels[i + 1 :] if x]
+        for form in (parent, _short(parent or "")):
+            rest = name[len(form) :] if form and name.startswith(form) else None
+            if rest and any(rest.startswith(b) or rest.startswith(_short(b)) for b in below):
+                name = rest
+                break
+    return name
+
+
 def identify(doc: Document, table_titles: list[str], table_units: list[str]) -> dict:
     head = [p.text for p in doc.paragraphs()[:12]] + table_titles
     named = title(doc)
@@ -284,4 +328,5 @@ def identify(doc: Document, table_titles: list[str], table_units: list[str]) -> 
     located = locate(unit, full)
     info.update(located)
     info.update(unit_level(unit, located))
+    info["unit_key"] = unit_key(unit, info)
     return info

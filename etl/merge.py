@@ -1,4 +1,5 @@
-"""Copies of one disclosure (same unit, fiscal year and stage) into one set of warehouse rows.
+"""Copies of one disclosure (same division, unit, fiscal year and stage: `ParsedDocument.doc_key`,
+on the unit's one spelling) into one set of warehouse rows.
 
 One copy is kept as primary and the others are recorded as disagreements. The primary is chosen
 by quality, not by size: a copy that printed its tables twice, or that carries thousands of junk
@@ -161,9 +162,29 @@ def _count_conflict(primary: ParsedDocument, other: ParsedDocument, item: str, a
     )
 
 
+def _name_conflict(primary: ParsedDocument, other: ParsedDocument) -> list[dict]:
+    """Copies merged on the unit's one spelling that printed its name differently (a year or 本级
+    around it, the province in front): recorded, never silently unified."""
+    a, b = primary.info.get("unit_name"), other.info.get("unit_name")
+    if a == b:
+        return []
+    return [
+        dict(
+            doc_id=primary.doc_id,
+            source_file=primary.file_name,
+            conflict_kind="copies_name_differ",
+            item="unit_name",
+            source_a=primary.file_name,
+            source_b=other.file_name,
+            note=f"同一文档的两个副本单位名称印法不同：{a} 与 {b}；按 {primary.unit_key} 合并为一份公开",
+        )
+    ]
+
+
 def copy_conflicts(primary: ParsedDocument, other: ParsedDocument) -> list[dict]:
-    """Where another copy disagrees with the primary: counts first, then amounts of matching cells."""
-    doc_id, out = primary.doc_id, []
+    """Where another copy disagrees with the primary: the unit's printed name, counts, then amounts
+    of matching cells."""
+    doc_id, out = primary.doc_id, _name_conflict(primary, other)
     mine, theirs = _counts(primary), _counts(other)
     for label, a in mine.items():
         if a != theirs[label]:

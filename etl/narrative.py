@@ -162,6 +162,16 @@ def sentences(doc: Document) -> list[Sentence]:
     return out
 
 
+def stated_amounts(doc: Document) -> dict[Decimal, set[str]]:
+    """Every amount the document's statements print, by value, with the units it is printed in
+    ("支出总计5854.76万元" → {5854.76: {"万元"}}): what a table without a printed unit is compared with."""
+    out: dict[Decimal, set[str]] = {}
+    for sent in sentences(doc):
+        for m in _AMOUNT.finditer(sent.text):
+            out.setdefault(Decimal(m.group(1).replace(",", "")), set()).add(m.group(2))
+    return out
+
+
 def topic_of(subject: str) -> str | None:
     for topic, pattern in TOPICS:
         if re.search(pattern, subject):
@@ -265,8 +275,14 @@ def _change(clause, base, amounts, pcts, direction, same, before, compare) -> di
         return None
     topic = topic_of(subj) if subj else None
     if topic is None and prev is None:
-        last = next((c for c in reversed(before[-3:] + same) if c["topic"] and c["topic"] != "function_class"), None)
-        topic = last["topic"] if last else None
+        own = _last(same, "amount")
+        if own is not None:
+            # "年末结转和结余1.11万元，较上年决算数减少150.07万元": the amount of its own sentence,
+            # whatever its topic (none here), not the topic of a sentence before.
+            topic = own["topic"]
+        else:
+            last = next((c for c in reversed(before[-3:]) if c["topic"] and c["topic"] != "function_class"), None)
+            topic = last["topic"] if last else None
     c = dict(
         base,
         claim_type="change",

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from etl.facts import Facts, assign_project_ids, cell_box
+from etl.facts import UNIT_UNKNOWN, Facts, assign_project_ids, cell_box
 from etl.identify import identify
 from etl.layout import LogicalTable, build_tables
 from etl.model import Document, DocumentError
-from etl.narrative import extract_claims
-from etl.normalize import compact
+from etl.narrative import extract_claims, stated_amounts
+from etl.normalize import compact, parse_number
 from etl.pension import CATEGORIES, classify_function, classify_name
 from etl.readers import read_document
 from etl.readers.ocr import mark_ocr
@@ -60,9 +60,18 @@ class ParsedDocument:
     checks: list[dict] | None = None
 
     @property
+    def unit_key(self) -> str | None:
+        """The unit as one spelling (etl.identify.unit_key), else the name as read."""
+        return self.info.get("unit_key") or self.info.get("unit_name")
+
+    @property
     def doc_key(self) -> tuple:
+        """What makes copies one disclosure: division code, fiscal year, stage and the unit's one
+        spelling. A scan, a PDF and an HTML page of one document meet here however they printed
+        the unit's name (a year before it, 本级 after it, the province in front)."""
         return (
-            self.info.get("unit_name") or self.info.get("county"),
+            self.info.get("adcode"),
+            self.unit_key or self.info.get("county"),
             self.info.get("fiscal_year"),
             self.info.get("stage"),
         )
@@ -70,8 +79,9 @@ class ParsedDocument:
     @property
     def doc_id(self) -> str:
         i = self.info
-        who = i.get("adcode") or hashlib.sha1((i.get("unit_name") or "").encode()).hexdigest()[:8]
-        unit_tag = hashlib.sha1((i.get("unit_name") or "").encode()).hexdigest()[:6]
+        unit = self.unit_key or ""
+        who = i.get("adcode") or hashlib.sha1(unit.encode()).hexdigest()[:8]
+        unit_tag = hashlib.sha1(unit.encode()).hexdigest()[:6]
         return f"{who}-{i.get('fiscal_year')}-{i.get('stage')}-{unit_tag}"
 
 
@@ -156,6 +166,60 @@ def _read_table(t: LogicalTable, facts: Facts, ctx: dict) -> None:
     )
 
 
+UNIT_FROM_STATEMENTS_NOTE = "表格未印金额单位；情况说明以{unit}陈述了表中{n}个相同数字（如 {example}），按{unit}读取"
+UNIT_UNKNOWN_NOTE = "表格未印金额单位，情况说明中也没有相同的数字：金额按原样保留，不折算为元，不参与比较"
+UNIT_UNKNOWN_WARNING = "tables without a printed unit, none found in the statements (amounts kept, not in 元): {titles}"
+
+
+def _table_values(t: LogicalTable) -> list[Decimal]:
+    _header, data = split_header(t.rows)
+    out = []
+    for r in data:
+        for c in r.cells:
+            n = parse_number(c) if is_amount(c) else None
+            if n is not None and n.value is not None and n.value != 0:
+                out.append(n.value)
+    return out
+
+
+def unit_from_statements(t: LogicalTable, stated: dict[Decimal, set[str]]) -> tuple[str, int, Decimal] | None:
+    """The unit under which the document's own statements print the figures of a table that
+    prints none: the unit with the most of the table's (non-zero) values stated in it, when one
+    unit has more than any other. Returns (unit, how many values, one of them)."""
+    hits: dict[str, list[Decimal]] = {}
+    for v in _table_values(t):
+        for unit in stated.get(v, ()):
+            hits.setdefault(unit, []).append(v)
+    ranked = sorted(hits.items(), key=lambda kv: -len(kv[1]))
+    if not ranked or (len(ranked) > 1 and len(ranked[1][1]) == len(ranked[0][1])):
+        return None
+    unit, values = ranked[0]
+    return unit, len(values), values[0]
+
+
+def settle_units(doc: Document, tables: list[LogicalTable], facts: Facts) -> None:
+    """Units are never assumed: a recognised table without a printed unit takes the unit its
+    figures are stated in by the document's statements, else it is marked unit-unknown (its
+    amounts stay as printed, with no 元 value) with a parse note and a warning."""
+    unitless = [t for t in tables if t.family and t.unit is None]
+    if not unitless:
+        return
+    stated = stated_amounts(doc)
+    unknown = []
+    for t in unitless:
+        found = unit_from_statements(t, stated)
+        if found:
+            t.unit, t.unit_source = found[0], "statements"
+            note = UNIT_FROM_STATEMENTS_NOTE.format(unit=found[0], n=found[1], example=found[2])
+        else:
+            t.unit_source = UNIT_UNKNOWN
+            note = UNIT_UNKNOWN_NOTE
+            unknown.append(t.title or t.table_id)
+        facts.add("core_parse_notes", table_id=t.table_id, table_title=t.title, note=note)
+    if unknown:
+        doc.warnings.append(UNIT_UNKNOWN_WARNING.format(titles="、".join(unknown)))
+
+
 def parse_document(doc: Document, data: bytes) -> ParsedDocument:
     tables = build_tables(doc)
     facts, ctx = Facts(), {}
@@ -163,6 +227,8 @@ def parse_document(doc: Document, data: bytes) -> ParsedDocument:
     seen: dict[tuple, str] = {}
     for t in tables:
         t.family = family_of(t.title, _header_text(t))
+    settle_units(doc, tables, facts)
+    for t in tables:
         _raw_cells(t, facts)
         if t.family is None:
             continue

@@ -192,3 +192,20 @@ def test_text_and_pdf_of_one_sample_agree_and_text_is_primary():
     assert not rows.get("core_conflicts")
     # 井研's 绩效目标表: 15 projects under 307002-井研县社会保险事务中心.
     assert len(rows["core_projects"]) == 15
+
+
+def test_copies_spelling_their_unit_differently_are_one_disclosure_and_the_spelling_is_recorded(clean, tmp_path):
+    # The same document, its title printed as a scan reads it (year glued to the unit) and as a
+    # portal prints it (province in front, 本级 after): one disclosure, the primary's facts, and a
+    # conflict row naming both spellings.
+    head, rest = TEXT.split("获嘉县社会保险中心", 1)
+    scan = _write(tmp_path, "scan.txt", "2024年度获嘉县社会保险中心" + rest)
+    portal = _write(tmp_path, "portal.txt", head + "河南省获嘉县社会保险中心（本级）" + rest)
+    assert scan.doc_key == portal.doc_key == clean.doc_key
+    assert scan.doc_id == portal.doc_id == clean.doc_id
+    primary, rows = merge_copies([clean, portal])
+    (doc,) = rows["core_documents"]
+    assert doc["source_count"] == 2 and doc["doc_id"] == clean.doc_id
+    assert (scan.info["unit_name"], portal.info["unit_name"]) == ("获嘉县社会保险中心", "河南省获嘉县社会保险中心")
+    names = [c for c in rows["core_conflicts"] if c["conflict_kind"] == "copies_name_differ"]
+    assert len(names) == 1 and "河南省获嘉县社会保险中心" in names[0]["note"]
