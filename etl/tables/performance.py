@@ -290,7 +290,7 @@ def _summary_layout(t: LogicalTable, facts: Facts, ctx: dict) -> int:
                     op, v, u = parse_value(target[2]["target_text"])
                     target[2].update(operator=op, target_value=v, target_unit=u)
                 continue
-            category = indicators.nearest(name_col)[2]["level1"]
+            category = indicators.category_at(name_col)
             ind = _indicator(
                 facts,
                 t,
@@ -366,6 +366,7 @@ class _Nearest:
         self.latest: dict[int, dict] = {}  # col -> the last indicator added there
         self.added: dict[int, int] = {}  # col -> when its latest indicator was added
         self.clock = 0
+        self.last: dict | None = None
 
     def __bool__(self) -> bool:
         return bool(self.cols)
@@ -375,8 +376,18 @@ class _Nearest:
             self.first[name_col] = (len(self.first), name_col, name_col + 1, ind)
             insort(self.cols, name_col)
         self.latest[name_col] = ind
+        self.last = ind
         self.clock += 1
         self.added[name_col] = self.clock
+
+    def category_at(self, col: int) -> str | None:
+        """The 一级指标 of a new indicator named at `col`: its column's, when it sits in or beside
+        one; a pair printed far from every known column (孟津: a page break moved a project's last
+        产出 rows under 项目分类) goes on the category of the row above it."""
+        name_col, _value_col, ind = self.nearest(col)
+        if abs(name_col - col) > 1 and self.last is not None:
+            return self.last["level1"]
+        return ind["level1"]
 
     def nearest(self, col: int, latest: bool = False) -> tuple[int, int, dict]:
         """(name_col, value_col, indicator) nearest to `col`: the first one found there, or with

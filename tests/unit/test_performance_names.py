@@ -34,7 +34,13 @@ def test_names_and_values_wrapped_together_are_whole():
     assert ("满意度指标", "群众满意度", "≥90%") in got
     assert ("产出指标", "机关事业单位退休人员足额发放", "100%") in got
     assert ("成本指标", "预算成本", "≤12000万元") in got  # the unit 万元 wrapped under ≤12000
-    assert ("满意度指标", "单位企业职工满意率", "≥90%") in _indicators("改革补差经费")
+    reform = _indicators("改革补差经费")
+    assert ("满意度指标", "单位企业职工满意率", "≥90%") in reform
+    # Two 产出 rows a page break printed under 项目分类 (lines 476-479), names wrapped over two rows:
+    # whole, and 产出 like the rows above them, not 成本 (the nearest column).
+    assert ("产出指标", "办公用品及耗材采购完成率", "100%") in reform
+    assert ("产出指标", "水电及物业费缴纳足额率", "100%") in reform
+    assert not [r for r in reform if r[0] == "成本指标" and r[1] != "预算成本"]
     assert ("产出指标", "网络故障排除验收合格率", "100%") in _indicators("2024年网络通信费")
 
 
