@@ -7,7 +7,6 @@ LibreOffice itself (`soffice --convert-to doc`), as a portal's Word 97-2003 file
 
 from __future__ import annotations
 
-import functools
 import html
 import shutil
 import subprocess
@@ -177,28 +176,29 @@ def _docx_with_breaks(text: str, path: Path) -> Path:
     return path
 
 
-@functools.cache
-def _doc_fixture(stem: str) -> Path:
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="doc-fixture-"))
+@pytest.fixture(scope="module")
+def huojia_doc(tmp_path_factory) -> Path:
+    """获嘉 as a Word 97-2003 file LibreOffice wrote itself (one conversion per module)."""
+    stem = STEMS["huojia"]
+    folder = tmp_path_factory.mktemp("doc")
     src = _docx_with_breaks((RAW / f"{stem}.txt").read_text(encoding="utf-8"), folder / f"{stem}.docx")
     subprocess.run(
-        [word_reader.soffice() or "soffice", f"-env:UserInstallation={(folder / 'p').as_uri()}", "--headless"]
+        [word_reader.soffice() or "soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless"]
         + ["--convert-to", "doc", "--outdir", str(folder / "doc"), str(src)],
         check=True,
         capture_output=True,
         timeout=180,
     )
+    shutil.rmtree(folder / "profile", ignore_errors=True)
     out = folder / "doc" / f"{stem}.doc"
     assert out.read_bytes()[:8] == word_reader.OLE2_MAGIC  # a real OLE2 Word file, not a renamed docx
     return out
 
 
-def test_doc_is_converted_by_libreoffice_and_gives_the_figures_of_the_text(tmp_path):
+def test_doc_is_converted_by_libreoffice_and_gives_the_figures_of_the_text(tmp_path, huojia_doc):
     stem = STEMS["huojia"]
     path = tmp_path / "获嘉 2024 预算.doc"
-    shutil.copy(_doc_fixture(stem), path)
+    shutil.copy(huojia_doc, path)
     started = time.process_time()
     other = parse_file(path)
     assert time.process_time() - started < 20  # our side; LibreOffice's own CPU is in its process
@@ -209,9 +209,9 @@ def test_doc_is_converted_by_libreoffice_and_gives_the_figures_of_the_text(tmp_p
     assert ("total", "5,783.96") in total  # 获嘉's 2024 budget: 5,783.96 万元 (its text says so)
 
 
-def test_doc_without_libreoffice_is_refused_in_one_line(tmp_path, monkeypatch):
+def test_doc_without_libreoffice_is_refused_in_one_line(tmp_path, monkeypatch, huojia_doc):
     path = tmp_path / "旧格式.doc"
-    shutil.copy(_doc_fixture(STEMS["huojia"]), path)
+    shutil.copy(huojia_doc, path)
     monkeypatch.setattr(word_reader, "soffice", lambda: None)
     with pytest.raises(DocumentError) as e:
         read_document(path)
@@ -219,9 +219,9 @@ def test_doc_without_libreoffice_is_refused_in_one_line(tmp_path, monkeypatch):
     assert "旧格式.doc" in msg and "LibreOffice is needed" in msg and "\n" not in msg
 
 
-def test_damaged_doc_is_refused_without_starting_libreoffice(tmp_path, monkeypatch):
+def test_damaged_doc_is_refused_without_starting_libreoffice(tmp_path, monkeypatch, huojia_doc):
     path = tmp_path / "damaged.doc"
-    data = bytearray(_doc_fixture(STEMS["huojia"]).read_bytes())
+    data = bytearray(huojia_doc.read_bytes())
     data[28:32] = b"\x00\x00\x00\x00"  # byte-order mark and sector size zeroed
     path.write_bytes(bytes(data))
     monkeypatch.setattr(word_reader, "_run_soffice", lambda *a: pytest.fail("LibreOffice started"))
