@@ -177,36 +177,50 @@ def _docx_with_breaks(text: str, path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def huojia_doc(tmp_path_factory) -> Path:
-    """获嘉 as a Word 97-2003 file LibreOffice wrote itself (one conversion per module)."""
-    stem = STEMS["huojia"]
+def doc_forms(tmp_path_factory) -> dict[str, Path]:
+    """The five samples as Word 97-2003 files LibreOffice wrote itself (one conversion for all)."""
     folder = tmp_path_factory.mktemp("doc")
-    src = _docx_with_breaks((RAW / f"{stem}.txt").read_text(encoding="utf-8"), folder / f"{stem}.docx")
+    sources = [
+        _docx_with_breaks((RAW / f"{stem}.txt").read_text(encoding="utf-8"), folder / f"{stem}.docx")
+        for stem in STEMS.values()
+    ]
     subprocess.run(
         [word_reader.soffice() or "soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless"]
-        + ["--convert-to", "doc", "--outdir", str(folder / "doc"), str(src)],
+        + ["--convert-to", "doc", "--outdir", str(folder / "doc"), *map(str, sources)],
         check=True,
         capture_output=True,
-        timeout=180,
+        timeout=300,
     )
     shutil.rmtree(folder / "profile", ignore_errors=True)
-    out = folder / "doc" / f"{stem}.doc"
-    assert out.read_bytes()[:8] == word_reader.OLE2_MAGIC  # a real OLE2 Word file, not a renamed docx
+    out = {stem: folder / "doc" / f"{stem}.doc" for stem in STEMS.values()}
+    for path in out.values():  # real OLE2 Word files, not renamed .docx
+        assert path.read_bytes()[:8] == word_reader.OLE2_MAGIC
     return out
 
 
-def test_doc_is_converted_by_libreoffice_and_gives_the_figures_of_the_text(tmp_path, huojia_doc):
-    stem = STEMS["huojia"]
-    path = tmp_path / "获嘉 2024 预算.doc"
-    shutil.copy(huojia_doc, path)
+@pytest.fixture
+def huojia_doc(doc_forms) -> Path:
+    return doc_forms[STEMS["huojia"]]
+
+
+@pytest.mark.parametrize("stem", STEMS.values(), ids=STEMS.keys())
+def test_doc_is_converted_by_libreoffice_and_gives_the_figures_of_the_text(tmp_path, doc_forms, stem):
+    path = tmp_path / "预算 公开.doc"
+    shutil.copy(doc_forms[stem], path)
     started = time.process_time()
     other = parse_file(path)
     assert time.process_time() - started < 20  # our side; LibreOffice's own CPU is in its process
     assert other.fmt == "docx" and word_reader.CONVERTED_FROM_DOC in other.warnings
-    assert other.path == str(path) and other.info["unit_name"] == "获嘉县社会保险中心"
+    assert other.path == str(path) and other.file_name == "预算 公开.doc"
     _same_facts(parsed(stem), other, set())
-    total = {(r["measure"], r["amount_printed"]) for r in other.facts.rows["core_table_facts"]}
-    assert ("total", "5,783.96") in total  # 获嘉's 2024 budget: 5,783.96 万元 (its text says so)
+
+
+def test_doc_reads_real_figures(tmp_path, huojia_doc):
+    other = parse_file(huojia_doc)
+    assert other.info["unit_name"] == "获嘉县社会保险中心" and other.info["fiscal_year"] == 2024
+    total = {(r["table_family"], r["measure"], r["amount_printed"]) for r in other.facts.rows["core_table_facts"]}
+    assert ("projects", "total", "5,783.96") in total  # 获嘉's 2024 项目支出 5,783.96 万元 (its text says so)
+    assert ("expenditure", "project", "5,783.96") in total
 
 
 def test_doc_without_libreoffice_is_refused_in_one_line(tmp_path, monkeypatch, huojia_doc):
