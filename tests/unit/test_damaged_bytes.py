@@ -9,6 +9,7 @@ the facts of the originals.
 
 from __future__ import annotations
 
+import codecs
 import functools
 from collections import Counter
 
@@ -79,6 +80,20 @@ def test_damaged_samples_give_the_figures_of_the_originals(tmp_path, stem, how):
         a, b = facts.get(table, Counter()), got.get(table, Counter())
         assert a == b, (how, table, list((a - b).elements())[:2], list((b - a).elements())[:2])
     assert sum(sum(c.values()) for c in facts.values()) > 60  # real figures, not two empty sets
+
+
+@pytest.mark.parametrize("stem", [STEMS["yanchi"], STEMS["xianghe"]], ids=["yanchi", "xianghe"])
+def test_an_invisible_mark_inside_a_word_moves_nothing(tmp_path, stem):
+    """A byte-order mark inside 三公 of the first 三公 title after the tables start: read as it
+    was (U+FEFF inside the word), 盐池's 三公 table lost its family and 香河's statements changed."""
+    data = (RAW / f"{stem}.txt").read_bytes()
+    row = data.find(b"\t")
+    at = data.rfind("三公".encode(), 0, data.find(b"\t", data.find("三公”经费".encode(), row))) + 3
+    path = tmp_path / "m.txt"
+    path.write_bytes(data[:at] + codecs.BOM_UTF8 + data[at:])
+    other = parse_file(path)
+    assert other.info == _original(stem)[0] and _facts(other) == _original(stem)[1]
+    assert other.warnings[0].startswith("damaged text: 3 byte(s) of byte-order marks inside the text")
 
 
 @pytest.mark.parametrize("stem", [STEMS["huojia"], STEMS["yanchi"]], ids=["huojia", "yanchi"])
