@@ -13,14 +13,19 @@ import subprocess
 import time
 import zipfile
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from etl.model import DocumentError, RawTable
+from etl.normalize import parse_number
 from etl.pipeline import parse_file
 from etl.readers import read_document
 from etl.readers import word as word_reader
+from etl.readers.excel import _printed_format, render
 from tests.conftest import RAW, STEMS, parsed
 from tests.forms import _excel_value, blocks, workbook_layout
 
@@ -241,3 +246,14 @@ def test_damaged_doc_is_refused_without_starting_libreoffice(tmp_path, monkeypat
     monkeypatch.setattr(word_reader, "_run_soffice", lambda *a: pytest.fail("LibreOffice started"))
     with pytest.raises(DocumentError, match="Word 97-2003 document .* damaged OLE2 header"):
         read_document(path)
+
+
+@settings(max_examples=200)
+@given(st.decimals(min_value=-(10**11), max_value=10**11, places=4), st.integers(0, 4), st.booleans())
+def test_ods_number_renders_as_displayed(value, places, grouped):
+    """Whatever the displayed text's decimals and separators, the rendered cell has the value and
+    the decimals the sheet showed (an integral 3 shown as 3.00 is an amount, not a code)."""
+    d = value.quantize(Decimal(1).scaleb(-places))
+    shown = f"{d:,.{places}f}" if grouped else f"{d:.{places}f}"
+    text = render(float(d), _printed_format(shown))
+    assert parse_number(text).value == d and parse_number(text).decimals == places
