@@ -168,13 +168,17 @@ SANGONG_COMPONENTS: list[tuple[str, tuple[str, ...]]] = [
 SANGONG_TOTAL_NAMES = ("三公经费合计", "三公合计", "三公经费小计", "三公小计")
 SANGONG_EXTRA_COMPONENTS = ("meeting", "training")
 
-# The 三公 决算数对比情况表 (#17): the components as rows, the years as columns. Column roles by
-# their header words; a pair named by years (2022年决算数 / 2023年决算数) is ordered by its years.
+# 三公 tables printing the components as rows (#17): the 决算数对比情况表 (上年决算数 / 本年决算数 /
+# 增减额 / 增减幅度) and 预决算对比 tables (预算数 / 决算数). Column roles by header words, the first
+# match wins (上年决算数 before 决算数); columns named by years (2022年决算数 / 2023年决算数) are
+# ordered by their years instead.
 SANGONG_COMPARISON_COLUMNS: list[tuple[str, tuple[str, ...]]] = [
     ("change_rate", ("增减幅度", "增减率", "增减比例", "增长率", "增幅")),
     ("change", ("增减额", "增减数", "增减金额", "增减变动", "比上年增减")),
-    ("prior", ("上年决算数", "上年决算", "上年数", "上年实际")),
-    ("current", ("本年决算数", "本年决算", "本年数", "本年实际")),
+    ("prior_actual", ("上年决算数", "上年决算", "上年实际")),
+    ("prior_budget", ("上年预算数", "上年预算")),
+    ("actual", ("本年决算数", "本年决算", "本年实际", "决算数")),
+    ("budget", ("本年预算数", "年初预算数", "全年预算数", "预算数")),
 ]
 
 # Summary-table rows with a fixed meaning (left: revenue side, right: expenditure side).

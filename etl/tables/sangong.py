@@ -9,9 +9,10 @@ never does. The table's own arithmetic decides (合计 = 三公 parts, or = part
 an including 合计 is kept under its own key and the 三公 total is 合计 − 会议费 − 培训费, with a
 parse note; when neither identity holds the 三公 total is not known (NULL), never a guess.
 
-The 决算数对比情况表 (上年决算数 / 本年决算数 / 增减额 / 增减幅度 by component) gives the
-current year's 决算 figures and, as figures this document states for the year before, the prior
-year's (`core_prior_year_facts`, checked against that year's own document).
+Tables printing the components as rows: the 决算数对比情况表 (上年决算数 / 本年决算数 / 增减额 /
+增减幅度) and 预决算对比 tables (预算数 / 决算数) give this year's figures as the table's facts and,
+as figures this document states for the year before, the prior year's (`core_prior_year_facts`,
+checked against that year's own document).
 """
 
 from __future__ import annotations
@@ -138,9 +139,9 @@ def _emit_block(t: LogicalTable, r: Row, stage: str, cells: dict, plain: bool, f
 def parse_sangong(t: LogicalTable, facts: Facts, ctx: dict) -> int:
     header, data = split_header(t.rows)
     cells = header_cells(header)
-    if roles := comparison_columns(header):
-        return _parse_comparison(t, roles, data, facts)
     components = _components(cells)
+    if not components and (roles := comparison_columns(header)):
+        return _parse_comparison(t, roles, data, facts)
     stages = _stages(cells)
     plain = _plain_total(cells)
     count = 0
@@ -156,7 +157,12 @@ def parse_sangong(t: LogicalTable, facts: Facts, ctx: dict) -> int:
     return count
 
 
-# ---------------------------------------------------------------- 决算数对比情况表
+# ---------------------------------------------------------------- components as rows
+
+# Money columns of a row-oriented table: the measure a current column gives, the stage a prior
+# year's column states (as a prior-year fact checked against that year's own document).
+_CURRENT_ROLES = ("budget", "actual")
+_PRIOR_ROLES = {"prior_budget": ("budget", "budget"), "prior_actual": ("actual", "final")}
 
 
 def _role_of(k: str) -> str | None:
@@ -166,73 +172,110 @@ def _role_of(k: str) -> str | None:
     return None
 
 
+def _year_kind(cell: str) -> tuple[int, str] | None:
+    """(year, 'actual'|'budget') of a column named by its year: 2023年决算数, 2024年预算数."""
+    k, year = key(cell), _YEAR.search(compact(cell))
+    if not year or "上年" in k or "本年" in k:
+        return None
+    kind = "actual" if "决算" in k else "budget" if "预算" in k else None
+    return (int(year.group(1)), kind) if kind else None
+
+
 def comparison_columns(header: list[Row]) -> dict[str, tuple[int, int | None]]:
-    """Column index (and the year it names, if any) of each role of a 决算数对比情况表 header:
-    上年决算数 / 本年决算数 / 增减额 / 增减幅度; a pair named by years (2022年决算数, 2023年决算数)
-    is ordered by them. Empty unless both years' columns are there."""
+    """Column index (and the year it names, if any) of each role of a header whose rows are the
+    components: 上年决算数 / 本年决算数 / 增减额 / 增减幅度 (决算数对比情况表), 预算数 / 决算数; columns
+    named by years (2022年决算数, 2023年决算数) are ordered by them. Empty without a money column."""
     roles: dict[str, tuple[int, int | None]] = {}
-    by_year: list[tuple[int, int]] = []
+    by_year: dict[str, list[tuple[int, int]]] = {"actual": [], "budget": []}
     for r in header:
         for i, c in enumerate(r.cells):
-            k = key(c)
-            year = _YEAR.search(compact(c))
-            if "决算" in k and year and not _role_of(k):
-                by_year.append((int(year.group(1)), i))
-            elif (role := _role_of(k)) and role not in roles:
-                roles[role] = (i, int(year.group(1)) if year else None)
-    if len(by_year) == 2 and not ({"prior", "current"} & roles.keys()):
-        (y0, c0), (y1, c1) = sorted(by_year)
-        roles.update(prior=(c0, y0), current=(c1, y1))
-    return roles if {"prior", "current"} <= roles.keys() else {}
+            if yk := _year_kind(c):
+                by_year[yk[1]].append((yk[0], i))
+            elif (role := _role_of(key(c))) and role not in roles:
+                roles[role] = (i, None)
+    for kind, cols in by_year.items():
+        cols.sort()
+        if cols:
+            roles.setdefault(kind, (cols[-1][1], cols[-1][0]))
+        if len(cols) >= 2:
+            roles.setdefault(f"prior_{kind}", (cols[-2][1], cols[-2][0]))
+    money = set(_CURRENT_ROLES) | set(_PRIOR_ROLES)
+    return roles if roles.keys() & money else {}
 
 
 def _fiscal_year(t: LogicalTable, roles: dict[str, tuple[int, int | None]]) -> int | None:
-    if year := roles["current"][1]:
-        return year
+    years = [roles[r][1] for r in _CURRENT_ROLES if r in roles and roles[r][1]]
+    if years:
+        return max(years)
     m = _YEAR.search(compact(t.title or ""))
     return int(m.group(1)) if m else None
 
 
-def _comparison_row(r: Row, roles: dict) -> tuple[str | None, str, dict[str, ParsedNumber]]:
-    label = next((compact(c) for c in r.cells if compact(c) and parse_number(c) is None), "")
-    name = _component_of(key(label))
-    values = {}
-    for role in ("prior", "current"):
-        col = roles[role][0]
-        num = parse_number(r.cells[col]) if col < len(r.cells) else None
-        if num is not None and not num.blank:
-            values[role] = num
-    return name, label, values
+def _by_role(data: list[Row], roles: dict) -> tuple[dict[str, dict[str, tuple[Row, int, ParsedNumber]]], dict]:
+    """Per money column, each component row's (row, column, amount); and each component's label."""
+    per_role: dict[str, dict[str, tuple[Row, int, ParsedNumber]]] = {
+        role: {} for role in (*_CURRENT_ROLES, *_PRIOR_ROLES) if role in roles
+    }
+    labels: dict[str, str] = {}
+    for r in data:
+        label = next((compact(c) for c in r.cells if compact(c) and parse_number(c) is None), "")
+        name = _component_of(key(label))
+        if name is None:
+            continue
+        labels.setdefault(name, label)
+        for role, found in per_role.items():
+            col = roles[role][0]
+            num = parse_number(r.cells[col]) if col < len(r.cells) else None
+            if num is not None and not num.blank:
+                found.setdefault(name, (r, col, num))
+    return per_role, labels
+
+
+def _prior_fact(t: LogicalTable, role: str, name: str, label: str, at: tuple, current, year: int | None) -> dict:
+    stage = _PRIOR_ROLES[role][1]
+    r, _col, prior = at
+    return dict(
+        fiscal_year=year - 1 if year else None,
+        stage=stage,
+        topic=f"sangong_{name}",
+        figure=f"sangong_{name}",
+        subject=f"{label}上年{'决算' if stage == 'final' else '预算'}数",
+        amount_yuan=to_yuan(prior.value, t.unit or "元"),
+        current_amount_yuan=to_yuan(current[2].value, t.unit or "元") if current else None,
+        derived_from=f"{role} column of a 三公 table with the components as rows",
+        sentence=t.title,
+        page=r.page,
+        line=r.line,
+    )
+
+
+def _resolved(t: LogicalTable, found: dict, plain: bool, facts: Facts) -> dict[str, tuple[Row, int, ParsedNumber]]:
+    """A column's amounts with a plain 合计 split as in the column layout (parse note added)."""
+    values = {name: num for name, (_r, _c, num) in found.items()}
+    if plain and (note := _split_total(values)):
+        facts.add("core_parse_notes", table_id=t.table_id, table_title=t.title, note=note)
+    return {name: (*found[name if name in found else "total"][:2], num) for name, num in values.items()}
 
 
 def _parse_comparison(t: LogicalTable, roles: dict, data: list[Row], facts: Facts) -> int:
-    """Current year's 决算 as the table's `actual` facts; the year before as stated prior-year facts."""
+    """A 三公 table with the components as rows (决算数对比情况表, 预决算对比): this year's columns
+    as the table's facts, a prior year's as stated prior-year facts; a plain 合计 row beside 会议费
+    and 培训费 rows is split as in the column layout."""
+    per_role, labels = _by_role(data, roles)
+    plain = _plain_total(list(labels.values()))
     year = _fiscal_year(t, roles)
+    resolved = {role: _resolved(t, found, plain, facts) for role, found in per_role.items()}
     count = 0
-    for r in data:
-        name, label, values = _comparison_row(r, roles)
-        if name is None or name in SANGONG_EXTRA_COMPONENTS or not values:
-            continue
-        current = values.get("current")
-        if current is not None:
-            facts.amount(
-                t, r, roles["current"][0], current, measure="actual", row_label=name, item_key=f"sangong_{name}"
-            )
+    for role in _CURRENT_ROLES:
+        for name, (r, col, num) in resolved.get(role, {}).items():
+            facts.amount(t, r, col, num, measure=role, row_label=name, item_key=f"sangong_{name}")
             count += 1
-        if (prior := values.get("prior")) is not None:
-            facts.add(
-                "core_prior_year_facts",
-                fiscal_year=year - 1 if year else None,
-                stage="final",
-                topic=f"sangong_{name}",
-                figure=f"sangong_{name}",
-                subject=f"{label}上年决算数",
-                amount_yuan=to_yuan(prior.value, t.unit or "元"),
-                current_amount_yuan=to_yuan(current.value, t.unit or "元") if current is not None else None,
-                derived_from="上年决算数 column of the 决算数对比情况表",
-                sentence=t.title,
-                page=r.page,
-                line=r.line,
-            )
+    for role, (current_role, _stage) in _PRIOR_ROLES.items():
+        current = resolved.get(current_role, {})
+        for name, at in resolved.get(role, {}).items():
+            if name in (*SANGONG_EXTRA_COMPONENTS, INCLUDING_TOTAL):
+                continue  # not figures of the 三公 a prior-year document states
+            label = labels.get(name, labels.get("total", ""))
+            facts.add("core_prior_year_facts", **_prior_fact(t, role, name, label, at, current.get(name), year))
             count += 1
     return count

@@ -148,12 +148,56 @@ def test_comparison_table_gives_current_actual_and_prior_year_figures(tmp_path):
 def test_comparison_columns_named_by_years():
     header = [Row(cells=["项目", "2022年决算数", "2023年决算数", "增减额", "增减率"], page=1, line=1, index=0)]
     assert comparison_columns(header) == {
-        "prior": (1, 2022),
-        "current": (2, 2023),
+        "prior_actual": (1, 2022),
+        "actual": (2, 2023),
         "change": (3, None),
         "change_rate": (4, None),
     }
-    assert comparison_columns([Row(cells=["项目", "预算数", "决算数"], page=1, line=1, index=0)]) == {}
+    words = [Row(cells=["项目", "上年决算数", "本年预算数", "本年决算数"], page=1, line=1, index=0)]
+    assert comparison_columns(words) == {"prior_actual": (1, None), "budget": (2, None), "actual": (3, None)}
+    assert comparison_columns([Row(cells=["项目", "增减额", "增减幅度"], page=1, line=1, index=0)]) == {}
+
+
+def test_budget_and_final_of_the_year_as_columns(tmp_path):
+    """预决算对比: components as rows, 预算数 and 决算数 of the same year as columns; a plain 合计
+    row beside 会议费 and 培训费 rows is split as in the column layout."""
+    text = (
+        FINAL_OPENING
+        + "2023年度“三公”经费、会议费和培训费预决算对比表\n单位：万元\n"
+        + "项目\t预算数\t决算数\t完成率\n"
+        + "因公出国（境）费\t0.00\t0.00\t\n"
+        + "公务用车购置及运行费\t3.00\t2.50\t83.33%\n"
+        + "公务接待费\t2.00\t0.50\t25.00%\n"
+        + "会议费\t3.00\t1.00\t33.33%\n"
+        + "培训费\t4.00\t1.00\t25.00%\n"
+        + "合计\t12.00\t5.00\t41.67%\n"
+    )
+    parsed = _parse(tmp_path, text)
+    got = _sangong(parsed)
+    assert got[("sangong_total", "budget")] == (D("50000.00"), None)  # 12.00 − 3.00 − 4.00
+    assert got[("sangong_total", "actual")] == (D("30000.00"), None)  # 5.00 − 1.00 − 1.00
+    assert got[(f"sangong_{INCLUDING_TOTAL}", "actual")] == (D("50000.00"), "5.00")
+    assert got[("sangong_vehicle_total", "actual")] == (D("25000.00"), "2.50")
+    assert got[("sangong_meeting", "budget")] == (D("30000.00"), "3.00")
+    assert _notes(parsed) == [SPLIT_NOTE, SPLIT_NOTE]
+    assert not parsed.facts.rows.get("core_prior_year_facts")
+
+
+def test_budget_years_as_columns_state_the_prior_budget(tmp_path):
+    text = (
+        BUDGET_OPENING
+        + "2024年“三公”经费预算情况表\n单位：万元\n"
+        + "项目\t2023年预算数\t2024年预算数\t增减额\n"
+        + "因公出国（境）费\t0.00\t0.00\t0.00\n"
+        + "公务用车购置及运行费\t2.00\t1.80\t-0.20\n"
+        + "公务接待费\t1.00\t1.00\t0.00\n"
+        + "合计\t3.00\t2.80\t-0.20\n"
+    )
+    parsed = _parse(tmp_path, text)
+    assert _sangong(parsed)[("sangong_total", "budget")] == (D("28000.00"), "2.80")
+    (total,) = [p for p in parsed.facts.rows["core_prior_year_facts"] if p["figure"] == "sangong_total"]
+    assert (total["fiscal_year"], total["stage"], total["amount_yuan"]) == (2023, "budget", D("30000.00"))
+    assert total["subject"] == "合计上年预算数" and total["current_amount_yuan"] == D("28000.00")
 
 
 def _table(rows: list[list[str]]) -> LogicalTable:
