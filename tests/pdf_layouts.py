@@ -87,11 +87,12 @@ EXTRA_VARIANTS: dict[str, tuple[str, str, bool]] = {
         False,
     ),
     # long tables continued onto a landscape page: the second half of every table of more than 12 rows
-    # is printed on an A4 landscape page of its own (a Word section break inside a table), no rules
+    # is printed on an A4 landscape page of its own (a Word section break inside a table), with the
+    # same column widths and left margin, no rules
     "landcont": (
         "@page { size: A4; margin: 15mm 12mm; }@page wide { size: A4 landscape; margin: 12mm 12mm; }"
         ".wide { page: wide; }",
-        "td { max-width: 32mm; }",
+        "td { overflow-wrap: anywhere; }",
         False,
     ),
 }
@@ -101,10 +102,20 @@ LAYOUTS = {**VARIANTS, **EXTRA_VARIANTS}
 # Variants whose tables of more than SPLIT_ROWS rows go on on a landscape page (CSS named pages).
 SPLIT_LANDSCAPE = {"landcont"}
 SPLIT_ROWS = 12
+SPLIT_WIDTH_MM = 186  # an A4 portrait page's width inside 12 mm margins
 
 # Running lines come from chromium's own print header and footer: the date and the document title
 # at the top of every page, the file URL and "page/pages" at the bottom.
 RUNNING_TITLE = "社会保险经办机构信息公开"
+
+
+def _colgroup(rows: list[list[str]], width: int) -> str:
+    """Column widths in proportion to each column's longest cell (2 to 12 characters)."""
+    longest = [max((len(r[i]) for r in rows if i < len(r)), default=0) for i in range(width)]
+    weights = [min(12, max(2, n)) for n in longest]
+    return (
+        "<colgroup>" + "".join(f'<col style="width: {100 * w / sum(weights):.2f}%">' for w in weights) + "</colgroup>"
+    )
 
 
 def to_html(text: str, variant: str) -> str:
@@ -121,9 +132,12 @@ def to_html(text: str, variant: str) -> str:
         if rows:
             width = max(len(r) for r in rows)
             if variant in SPLIT_LANDSCAPE and len(rows) > SPLIT_ROWS:
-                half = len(rows) // 2
-                out.append(f"<table>{body(rows[:half], width)}</table>")
-                out.append(f'<div class="wide"><table>{body(rows[half:], width)}</table></div>')
+                # Both parts keep the table's column widths, as a word processor does across a
+                # section break: fixed widths from the longest cell of each column.
+                half, cols = len(rows) // 2, _colgroup(rows, width)
+                fixed = f'<table style="table-layout: fixed; width: {SPLIT_WIDTH_MM}mm">{cols}'
+                out.append(f"{fixed}{body(rows[:half], width)}</table>")
+                out.append(f'<div class="wide">{fixed}{body(rows[half:], width)}</table></div>')
             else:
                 out.append(f"<table>{body(rows, width)}</table>")
             rows.clear()
@@ -197,6 +211,26 @@ SANGONG_TEXT = """2024 年度
 7.90\t0.00\t6.50\t0.00\t6.50\t1.40
 
 注：“三公”经费包括因公出国（境）费、公务用车购置及运行费和公务接待费。
+"""
+
+# A 三公 决算 page with its 决算数对比情况表, one page (盐池's figures: 2023 22,673.66 元, 2024 7,635.90
+# 元, down 15,037.76 元 or 66.32%): a browser's print header and footer are the only margin lines.
+DUIBI_TEXT = """盐池县社会保险事业管理中心
+2024年度“三公”经费支出决算情况说明
+
+2024年度“三公”经费财政拨款支出决算为7,635.90元，比2023年度减少15,037.76元，下降66.32%。
+
+2024年度“三公”经费财政拨款支出决算数对比情况表
+
+单位：元
+
+项目\t上年决算数\t本年决算数\t增减额\t增减幅度
+合计\t22,673.66\t7,635.90\t-15,037.76\t-66.32%
+因公出国（境）费\t0.00\t0.00\t0.00\t0.00%
+公务用车购置及运行维护费\t22,673.66\t7,635.90\t-15,037.76\t-66.32%
+其中：公务用车购置费\t0.00\t0.00\t0.00\t0.00%
+公务用车运行维护费\t22,673.66\t7,635.90\t-15,037.76\t-66.32%
+公务接待费\t0.00\t0.00\t0.00\t0.00%
 """
 
 # name -> (page size, font CSS)
@@ -331,3 +365,13 @@ def print_pdf(page: Path, pdf: Path, work: Path, running: bool = False) -> Path:
         timeout=120,
     )
     return pdf
+
+
+def two_tables_text(huojia: str) -> str:
+    """SANGONG_TEXT with 获嘉's 一般公共预算基本支出表 (its real rows, from the sample text) printed
+    before the 三公 table: two tables on one page."""
+    lines = huojia.replace("\r\n", "\n").split("\n")
+    start = lines.index("2024年一般公共预算基本支出表")
+    end = lines.index("2024年一般公共预算“三公”经费支出情况表")
+    head, title, tail = SANGONG_TEXT.partition("2024年一般公共预算“三公”经费支出情况表")
+    return head + "\n".join(lines[start:end]) + "\n" + title + tail

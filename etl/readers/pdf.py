@@ -43,6 +43,7 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 _RUNNING = re.compile(r"^(第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?|-\s*\d+\s*-|\d+\s*/\s*\d+|—\s*\d+\s*—)$")
 _DIGITS = re.compile(r"\d+")
+_BROWSER = re.compile(r"\d{1,4}/\d{1,2}/\d{1,4},?\s*\d{1,2}:\d{2}|(file|https?)://")
 _MARGIN = 0.12  # running lines sit in the top or bottom 12% of a page
 _TOP = 0.05  # in the outer 5% of a page only running headers and footers: content starts within
 
@@ -517,9 +518,13 @@ def _after_title(out: list, c: CellColumn) -> bool:
 
 
 def _is_running(top: float, block, p: _Page, running: set) -> bool:
-    return isinstance(block, Paragraph) and bool(
-        _RUNNING.match(block.text) or _key(top, block.text, p.height) in running
-    )
+    """A page number, a margin line recurring on most pages, or a browser's print header or footer
+    (date and time, the page's address) in a margin: these recur on too few pages of a one- or
+    two-page print to be found by recurrence."""
+    if not isinstance(block, Paragraph):
+        return False
+    key = _key(top, block.text, p.height)
+    return bool(_RUNNING.match(block.text) or key in running or (key is not None and _BROWSER.match(block.text)))
 
 
 def _line_text(ln) -> str:

@@ -21,7 +21,16 @@ over-splits CJK text, so columns come from the text itself:
 * a table printed one cell per line (`CellColumn`): lines at one left edge, indented from the
   title by an empty first column; each wrapped cell is one row `["", cell]`, as text gives them.
 
-Cost: sorting the characters once, then linear passes (O(n log n) in characters per page).
+* where amounts are printed flush right under centred headers (a 三公 table's one data row, a
+  header or a 部门名称 line covering every gap), the amounts' right edges give the columns instead:
+  both readings are made and the one under which fewer cells hold two amounts, more totals equal
+  the sum of the cells after them (合计 = 基本 + 项目, 小计 = 购置费 + 运行费) and fewer columns hold no
+  data wins; the choice is noted in the document's warnings. A header centred over several columns
+  goes to the first of them (where a text extraction puts a merged cell); a 部门名称 / 单位 line is
+  never a row; two lines each with a whole amount at the same place are two rows however close.
+
+Cost: sorting the characters once, then linear passes (O(n log n) in characters per page); the
+second reading costs one more pass over a table's rows.
 """
 
 from __future__ import annotations
@@ -405,10 +414,11 @@ def grids(
 
 def _cells(row: list[Line], seps: list[float]) -> list[str]:
     cells: list[list[str]] = [[] for _ in range(len(seps) + 1)]
-    for ln in row:
+    for k, ln in enumerate(row):
         parts: dict[int, str] = {}
+        below = [b for nxt in row[k + 1 :] for b in nxt.segments]
         for s in ln.segments:
-            col = _column(s, seps)
+            col = _column(s, seps, below, ln.segments)
             parts[col] = parts.get(col, "") + s.text
         for col, text in parts.items():
             cells[col].append(text)
@@ -418,9 +428,10 @@ def _cells(row: list[Line], seps: list[float]) -> list[str]:
 def _boxes(row: list[Line], seps: list[float]) -> list[Box | None]:
     """Each cell's box: the union of the segments that fill it (None for an empty cell)."""
     cells: list[Box | None] = [None] * (len(seps) + 1)
-    for ln in row:
+    for k, ln in enumerate(row):
+        below = [b for nxt in row[k + 1 :] for b in nxt.segments]
         for s in ln.segments:
-            col = _column(s, seps)
+            col = _column(s, seps, below, ln.segments)
             box = cells[col]
             cells[col] = (
                 (s.x0, ln.top, s.x1, ln.bottom)
@@ -430,18 +441,51 @@ def _boxes(row: list[Line], seps: list[float]) -> list[Box | None]:
     return cells
 
 
-def _column(s: Segment, seps: list[float]) -> int:
+def _column(
+    s: Segment, seps: list[float], below: list[Segment] | None = None, line: list[Segment] | None = None
+) -> int:
     """The column a segment starts in; a header centred over several columns (a merged cell) goes
     to the first column of the run of columns it is centred over, where a text extraction and a
-    merged cell's other copies put it (公务用车购置及运行费 over 小计 / 购置费 / 运行费)."""
+    merged cell's other copies put it (公务用车购置及运行费 over 小计 / 购置费 / 运行费). The run is the
+    one whose sub-headers (`below`: the header lines under it, those nearer to it than to the other
+    headers of its `line`) fill each column and are centred under it, else the one whose bounds are."""
     first, last = bisect_right(seps, s.x0 + 0.5), bisect_right(seps, s.x1 - 0.5)
-    if first == last or first == 0 or last >= len(seps):
+    if first == last:
         return first
     mid = (s.x0 + s.x1) / 2
+    others = [(o.x0 + o.x1) / 2 for o in line or [] if o is not s]
+    subs = [b for b in below or [] if all(abs(_mid(b) - mid) < abs(_mid(b) - o) for o in others)]
+    by_subs = _run_by_subheaders(mid, first, last, seps, subs)
+    if by_subs is not None or first == 0 or last >= len(seps):
+        return first if by_subs is None else by_subs
     runs = [
         (abs((seps[i - 1] + seps[j]) / 2 - mid), j - i, i) for i in range(1, first + 1) for j in range(last, len(seps))
     ]
     return min(runs)[2]
+
+
+def _mid(s: Segment) -> float:
+    return (s.x0 + s.x1) / 2
+
+
+def _run_by_subheaders(mid: float, first: int, last: int, seps: list[float], below: list[Segment]) -> int | None:
+    """First column of the run [i..j] around [first..last] whose columns each hold a sub-header
+    (one merged over several columns fills them all), the sub-headers' extent centred nearest
+    `mid`; None when no run has them."""
+    cols: dict[int, list[Segment]] = {}
+    for b in below:
+        for k in range(bisect_right(seps, b.x0 + 0.5), bisect_right(seps, b.x1 - 0.5) + 1):
+            cols.setdefault(k, []).append(b)
+    best = None
+    for i in range(max(0, first - 3), first + 1):
+        for j in range(last, min(len(seps), last + 3) + 1):
+            if not all(k in cols for k in range(i, j + 1)):
+                continue
+            subs = [b for k in range(i, j + 1) for b in cols[k]]
+            centre = (min(b.x0 for b in subs) + max(b.x1 for b in subs)) / 2
+            cand = (abs(centre - mid), j - i, i)
+            best = cand if best is None or cand < best else best
+    return None if best is None else best[2]
 
 
 def _join(grid: list[list[str]], tail: list[str]) -> None:
@@ -639,15 +683,40 @@ def _choose_separators(blocks: list[TextBlock], notes: list[str]) -> list[float]
 
 def _edge_separators(lines: list[Line], height: float) -> list[float] | None:
     """Column boundaries from the right edges of the amounts (each amount column ends where its
-    numbers end), label columns left of them from the gaps between text, and header cells side by
-    side within one amount column (a column no row fills) split at their gap. None when fewer than
-    two amount columns are found."""
+    numbers end), label columns before each amount column from the labels' extent (and the gaps
+    between them), and header cells side by side within one amount column (a column no row fills)
+    split at their gap. None when fewer than two amount columns are found."""
     first_data = next((i for i, ln in enumerate(lines) if any(_NUMERIC.match(s.text) for s in ln.segments)), 0)
-    data = [s.text.replace(" ", "") for ln in lines[first_data:] for s in ln.segments]
-    if any(_PIECE.search(t) for t in data):
+    edges = _amount_columns(lines[first_data:], height)
+    if edges is None:
+        return None
+    rights = [max(s.x1 for s in col) for col in edges]
+    seps = [r + 1.0 for r in rights[:-1]]
+    amount_ends = {*seps, float("inf")}
+    labels = _label_edges(lines[first_data:], edges, rights)
+    if labels and labels[0][0] == 0:  # the first label columns: their gaps too
+        seps += [x for x in _separators(lines) if x < labels[0][1] - 1.0]
+    seps += [edge for _k, edge in labels]
+    splits = _header_splits(lines[:first_data], sorted(seps), amount_ends)
+    for k, edge in labels:
+        if any(edge < x < rights[k] for x in splits):
+            # the label column's header sits right of its labels (centred in a wide column): the
+            # label column ends where the amount column's header begins
+            seps.remove(edge)
+    seps = sorted(set(seps + splits))
+    if any(b - a < height for a, b in zip(seps, seps[1:])):
+        return None  # columns narrower than a character: not a table set in amounts
+    return seps
+
+
+def _amount_columns(data: list[Line], height: float) -> list[list[Segment]] | None:
+    """The data rows' whole amounts grouped by right edge (left to right); None when amounts are
+    wrapped, are not most of the numbers, or make fewer than two columns."""
+    texts = [s.text.replace(" ", "") for ln in data for s in ln.segments]
+    if any(_PIECE.search(t) for t in texts):
         return None  # amounts wrapped in narrow cells: their right edges are no column's
-    amounts = [s for ln in lines[first_data:] for s in ln.segments if _AMOUNT.match(s.text.replace(" ", ""))]
-    if len(amounts) < 0.5 * sum(bool(_NUMERIC.match(t)) for t in data):
+    amounts = [s for ln in data for s in ln.segments if _AMOUNT.match(s.text.replace(" ", ""))]
+    if len(amounts) < 0.5 * sum(bool(_NUMERIC.match(t)) for t in texts):
         return None  # a table of counts, scores and codes: amounts do not set its columns
     edges: list[list[Segment]] = []
     for s in sorted(amounts, key=lambda s: s.x1):
@@ -655,24 +724,33 @@ def _edge_separators(lines: list[Line], height: float) -> list[float] | None:
             edges[-1].append(s)
         else:
             edges.append([s])
-    if len(edges) < 2:
-        return None
-    rights = [max(s.x1 for s in col) for col in edges]
-    left = min(s.x0 for s in edges[0])
-    labels = [s.x1 for ln in lines[first_data:] for s in ln.segments if s.x1 < left]
-    seps = [r + 1.0 for r in rights[:-1]]
-    if labels:  # label columns: their gaps, and a boundary right after the widest label
-        seps += [x for x in _separators(lines) if x < max(labels)] + [max(labels) + 1.0]
-    bounds = [float("-inf"), *sorted(seps), float("inf")]
-    for ln in lines[:first_data]:
+    return edges if len(edges) >= 2 else None
+
+
+def _label_edges(data: list[Line], edges: list[list[Segment]], rights: list[float]) -> list[tuple[int, float]]:
+    """(k, x): text of the data rows lying wholly between amount column k-1 and the amounts of
+    column k is a label column ending at x (just right of its widest label)."""
+    out = []
+    for k, col in enumerate(edges):
+        lo, left = (rights[k - 1] + 1.0 if k else float("-inf")), min(s.x0 for s in col)
+        inside = [s.x1 for ln in data for s in ln.segments if s.x0 > lo and s.x1 < left]
+        if inside:
+            out.append((k, max(inside) + 1.0))
+    return out
+
+
+def _header_splits(header: list[Line], seps: list[float], amount_ends: set[float]) -> list[float]:
+    """Boundaries between header cells side by side within one amount column (the interval ending
+    at one of `amount_ends`): a column no row fills, or the label column's header, beside the
+    column of the amounts under it."""
+    bounds = [float("-inf"), *seps, float("inf")]
+    out = []
+    for ln in header:
         for a, b in zip(ln.segments, ln.segments[1:]):
             k = bisect_right(bounds, a.x0) - 1
-            if bounds[k] < b.x0 < bounds[k + 1] and b.x1 <= bounds[k + 1] and k >= len(bounds) - len(rights) - 1:
-                seps.append((a.x1 + b.x0) / 2)
-    seps = sorted(set(seps))
-    if any(b - a < height for a, b in zip(seps, seps[1:])):
-        return None  # columns narrower than a character: not a table set in amounts
-    return seps
+            if bounds[k] < b.x0 < bounds[k + 1] and b.x1 <= bounds[k + 1] and bounds[k + 1] in amount_ends:
+                out.append((a.x1 + b.x0) / 2)
+    return out
 
 
 def _arithmetic(blocks: list[TextBlock], seps: list[float]) -> tuple[int, int, int]:

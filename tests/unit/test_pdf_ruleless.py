@@ -115,3 +115,15 @@ def test_rows_set_close_together_split_where_whole_amounts_stack():
     )
     ((grid, _unused),) = grids(blocks)
     assert grid == [["科目名称", "合计"], ["其他社会保障和就业支出", "0.54"], ["事业单位医疗", "3.00"]]
+
+
+def test_a_merged_header_goes_over_the_columns_its_sub_headers_fill():
+    """公务用车购置及运行费 printed a little right of its cell's centre (320-420 over 小计 / 购置费 / 运行费,
+    whose extent 266-464 centres at 365): the sub-headers under it, not the column bounds, put it
+    over 小计's column, where the text form has it."""
+    shifted = [
+        (320, 100, "公务用车购置及运行费") if t == "公务用车购置及运行费" else (x, top, t) for x, top, t in SANGONG
+    ]
+    blocks, _rest = find_text_blocks(chars(*shifted), [], 40.0)
+    ((grid, _unused),) = grids(blocks)
+    assert grid[0][2:5] == ["公务用车购置及运行费\n小计", "公务用车购置费", "公务用车运行费"]
