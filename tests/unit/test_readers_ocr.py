@@ -131,6 +131,7 @@ def test_cid_pages_go_to_ocr_too(tmp_path, monkeypatch):
         return [Paragraph(text=f"识别第{p}页", page=p, line=None, ocr=True) for p in pages], list(pages)
 
     monkeypatch.setattr(ocr, "textless_pages", lambda path: (3, []))
+    monkeypatch.setattr(ocr, "blank_pages", lambda path, pages: [])
     monkeypatch.setattr(pdf, "read_pdf", fake_pdf)
     monkeypatch.setattr(ocr, "ocr_pages", fake_ocr)
     doc = ocr.read_pdf_or_scan(tmp_path / "x.pdf")
