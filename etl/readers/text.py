@@ -26,6 +26,7 @@ from etl.model import Document, DocumentError, Paragraph, RawTable, Row
 from etl.normalize import clean_text
 
 _CONTROLS = {i: None for i in range(32) if chr(i) not in "\t\r\n\f"}
+_CONTROL_BYTES = bytes(c for c in _CONTROLS if c)  # NUL is counted apart (runs of it are damage)
 
 
 def _too_big(what: str, size: int, cap: int, name: str) -> DocumentError:
@@ -115,7 +116,7 @@ def _binary_reason(data: bytes) -> str | None:
     """Why bytes are binary data rather than damaged text, or None. Checked on the raw bytes, so
     it does not depend on which encoding would have been tried: control bytes other than tab and
     line ends never occur inside a UTF-8 or GB18030 character."""
-    controls = sum(data.count(bytes([c])) for c in _CONTROLS if c)
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     if controls > max(8, len(data) // 100):
         return "binary data, not text (control characters)"
     runs = sum(1 for _ in _NUL_RUNS.finditer(data))
@@ -214,7 +215,8 @@ def decode_text(data: bytes) -> Decoded:
     if enc in _UNIT:
         out = _decode_wide(data, len(bom), enc)
     else:
-        out = _decode_8bit(data, len(bom), ("utf-8",) if bom else ("utf-8", "gb18030"))
+        # A UTF-8 mark on GBK text (a converter's or an editor's doing) still reads as GB18030.
+        out = _decode_8bit(data, len(bom), ("utf-8", "gb18030"))
     if "\ufeff" in out.text:  # a mark GB18030 spells in four bytes: rare, dropped all the same
         out.text = out.text.replace("\ufeff", "")
         out.warnings.append("damaged text: byte-order marks inside the text dropped")

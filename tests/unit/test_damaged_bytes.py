@@ -179,3 +179,9 @@ def test_nul_bytes_and_inner_marks_never_change_the_text(text, cuts, encoding):
     else:  # a mark opening a UTF-8 text is its byte-order mark, not damage
         opened = damaged[1:] if encoding == "utf-8" and damaged.startswith("\ufeff") else damaged
         assert bool(out.warnings) == (opened != text)
+
+
+def test_a_utf8_mark_on_gbk_text_still_reads_as_gbk():
+    text = "2024年部门预算\n科目\t金额\n社会保险经办机构\t84.12\n"
+    out = decode_text(codecs.BOM_UTF8 + text.encode("gbk"))
+    assert (out.text, out.encoding, out.warnings) == (text, "gb18030", [])
