@@ -28,6 +28,14 @@ _DIRECTION = re.compile("(" + "|".join(DIRECTION_WORDS) + ")")
 _COMPARE = re.compile(r"(?:与|较|比)(\d{4})年(?:度)?(年初)?(预算|决算)?(?:数)?(?:相比)?")
 # "较上年决算数", "比去年": the year before the document's own fiscal year.
 _COMPARE_PREVIOUS = re.compile(r"(?:与|较|比)(?:上年度|上一年度?|上年|去年)(年初)?(预算|决算)?(?:数)?(?:相比)?")
+# A section heading kept in front of its first sentence ("七、…情况说明", "(二)…情况说明").
+_HEADING_LEAD = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．](?!\d))"
+    r"[^，,。；;]{0,60}?(?:情况说明|说明|情况)(?=.)"
+)
+# Where a sentence gives its reasons: amounts stated there ("…主要原因是…未使用公务接待费8.27万元")
+# explain a figure and are no figure of the document.
+_REASON_START = re.compile(r"原因")
 _COUNT = re.compile(r"(\d+)(辆|台\(套\)|台|套|平方米|个|人次)")
 _REASON = re.compile(r"主要原因(?:是|为)?[:：]?(.*)$")
 
@@ -186,6 +194,13 @@ def figure_of(topic: str | None, subject: str | None) -> str | None:
     figure = FIGURE_OF_TOPIC.get(topic, topic)
     if figure is None:
         return None
+    if figure == "sangong_total" and subject:
+        # "支出预算为37.11万元，支出决算为13.49万元": the budget and the actual 三公 of a 决算
+        # statement (决算 wins: 一般公共预算 names a source, not a budget figure).
+        if "决算" in subject:
+            return "sangong_actual"
+        if "预算" in subject:
+            return "sangong_budget"
     if subject and "财政拨款" in subject:
         figure = FISCAL_FIGURE.get(figure, figure)
     return figure
@@ -307,6 +322,10 @@ def _amounts(clause: str, base: dict, amounts: list, same: list[dict]) -> list[d
         if topic is None and re.fullmatch(r"(支出)?(决算|预算)(数)?(为|是)?", subj or ""):
             # "预算为 X 元，支出决算为 Y 元": Y continues X's topic
             topic = next((c["topic"] for c in reversed(same + out) if c["topic"]), None)
+        # The subject as stored names what the amount is, not the section heading in front of it
+        # ("七、…“三公”经费支出决算情况说明2023年度“三公”经费支出预算为"): the warehouse reads 预算
+        # or 决算 from it.
+        subj = _HEADING_LEAD.sub("", subj or "", count=1) or subj
         out.append(dict(base, claim_type="amount", subject=subj or None, topic=topic, **_money(amt)))
     return out
 
@@ -391,9 +410,17 @@ def extract_claims(doc: Document, fiscal_year: int | None, doc_stage: str | None
     for sent in sentences(doc):
         compare = _compared_with(sent.text, fiscal_year, doc_stage)
         same: list[dict] = []
+        in_reason = False
         for clause in re.split(r"[，；;。]|,(?!\d{3})", sent.text):
-            if clause:
-                same.extend(_clause_claims(clause, sent, same, claims, compare))
+            if not clause:
+                continue
+            in_reason = in_reason or bool(_REASON_START.search(clause))
+            stated = _clause_claims(clause, sent, same, claims, compare)
+            if in_reason:
+                for c in stated:
+                    if c["claim_type"] == "amount":
+                        c["topic"] = None
+            same.extend(stated)
         _attach_reason(sent, same, claims)
         for c in same:
             c["figure"] = figure_of(c["topic"], c["subject"])
