@@ -24,7 +24,9 @@ def unit_name_consistent(v: DocView):
             r"(?:部门名称|编制单位|单位名称|单位)[:：]([\u4e00-\u9fff]{4,30}?(?:中心|所|局|站|院|办公室))", text
         ):
             name = m.group(1)
-            if key(name) == key(unit) or key(name) in key(unit) or name in seen:
+            # One unit however it is spelled: the province or prefecture printed in front of it
+            # on one page and not on another (the title is 河南省获嘉县…, a table says 获嘉县…).
+            if key(name) in key(unit) or key(unit) in key(name) or name in seen:
                 continue
             seen.add(name)
             yield Result(

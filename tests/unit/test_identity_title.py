@@ -155,3 +155,12 @@ def test_a_statement_only_page_loads_as_a_partial_disclosure(tmp_path):
     path.write_text("2025年度某县医疗保障局部门预算\n2025年“三公”经费预算0万元。\n", encoding="utf-8")
     parsed = parse_file(path)
     assert parsed.info["partial"] is True and parsed.info["unit_kind"] == "医保"
+
+
+def test_a_labelled_name_with_the_province_in_front_is_the_same_unit():
+    from etl.checks import run_checks
+
+    rows = {"raw_paragraphs": [{"text": "部门名称：河南省获嘉县社会保险中心", "page": 1, "line": 3}]}
+    info = {"unit_name": "获嘉县社会保险中心", "fiscal_year": 2024, "stage": "budget"}
+    results = [r for r in run_checks(rows, info) if r["check_name"] == "unit_name_consistent"]
+    assert not [r for r in results if r["status"] == "fail"]
