@@ -81,14 +81,25 @@ def document_checks(p: ParsedDocument) -> list[dict]:
     merge of the file as a single copy runs them (in parallel, and the parse cache keeps them with
     the document); a merge of several copies ranks them by these results and writes the primary's."""
     if p.checks is None:
-        p.checks = run_checks(p.facts.rows, p.info)
+        p.checks = run_checks(checked_rows(p.facts.rows), p.info)
     return p.checks
+
+
+def checked_rows(rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The rows the checks and completeness see: table amounts whose unit is unknown (printed, but
+    no unit printed or stated for their table: no 元 value) are kept in the warehouse and out of
+    every comparison."""
+    facts = rows.get("core_table_facts", [])
+    known = [f for f in facts if not (f["amount_yuan"] is None and f["amount_printed"] is not None)]
+    if len(known) == len(facts):
+        return rows
+    return dict(rows, core_table_facts=known)
 
 
 def copy_quality(p: ParsedDocument, checks: list[dict] | None = None) -> tuple:
     """Sort key of a copy: smaller is better (see the module docstring for the order)."""
     checks = document_checks(p) if checks is None else checks
-    present = sum(1 for c in completeness(p.facts.rows, p.info) if c["status"] in COMPLETENESS_FULL)
+    present = sum(1 for c in completeness(checked_rows(p.facts.rows), p.info) if c["status"] in COMPLETENESS_FULL)
     return (
         duplicated_tables(p),
         len(p.facts.rows.get("core_projects", [])) > MAX_PLAUSIBLE_PROJECTS,
@@ -248,7 +259,7 @@ def merge_copies(copies: list[ParsedDocument]) -> tuple[ParsedDocument, dict[str
             add(table, r)
     for r in document_checks(primary):
         add("check_results", r)
-    for r in completeness(primary.facts.rows, primary.info):
+    for r in completeness(checked_rows(primary.facts.rows), primary.info):
         add("core_completeness", r)
     for other in ranked[1:]:
         for r in copy_conflicts(primary, other):

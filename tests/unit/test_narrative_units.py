@@ -68,3 +68,14 @@ def test_table_whose_unit_no_statement_gives_is_kept_unconverted_with_a_warning(
     assert {f["amount_printed"] for f in facts} == {"1234.56"}
     assert UNIT_UNKNOWN_NOTE in [n["note"] for n in parsed.facts.rows["core_parse_notes"]]
     assert any("without a printed unit" in w for w in parsed.warnings)
+
+
+def test_unit_unknown_amounts_are_loaded_but_kept_out_of_the_checks(tmp_path):
+    from etl.merge import merge_copies
+
+    path = tmp_path / "unknown.txt"
+    path.write_text(UNKNOWN, encoding="utf-8")
+    parsed = parse_file(path)
+    _primary, rows = merge_copies([parsed])  # the checks never sum an amount of unknown unit
+    kept = [f for f in rows["core_table_facts"] if f["amount_printed"] == "1234.56"]
+    assert kept and all(f["amount_yuan"] is None for f in kept)
