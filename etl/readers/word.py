@@ -118,7 +118,7 @@ def _run_soffice(exe: str, src: Path, work: Path) -> Path | None:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         raise DocumentError(
-            f"Word 97-2003 document (.doc): LibreOffice took over {DOC_CONVERT_SECONDS} s to convert it"
+            f"Word 97-2003 document (.doc): conversion time limit exceeded (LibreOffice took over {DOC_CONVERT_SECONDS} s)"
         ) from exc
     out = work / "out" / f"{src.stem}.docx"
     return out if out.is_file() else None
@@ -132,9 +132,11 @@ def read_doc(path: Path) -> Document:
         raise DocumentError("Word 97-2003 document (.doc) with a damaged OLE2 header")
     exe = soffice()
     if exe is None:
+        # "not supported" is the phrase the upload page turns into its Chinese reason.
         raise DocumentError(
-            f"Word 97-2003 document (.doc) {path.name!r}: LibreOffice is needed to read it "
-            "(Debian: libreoffice-writer-nogui, see scripts/system-deps.sh); or save it as .docx or PDF"
+            f"Word 97-2003 document (.doc) {path.name!r}: LibreOffice is needed to read it and is not installed, "
+            "so the file is not supported here (Debian: libreoffice-writer-nogui, scripts/system-deps.sh); "
+            "or save it as .docx or PDF"
         )
     with tempfile.TemporaryDirectory(prefix="shebao-doc-") as tmp:
         work = Path(tmp)

@@ -8,6 +8,7 @@ LibreOffice itself (`soffice --convert-to doc`), as a portal's Word 97-2003 file
 from __future__ import annotations
 
 import html
+import os
 import shutil
 import subprocess
 import time
@@ -257,3 +258,22 @@ def test_ods_number_renders_as_displayed(value, places, grouped):
     shown = f"{d:,.{places}f}" if grouped else f"{d:.{places}f}"
     text = render(float(d), _printed_format(shown))
     assert parse_number(text).value == d and parse_number(text).decimals == places
+
+
+def test_a_hung_conversion_is_killed_with_its_process_group(tmp_path, monkeypatch, huojia_doc):
+    started: list[int] = []
+    real_popen = subprocess.Popen
+
+    def popen(*args, **kwargs):
+        proc = real_popen(*args, **kwargs)
+        started.append(proc.pid)
+        return proc
+
+    monkeypatch.setattr(word_reader, "DOC_CONVERT_SECONDS", 0.05)
+    monkeypatch.setattr(word_reader.subprocess, "Popen", popen)
+    with pytest.raises(DocumentError, match="conversion time limit exceeded") as e:
+        read_document(huojia_doc)
+    assert "\n" not in str(e.value)
+    (pid,) = started
+    with pytest.raises(ProcessLookupError):  # nothing of the group is left running
+        os.killpg(pid, 0)
