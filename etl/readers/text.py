@@ -60,8 +60,14 @@ _NUL_OR_BOM = re.compile(rb"\x00+|\xef\xbb\xbf")  # in UTF-8, EF BB BF is always
 _seen = threading.local()
 
 
+class _TooDamaged(Exception):
+    """Raised from the decoding error handler past the cap: the encoding is wrong, not damaged."""
+
+
 def _record_error(exc: UnicodeDecodeError) -> tuple[str, int]:
     _seen.errors.append((exc.start, exc.end))
+    if len(_seen.errors) > _seen.cap:
+        raise _TooDamaged
     return _REPLACED, exc.end
 
 
@@ -82,16 +88,22 @@ def _spans(spans: list[tuple[int, int]]) -> str:
     return ", ".join(shown) + (", …" if len(spans) > _SHOWN_OFFSETS else "")
 
 
-def _decode_recorded(data: bytes, encoding: str) -> tuple[str, list[tuple[int, int]]]:
-    _seen.errors = []
+def _decode_recorded(data: bytes, encoding: str, cap: int) -> tuple[str | None, list[tuple[int, int]]]:
+    """The text with bad bytes replaced and where they were; None past `cap` bad characters (GBK
+    read as UTF-8 fails on every character: recording them all cost 6x a clean decode)."""
+    _seen.errors, _seen.cap = [], cap
     try:
         return data.decode(encoding, errors="shebao-record"), _seen.errors
+    except _TooDamaged:
+        return None, _seen.errors
     finally:
         _seen.errors = []
 
 
 def _drop(data: bytes, pattern: re.Pattern) -> tuple[bytes, list[tuple[int, int]]]:
     """The bytes without the pattern's matches, and the spans dropped (offsets in `data`)."""
+    if b"\x00" not in data and (pattern is _NUL_RUNS or codecs.BOM_UTF8 not in data):
+        return data, []  # the usual case, found by a byte search instead of a regex scan
     spans = [(m.start(), m.end()) for m in pattern.finditer(data)]
     if not spans:
         return data, []
@@ -119,7 +131,7 @@ def _binary_reason(data: bytes) -> str | None:
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     if controls > max(8, len(data) // 100):
         return "binary data, not text (control characters)"
-    runs = sum(1 for _ in _NUL_RUNS.finditer(data))
+    runs = sum(1 for _ in _NUL_RUNS.finditer(data)) if b"\x00" in data else 0
     if runs > max(MAX_NUL_RUNS_MIN, len(data) * MAX_NUL_RUNS_PER_10K // 10_000):
         return f"binary data, not text (NUL bytes in {runs} places)"
     return None
@@ -140,21 +152,32 @@ def _bad_note(text: str, errors: list[tuple[int, int]], where: list[tuple[int, i
     )
 
 
+def _candidates(body: bytes, encodings: tuple[str, ...]) -> list[tuple]:
+    """(bad, order, encoding, kept bytes, dropped spans, text, errors) per encoding: a clean
+    decode stops the search; otherwise each encoding's damage, None text when past the cap."""
+    tries = []
+    for enc in encodings:
+        kept, dropped = _drop(body, _NUL_OR_BOM if enc == "utf-8" else _NUL_RUNS)
+        try:
+            return [(0, 0, enc, kept, dropped, kept.decode(enc), [])]
+        except UnicodeDecodeError:
+            tries.append((enc, kept, dropped))
+    out = []
+    for order, (enc, kept, dropped) in enumerate(tries):
+        text, errors = _decode_recorded(kept, enc, max(MAX_BAD_MIN, len(kept) * MAX_BAD_PER_10K // 10_000))
+        out.append((len(errors) if text is not None else len(kept), order, enc, kept, dropped, text, errors))
+    return out
+
+
 def _decode_8bit(data: bytes, base: int, encodings: tuple[str, ...]) -> Decoded:
     """UTF-8 or GB18030: NUL bytes (and in UTF-8 inner byte-order marks) are dropped before
     decoding; neither byte can be part of another character in these encodings."""
     if reason := _binary_reason(data):
         raise DocumentError(reason)
-    tries = []
-    for enc in encodings:
-        kept, dropped = _drop(data[base:], _NUL_OR_BOM if enc == "utf-8" else _NUL_RUNS)
-        text, errors = _decode_recorded(kept, enc)
-        tries.append((len(errors), len(tries), enc, kept, dropped, text, errors))
-        if not errors:
-            break
-    bad, _, enc, kept, dropped, text, errors = min(tries)
-    if bad > _allowed_bad(text):
-        raise DocumentError(f"undecodable text: neither UTF-8 nor GB18030 ({bad} bad characters)")
+    bad, _, enc, kept, dropped, text, errors = min(_candidates(data[base:], encodings), key=lambda c: c[:2])
+    if text is None or bad > _allowed_bad(text):
+        shown = f"{len(errors)}+" if text is None else str(bad)
+        raise DocumentError(f"undecodable text: neither UTF-8 nor GB18030 ({shown} bad characters)")
     out = Decoded(text, enc)
     for kind, what in ((0, "NUL byte(s)"), (0xEF, "byte(s) of byte-order marks inside the text")):
         spans = [(a + base, b + base) for a, b in dropped if data[base + a] == kind]
@@ -178,9 +201,11 @@ def _wide_offset(text: str, i: int, enc: str) -> int:
 def _decode_wide(data: bytes, base: int, enc: str) -> Decoded:
     """UTF-16/UTF-32 with a byte-order mark: NUL characters and inner marks are dropped after
     decoding (their bytes are part of every character here), offsets counted in code units."""
-    text, errors = _decode_recorded(data[base:], enc)
-    if len(errors) > _allowed_bad(text):
-        raise DocumentError(f"undecodable text: not {enc.upper()} ({len(errors)} bad characters)")
+    body = data[base:]
+    text, errors = _decode_recorded(body, enc, max(MAX_BAD_MIN, len(body) * MAX_BAD_PER_10K // 10_000))
+    if text is None or len(errors) > _allowed_bad(text):
+        shown = f"{len(errors)}+" if text is None else str(len(errors))
+        raise DocumentError(f"undecodable text: not {enc.upper()} ({shown} bad characters)")
 
     out = Decoded(_WIDE_DAMAGE.sub("", text), enc)
     if reason := _binary_reason(out.text.encode("utf-8")):
