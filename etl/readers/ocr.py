@@ -33,14 +33,20 @@ _CID = re.compile(r"page (\d+): glyphs without Unicode map")
 
 def mark_ocr(rows: dict[str, list[dict]], ocr_pages: list[int]) -> None:
     """Every fact read from an OCR'd page carries `extraction = 'ocr'` (column of every table
-    with page provenance), so the app can show it as lower-confidence."""
+    with page provenance), so the app can show it as lower-confidence; its amounts are checked
+    against the document's other statements of the same figure (etl.ocr_consensus): a misread
+    is replaced by the value they agree on (`ocr_misread` keeps what OCR read), an amount nothing
+    confirms and a check contradicts gets `ocr_unconfirmed = True`."""
     if not ocr_pages:
         return
+    from etl.ocr_consensus import reconcile
+
     pages = set(ocr_pages)
     for table_rows in rows.values():
         for r in table_rows:
             if r.get("page") in pages:
                 r["extraction"] = "ocr"
+    reconcile(rows, ocr_pages)
 
 
 def textless_pages(path: Path) -> tuple[int, list[int]]:

@@ -5,6 +5,7 @@ wall time on 2 shared cores), so one sample page carries the test. That page sta
 totals and the 三公 figures.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
@@ -144,3 +145,95 @@ def test_cid_pages_go_to_ocr_too(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf, "read_pdf", all_cid)
     doc = ocr.read_pdf_or_scan(tmp_path / "x.pdf")
     assert doc.ocr_pages == [1, 2, 3] and [b.page for b in doc.blocks] == [1, 2, 3]
+
+
+def _yanchi_as_ocr():
+    """盐池's facts from its text, as if every page had been OCR'd (page 1 of the text form)."""
+    import copy
+
+    from tests.conftest import parsed
+
+    return copy.deepcopy(parsed(STEMS["yanchi"]).facts.rows)
+
+
+def _fact(rows, family, item_key=None, measure="total", code=None):
+    (r,) = [
+        r
+        for r in rows["core_table_facts"]
+        if r["table_family"] == family
+        and r["measure"] == measure
+        and (item_key is None or r["item_key"] == item_key)
+        and (code is None or r["function_code"] == code)
+    ]
+    return r
+
+
+def _misread(r, printed: str) -> None:
+    r["amount_printed"], r["amount_yuan"] = printed, Decimal(printed.replace(",", ""))
+
+
+def test_ocr_misreads_give_way_to_the_value_the_other_statements_agree_on():
+    """What a 150 dpi skewed JPEG scan of 盐池 gave before: 本年收入合计 27.00 元 (the row number) and
+    本年支出合计 1,298,414.00 元 (decimal point lost), while the 收入表, 支出表, 财政拨款表 and the
+    情况说明 print 12,984,142.90; 20801 read as 801,947.97 in the 支出表 (一般公共预算支出表 and
+    the row's 基本 1,678,227.97 + 项目 123,720.00 say 1,801,947.97)."""
+    from etl.ocr_consensus import reconcile
+
+    rows = _yanchi_as_ocr()
+    revenue, spent = _fact(rows, "summary", "revenue_total"), _fact(rows, "summary", "expenditure_total")
+    line = _fact(rows, "expenditure", code="20801")
+    _misread(revenue, "27.00")
+    _misread(spent, "1,298,414.00")
+    _misread(line, "801,947.97")
+    reconcile(rows, [1])
+    for r, was in ((revenue, "27.00"), (spent, "1,298,414.00")):
+        assert (r["amount_yuan"], r["amount_printed"]) == (Decimal("12984142.90"), "12,984,142.90")
+        assert (r["ocr_misread"], r["ocr_unconfirmed"]) == (was, False)
+    assert (line["amount_yuan"], line["amount_printed"], line["ocr_misread"]) == (
+        Decimal("1801947.97"),
+        "1,801,947.97",
+        "801,947.97",
+    )
+    others = [r for r in rows["core_table_facts"] if r not in (revenue, spent, line)]
+    assert {(r["ocr_misread"], r["ocr_unconfirmed"]) for r in others} == {(None, False)}
+    assert {r["ocr_unconfirmed"] for r in rows["core_claims"] if r["claim_type"] == "amount"} == {False}
+
+
+def test_ocr_amount_nothing_confirms_and_a_check_contradicts_is_flagged_not_changed():
+    """2080109 基本支出 read differently in the 支出表 (1,678,227.07) and the 一般公共预算支出表
+    (1,678,221.97): neither agrees with the other nor with its row's 合计 1,801,947.97 - 项目
+    123,720.00, so both keep what was read and are flagged; a 情况说明 sentence read as 1,298.41 元
+    is flagged too, never changed (a sentence may speak of another scope than the tables)."""
+    from etl.ocr_consensus import reconcile
+
+    rows = _yanchi_as_ocr()
+    a = _fact(rows, "expenditure", measure="basic", code="2080109")
+    b = _fact(rows, "gpb_expenditure", measure="basic", code="2080109")
+    _misread(a, "1,678,227.07")
+    _misread(b, "1,678,221.97")
+    claim = next(c for c in rows["core_claims"] if c["figure"] == "total_expenditure" and c["amount_yuan"])
+    claim["amount_yuan"] = Decimal("1298.41")
+    reconcile(rows, [1])
+    assert [(r["amount_yuan"], r["ocr_misread"], r["ocr_unconfirmed"]) for r in (a, b)] == [
+        (Decimal("1678227.07"), None, True),
+        (Decimal("1678221.97"), None, True),
+    ]
+    assert (claim["amount_yuan"], claim["ocr_misread"], claim["ocr_unconfirmed"]) == (Decimal("1298.41"), None, True)
+    flagged = [r for t in ("core_table_facts", "core_claims") for r in rows[t] if r.get("ocr_unconfirmed")]
+    assert len(flagged) == 3
+
+
+def test_ocr_consensus_leaves_right_readings_alone():
+    """Every sample's facts as read from its text, taken as OCR'd: nothing is changed or flagged."""
+    import copy
+
+    from etl.ocr_consensus import reconcile
+    from tests.conftest import parsed
+
+    for stem in STEMS.values():
+        rows = copy.deepcopy(parsed(stem).facts.rows)
+        before = [r["amount_yuan"] for r in rows["core_table_facts"]]
+        reconcile(rows, sorted({r["page"] for r in rows["core_table_facts"]}))
+        assert [r["amount_yuan"] for r in rows["core_table_facts"]] == before
+        assert not any(r.get("ocr_unconfirmed") or r.get("ocr_misread") for r in rows["core_table_facts"]), stem
+        assert not any(r.get("ocr_unconfirmed") for r in rows["core_claims"]), stem
