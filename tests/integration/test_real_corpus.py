@@ -119,3 +119,9 @@ def _check_page(path: Path, want: dict, form: str) -> None:
         priors.setdefault((p["figure"], p["fiscal_year"]), set()).add(p["amount_yuan"])
     for figure, year, yuan in want["priors"]:
         assert priors.get((figure, year)) == {Decimal(yuan)}, (figure, year)
+
+
+@pytest.mark.parametrize("page_id", sorted(p for p, w in EXPECT.items() if w["outcome"] == "loaded"))
+def test_text_and_html_of_a_page_are_one_disclosure(page_id: str):
+    text, page = (parse_file(REAL / "pages" / f"{page_id}.{form}") for form in FORMS)
+    assert text.doc_key == page.doc_key and text.doc_id == page.doc_id
