@@ -50,7 +50,9 @@ _ROW = 1.15  # a line closer than this below a table is one of its rows (a parag
 _BLOCK = 2.5  # a vertical gap above this many char heights ends a table block
 _X_TOL = 3.0  # as pdfplumber: a gap wider than this inside a cell is a space
 _NUMBER = re.compile(r"\d")
-_HEADING = r"^注|[表]\s*$|表\s*[(（].{0,12}[)）]$|^单位[:：]|[:：]\s*\S{2,}单位"  # a title, unit line or note
+_HEADING = (
+    r"^注|[表]\s*$|表\s*[(（].{0,12}[)）]$|^(金额|计量)?单位[:：]|[:：]\s*\S{2,}单位"  # a title, unit line or note
+)
 _PROSE = re.compile(rf"({_HEADING}|。$)")
 _LEAD_STOP = re.compile(_HEADING)
 _NUMERIC = re.compile(r"^[\d,.\s%()+-]*\d[\d,.\s%()+-]*$")  # a cell that is only a number
@@ -278,12 +280,16 @@ def _rows(block: list[Line], height: float, rules: list[float]) -> list[list[Lin
     bottom = 0.0
     for ln in block:
         ruled = by_gap and any(bottom - 1 <= y <= ln.top + 1 for y in rules)
-        if by_gap and not ruled and ln.top - bottom < _WRAP * height and not _stacked(by_gap[-1][-1], ln):
+        if by_gap and not ruled and ln.top - bottom < _WRAP * height:
             by_gap[-1].append(ln)
             bottom = max(bottom, ln.bottom)
         else:
             by_gap.append([ln])
             bottom = ln.bottom
+    by_gap = [part for row in by_gap for part in _split_stacked(row)]
+    first = next((i for i, row in enumerate(by_gap) if any(_whole(ln) for ln in row)), None)
+    if first is not None:
+        by_gap[first : first + 1] = _split_header(by_gap[first])
     inside = [y for y in rules if block[0].top < y < block[-1].bottom]
     # One rule inside is no evidence of ruled rows: a 三线表's rule under its header, in a short part.
     if len(inside) < 0.5 * (len(by_gap) - 1) or len(inside) < 2:
@@ -293,6 +299,40 @@ def _rows(block: list[Line], height: float, rules: list[float]) -> list[list[Lin
     for ln in block:
         by_rule.setdefault(bisect_right(ys, (ln.top + ln.bottom) / 2), []).append(ln)
     return [by_rule[k] for k in sorted(by_rule)]
+
+
+def _whole(ln: Line) -> list[Segment]:
+    """The line's whole amounts (not the parts of one wrapped in a narrow cell)."""
+    return [s for s in ln.segments if _AMOUNT.match(s.text.replace(" ", ""))]
+
+
+def _split_header(row: list[Line]) -> list[list[Line]]:
+    """The table's first row with amounts, set close under its header (tight padding): lines above
+    its first number that print words (no digit) over one of its numbers are the header's, not the
+    row's (a wrapped label sits in its own column, beside the numbers)."""
+    m = next(i for i, ln in enumerate(row) if any(_NUMERIC.match(s.text) for s in ln.segments))
+    amounts = [s for ln in row[m:] for s in ln.segments if _NUMERIC.match(s.text)]
+    over = [
+        j
+        for j in range(m)
+        if any(
+            not _NUMBER.search(s.text) and any(min(s.x1, a.x1) - max(s.x0, a.x0) > 0 for a in amounts)
+            for s in row[j].segments
+        )
+    ]
+    return [row[: over[-1] + 1], row[over[-1] + 1 :]] if over else [row]
+
+
+def _split_stacked(row: list[Line]) -> list[list[Line]]:
+    """A row holding two lines with whole amounts at the same place is two rows set close together
+    (tight padding; the wrapped codes and names of each centred around its amounts): cut at the
+    widest gap between those two lines."""
+    with_amounts = [i for i, ln in enumerate(row) if any(_AMOUNT.match(s.text.replace(" ", "")) for s in ln.segments)]
+    for a, b in ((a, b) for n, a in enumerate(with_amounts) for b in with_amounts[n + 1 :]):
+        if _stacked(row[a], row[b]):
+            k = max(range(a + 1, b + 1), key=lambda i: row[i].top - max(ln.bottom for ln in row[:i]))
+            return _split_stacked(row[:k]) + _split_stacked(row[k:])
+    return [row]
 
 
 def _stacked(above: Line, ln: Line) -> bool:

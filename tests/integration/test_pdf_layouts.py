@@ -224,9 +224,33 @@ EXTRA_CASES = [
     ("jingyan", "landcont"),
     ("yanchi", "landcont"),
     ("xianghe", "landcont"),
+    ("huojia", "condensed"),
     ("jingyan", "condensed"),
+    ("yanchi", "condensed"),
     ("xianghe", "condensed"),
 ]
+
+# Samples printed in the real styles (tests/pdf_layouts.py REAL_STYLES) that read right.
+REAL_CASES = [("jingyan", style) for style in REAL_STYLES]
+
+
+@pytest.mark.parametrize(("name", "style"), REAL_CASES)
+def test_real_style_sample_gives_the_texts_core_figures(tmp_path, name, style):
+    """井研's 项目绩效目标表 printed the portal way ('金额单位：元' right of the title line, merged
+    headers centred, amounts flush right, no rules): the text's figures (24,871,801.31 元 in all)."""
+    from etl.pipeline import parse_file
+
+    text = parsed(STEMS[name])
+    pdf = parse_file(
+        render_real((RAW / f"{STEMS[name]}.txt").read_text(encoding="utf-8"), STEMS[name], tmp_path, style)
+    )
+    for k in ("unit_name", "fiscal_year", "stage", "county"):
+        assert pdf.info[k] == text.info[k], k
+    want, got = _core(text), _core(pdf)
+    for k in want:
+        assert got[k] == want[k], (k, list((want[k] - got[k]).elements())[:3], list((got[k] - want[k]).elements())[:3])
+    total = [a for fam, m, key, _c, a in got["amounts"] if key == "performance_table_total"]
+    assert total == [Decimal("24871801.31")]
 
 
 @pytest.mark.parametrize(("name", "variant"), EXTRA_CASES)

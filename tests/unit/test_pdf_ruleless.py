@@ -127,3 +127,62 @@ def test_a_merged_header_goes_over_the_columns_its_sub_headers_fill():
     blocks, _rest = find_text_blocks(chars(*shifted), [], 40.0)
     ((grid, _unused),) = grids(blocks)
     assert grid[0][2:5] == ["公务用车购置及运行费\n小计", "公务用车购置费", "公务用车运行费"]
+
+
+def test_close_rows_split_at_the_widest_gap_between_their_amounts():
+    """A condensed font wraps codes into narrow cells, centred around each row's amounts: the
+    second half of one row's code and the first half of the next row's sit between two amount
+    lines; the rows split at the widest gap between them, each keeping its own code parts."""
+    blocks, _rest = find_text_blocks(
+        chars(
+            (50, 80, "科目"),
+            (120, 80, "名称"),
+            (270, 80, "合计"),
+            (50, 100, "9"),
+            (120, 100, "其他社会保障和就"),
+            (50, 104, "208"),
+            right(300, 104, "0.54"),
+            (50, 108, "9"),
+            (120, 109, "业支出"),
+            (50, 121, "1"),
+            (50, 125, "210"),
+            (120, 125, "事业单位医疗"),
+            right(300, 125, "3.00"),
+            (50, 129, "1"),
+        ),
+        [],
+        40.0,
+    )
+    ((grid, _unused),) = grids(blocks)
+    assert grid[1:] == [["9\n208\n9", "其他社会保障和就\n业支出", "0.54"], ["1\n210\n1", "事业单位医疗", "3.00"]]
+
+
+def test_header_lines_set_close_above_the_first_amounts_stay_in_the_header():
+    """Tight padding puts the last header line closer to the first data row than a wrapped line:
+    a line printing words over the row's numbers is the header's."""
+    blocks, _rest = find_text_blocks(
+        chars(
+            (50, 86, "项目"),
+            (200, 86, "本年"),
+            (280, 86, "上年"),
+            (200, 96, "预算数"),
+            (280, 96, "预算数"),
+            (50, 108, "合计"),
+            right(240, 108, "12.50"),
+            right(320, 108, "10.00"),
+        ),
+        [],
+        40.0,
+    )
+    ((grid, _unused),) = grids(blocks)
+    assert grid == [["项目", "本年\n预算数", "上年\n预算数"], ["合计", "12.50", "10.00"]]
+
+
+def test_an_amount_unit_line_right_of_a_title_is_no_one_cell_per_line_table():
+    """'金额单位：元' printed under a title and indented from it is the unit line, not a table printed
+    one cell per line (the unit line never reached the layout and the table had no unit)."""
+    from etl.readers.pdf_grid import cell_columns, text_lines
+
+    lines = text_lines(chars((150, 60, "2024年项目绩效目标表"), (400, 80, "金额单位：元")), SIZE)
+    columns, rest = cell_columns(lines, SIZE, 40.0)
+    assert columns == [] and [ln.segments[0].text for ln in rest] == ["2024年项目绩效目标表", "金额单位：元"]
