@@ -8,6 +8,7 @@ totals and the 三公 figures.
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -237,3 +238,58 @@ def test_ocr_consensus_leaves_right_readings_alone():
         assert [r["amount_yuan"] for r in rows["core_table_facts"]] == before
         assert not any(r.get("ocr_unconfirmed") or r.get("ocr_misread") for r in rows["core_table_facts"]), stem
         assert not any(r.get("ocr_unconfirmed") for r in rows["core_claims"]), stem
+
+
+def test_textless_pdf_of_blank_pages_is_refused_without_ocr(tmp_path, monkeypatch):
+    """Empty sheets scanned (grey-white noise as JPEG) and pages with nothing on them: refused as
+    blank from a low-resolution render, the OCR engine never runs."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    import etl.readers.ocr as ocr
+    from etl.model import DocumentError
+
+    def no_ocr(*_a, **_k):
+        raise AssertionError("OCR ran on a blank page")
+
+    monkeypatch.setattr(ocr, "ocr_pages", no_ocr)
+    sheet = np.random.default_rng(0).normal(240, 5, (1754, 1240)).clip(0, 255).astype("uint8")
+    buf = io.BytesIO()
+    Image.fromarray(sheet).save(buf, "JPEG", quality=60)
+    c = canvas.Canvas(str(tmp_path / "blank.pdf"), pagesize=A4)
+    for i in range(40):
+        if i % 4:
+            buf.seek(0)
+            c.drawImage(ImageReader(buf), 0, 0, *A4)
+        c.showPage()
+    c.save()
+    assert textless_pages(tmp_path / "blank.pdf") == (40, list(range(1, 41)))
+    with pytest.raises(DocumentError, match="no readable text on any of 40 pages: every page is blank"):
+        read_document(tmp_path / "blank.pdf")
+
+
+def test_a_page_is_blank_when_almost_no_pixel_is_darker_than_the_paper():
+    import numpy as np
+
+    from etl.readers.ocr import _is_blank
+
+    class Page:  # what _is_blank needs of a pypdfium2 page
+        def __init__(self, img):
+            self.img = img
+
+        def render(self, scale, rev_byteorder):
+            return self
+
+        def to_numpy(self):
+            return self.img
+
+    paper = np.full((200, 150, 3), 238, dtype=np.uint8)
+    assert _is_blank(Page(paper))
+    speck = paper.copy()
+    speck[10:12, 10:12] = 0  # 4 dark pixels of 30,000: dust
+    assert _is_blank(Page(speck))
+    line = paper.copy()
+    line[100:103, 20:130] = 20  # one short line of print
+    assert not _is_blank(Page(line))
