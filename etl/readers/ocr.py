@@ -1,16 +1,21 @@
-"""Scanned PDFs: pages without a text layer are read by OCR (RapidOCR, models inside the wheel).
+"""Scanned PDFs: pages without a text layer are read by OCR (RapidOCR 3.x, models inside the wheel).
 
 pypdfium2 tells cheaply which pages have no text (0.006 s a page); pages with text go through the
 PDF reader as before, and pages it reports as `(cid:N)` glyphs (fonts without a Unicode map) are
-OCR'd too. Each scanned page is rendered at 108 dpi and OCR'd; ruled tables are found
-from the page's own rules (OpenCV morphology: long vertical and horizontal strokes), and every
-text box whose centre falls inside a grid cell becomes that cell's text, so a table comes back as
-rows and columns as from a text PDF. Text outside grids becomes paragraph lines.
+OCR'd too. Pages without ink (a 1/8-scale render with almost no dark pixel) are skipped before
+OCR, so a file of blank scans is refused in seconds. Each other page is rendered at 108 dpi in
+colour and straightened before OCR: red seal ink is dropped (red channel, clearly red pixels made
+paper), a photographed page is cut out along its four corners and its light evened, the skew is
+measured from the sharpness of the rows of ink and undone. Ruled tables are found from the page's
+own rules (OpenCV morphology: long vertical and horizontal strokes), and every text box whose
+centre falls inside a grid cell becomes that cell's text, so a table comes back as rows and
+columns as from a text PDF. Text outside grids becomes paragraph lines.
 
 Every block read this way is marked `ocr=True`, the pages are listed in `Document.ocr_pages`, and
-a warning names them: OCR figures are lower-confidence. Without the OCR package installed, a
-scanned page is reported as unreadable as before. OCR costs ~18 s of CPU per page; a file gets at
-most 60 pages or 120 s of OCR, and the pages left are named in a warning.
+a warning names them: OCR figures are lower-confidence, and `mark_ocr` checks them against the
+document's other statements (etl.ocr_consensus). Without an OCR package installed, a scanned page
+is reported as unreadable as before. A file gets at most 60 pages or 300 CPU-seconds of OCR, and
+the pages left are named in a warning.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from etl.normalize import clean_text
 MAX_OCR_PAGES = 60
 MAX_OCR_SECONDS = 300.0  # CPU seconds per file (all threads); the build worker also allows 180 s of wall time
 SCALE = 1.5  # 108 dpi: as accurate as 144 dpi on the samples' 10.5 pt text, half the CPU
+RED_INK = 50  # red minus the mean of green and blue above which a pixel is seal ink
 BLANK_INK = 0.001  # share of clearly dark pixels below which a page is blank
 MIN_SCORE = 0.5
 _CID = re.compile(r"page (\d+): glyphs without Unicode map")
@@ -75,20 +81,11 @@ def textless_pages(path: Path) -> tuple[int, list[int]]:
 
 @functools.cache
 def _engine():
-    """A callable image -> [(box, text, score)], or None without an OCR package. One thread:
+    """A callable image -> [(box, text, score)], or None without an OCR package: RapidOCR 3.x
+    (PP-OCRv6 models inside the wheel), else rapidocr-onnxruntime 1.4 (PP-OCRv4). One thread:
     on a machine whose cores are shared by build workers, onnxruntime's thread pool spins and
     burns more CPU than it saves; the angle classifier is off (scanned pages are upright)."""
-    try:
-        from rapidocr_onnxruntime import RapidOCR
-    except ImportError:
-        return _engine_v3()
-    engine = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
-
-    def run(img):
-        result, _elapsed = engine(img, use_cls=False)
-        return result or []
-
-    return run
+    return _engine_v3() or _engine_v1()
 
 
 def _engine_v3():
@@ -114,12 +111,33 @@ def _engine_v3():
     return run
 
 
+def _engine_v1():
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError:
+        return None
+    engine = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
+
+    def run(img):
+        result, _elapsed = engine(img, use_cls=False)
+        return result or []
+
+    return run
+
+
 def _page_gray(page, scale: float = SCALE):
     """The page rendered in colour, as one grey channel without red ink: the red channel keeps
-    black print black and turns a red seal over a table into light grey, so neither the rules
-    nor the recogniser see it."""
+    black print black and turns a red seal over a table into light grey, and pixels clearly red
+    become paper, so neither the rules nor the recogniser see the seal."""
+    import numpy as np
+
     rgb = page.render(scale=scale, rev_byteorder=True).to_numpy()
-    return rgb[:, :, 0].copy() if rgb.ndim == 3 else rgb
+    if rgb.ndim != 3:
+        return rgb
+    red, green, blue = (rgb[:, :, i].astype(np.int16) for i in range(3))
+    gray = rgb[:, :, 0].copy()
+    gray[(red - (green + blue) // 2 > RED_INK) & (red > 140)] = 255  # seal ink, not print under it
+    return gray
 
 
 def _is_blank(page) -> bool:
@@ -241,8 +259,11 @@ def _cluster(values: list[float], tol: float = 6) -> list[float]:
 def _grids(img) -> list[dict]:
     """Ruled tables: groups of vertical rules that overlap in height, with their row rules."""
     import cv2
+    import numpy as np
 
-    mask = (img < 160).astype("uint8") * 255
+    # Rules darker than the paper by 50 levels: a photo's blur leaves a thin rule at ~170 grey.
+    level = max(160, min(210, float(np.percentile(img[::4, ::4], 90)) - 50))
+    mask = (img < level).astype("uint8") * 255
     mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2, 2)))
     verticals = _segments(mask, False, 30)
     horizontals = _segments(mask, True, 40)
