@@ -2,7 +2,7 @@
 
 pypdfium2 tells cheaply which pages have no text (0.006 s a page); pages with text go through the
 PDF reader as before, and pages it reports as `(cid:N)` glyphs (fonts without a Unicode map) are
-OCR'd too. Pages without ink (a 1/8-scale render with almost no dark pixel) are skipped before
+OCR'd too. Pages without ink (a 36 dpi render with almost no dark pixel) are skipped before
 OCR, so a file of blank scans is refused in seconds. Each other page is rendered at 108 dpi in
 colour and straightened before OCR: red seal ink is dropped (red channel, clearly red pixels made
 paper), a photographed page is cut out along its four corners and its light evened, the skew is
@@ -32,7 +32,7 @@ MAX_OCR_PAGES = 60
 MAX_OCR_SECONDS = 300.0  # CPU seconds per file (all threads); the build worker also allows 180 s of wall time
 SCALE = 1.5  # 108 dpi: as accurate as 144 dpi on the samples' 10.5 pt text, half the CPU
 RED_INK = 50  # red minus the mean of green and blue above which a pixel is seal ink
-BLANK_INK = 0.001  # share of clearly dark pixels below which a page is blank
+BLANK_INK = 0.0005  # share of clearly dark pixels (of a 36 dpi render) below which a page is blank
 MIN_SCORE = 0.5
 _CID = re.compile(r"page (\d+): glyphs without Unicode map")
 
@@ -141,13 +141,13 @@ def _page_gray(page, scale: float = SCALE):
 
 
 def _is_blank(page) -> bool:
-    """A page with (almost) no ink, from a 1/8-scale render: fewer than 0.1% of its pixels clearly
+    """A page with (almost) no ink, from a 36 dpi render: fewer than 0.05% of its pixels clearly
     darker than the paper. A scanned page number or a speck of dust is not worth an OCR run."""
     import numpy as np
 
-    g = _page_gray(page, 0.25)
+    g = _page_gray(page, 0.5)
     paper = float(np.percentile(g, 90))
-    return float((g < paper - 80).mean()) < BLANK_INK
+    return float((g < paper - 60).mean()) < BLANK_INK
 
 
 def _flatten_light(img):
@@ -265,7 +265,7 @@ def _grids(img) -> list[dict]:
     level = max(160, min(210, float(np.percentile(img[::4, ::4], 90)) - 50))
     mask = (img < level).astype("uint8") * 255
     mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2, 2)))
-    verticals = _segments(mask, False, 30)
+    verticals = _segments(mask, False, 18)  # a one-row table is ~20 px tall; CJK strokes are shorter
     horizontals = _segments(mask, True, 40)
     groups: list[list[tuple[float, float, float]]] = []
     for v in sorted(verticals, key=lambda s: s[1]):
@@ -282,7 +282,7 @@ def _grids(img) -> list[dict]:
             continue
         top, bottom = min(s[1] for s in g), max(s[2] for s in g)
         ys = _cluster(
-            [h[0] for h in horizontals if top - 4 <= h[0] <= bottom + 4 and h[1] <= xs[0] + 8 and h[2] >= xs[0] + 8]
+            [h[0] for h in horizontals if top - 4 <= h[0] <= bottom + 4 and h[1] <= xs[0] + 8 and h[2] >= xs[1] - 8]
             + [top, bottom]
         )
         grids.append({"xs": xs, "ys": ys, "top": top, "bottom": bottom})
@@ -448,8 +448,8 @@ def ocr_pages(path: Path, pages: list[int], budget_s: float = MAX_OCR_SECONDS) -
 
 
 def blank_pages(path: Path, pages: list[int]) -> list[int]:
-    """Those of the given 1-based pages that carry no ink: no page object at all, or a 1/8-scale
-    render with (almost) no dark pixels. A few milliseconds a page, so a file of hundreds of empty
+    """Those of the given 1-based pages that carry no ink: no page object at all, or a
+    render at 36 dpi with (almost) no dark pixels. A few milliseconds a page, so a file of hundreds of empty
     scans is refused in seconds instead of going through OCR."""
     import pypdfium2 as pdfium
 
