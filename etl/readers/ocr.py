@@ -265,8 +265,8 @@ def _grids(img) -> list[dict]:
     level = max(160, min(210, float(np.percentile(img[::4, ::4], 90)) - 50))
     mask = (img < level).astype("uint8") * 255
     mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2, 2)))
-    verticals = _segments(mask, False, 18)  # a one-row table is ~20 px tall; CJK strokes are shorter
     horizontals = _segments(mask, True, 40)
+    verticals = [v for v in _segments(mask, False, 18) if v[2] - v[1] >= 30 or _boxed(v, horizontals)]
     groups: list[list[tuple[float, float, float]]] = []
     for v in sorted(verticals, key=lambda s: s[1]):
         for g in groups:
@@ -287,6 +287,24 @@ def _grids(img) -> list[dict]:
         )
         grids.append({"xs": xs, "ys": ys, "top": top, "bottom": bottom})
     return grids
+
+
+def _only_symbols(text: str) -> bool:
+    """Box text made of symbols only ('■' for a black area, a punch hole, a dark scan border);
+    dashes and other punctuation stay (a '-' in a cell means nothing there)."""
+    import unicodedata
+
+    return all(unicodedata.category(c) == "So" or c.isspace() for c in text)
+
+
+def _boxed(v: tuple[float, float, float], horizontals: list[tuple[float, float, float]]) -> bool:
+    """A short vertical stroke is a rule when row rules meet both its ends: the border of a
+    one-row table (~20 px tall), not the stroke of a large character (which stands in padding)."""
+
+    def meets(y: float) -> bool:
+        return any(abs(h[0] - y) <= 4 and h[1] - 4 <= v[0] <= h[2] + 4 for h in horizontals)
+
+    return meets(v[1]) and meets(v[2])
 
 
 def _cell(grid: dict, cx: float, cy: float) -> tuple[int, int] | None:
@@ -381,7 +399,7 @@ def _page_blocks(img, boxes, page_no: int) -> list[tuple[float, Paragraph | RawT
     cells: dict[int, dict[tuple[int, int], list]] = {i: {} for i in range(len(grids))}
     loose = []
     for box, text, score in _split_at_rules(boxes, grids, img):
-        if float(score) < MIN_SCORE or not text.strip():
+        if float(score) < MIN_SCORE or not text.strip() or _only_symbols(text):
             continue
         xs, ys = [p[0] for p in box], [p[1] for p in box]
         cx, cy, h = sum(xs) / 4, sum(ys) / 4, max(ys) - min(ys)
