@@ -323,7 +323,7 @@ def _char_width(ch: str) -> float:
     return 0.3 if ch in ".,:;'!|()-/ " else 0.55
 
 
-def _ink_spans(img, box, cuts: list[float]) -> list[float] | None:
+def _ink_spans(img, box, cuts: list[float], rules: list[float]) -> list[float] | None:
     """Width of the ink of each piece between the cuts (rules and a few pixels around them
     blanked), from the first to the last dark column of the piece: the white padding between two
     cells' texts is not text, so pieces are divided by the ink they hold."""
@@ -337,7 +337,7 @@ def _ink_spans(img, box, cuts: list[float]) -> list[float] | None:
     if x1 - x0 < 4 or y1 - y0 < 3:
         return None
     dark = (img[y0:y1, x0:x1] < 150).any(axis=0)
-    for x in cuts:
+    for x in rules:  # every rule under the box, also one at its very edge
         dark[max(int(x) - x0 - 3, 0) : max(int(x) - x0 + 4, 0)] = False
     edges = [x0, *cuts, x1]
     out = []
@@ -361,7 +361,8 @@ def _split_at_rules(boxes, grids, img=None):
             continue
         widths = [_char_width(c) for c in text]
         total = sum(widths)
-        ink = _ink_spans(img, box, cuts)
+        rules = [x for g in grids if g["ys"][0] <= cy <= g["ys"][-1] for x in g["xs"] if x0 - 4 <= x <= x1 + 4]
+        ink = _ink_spans(img, box, cuts, rules)
         if ink is None:
             bounds = [total * (x - x0) / (x1 - x0) for x in cuts]
         else:
