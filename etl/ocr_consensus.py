@@ -41,6 +41,13 @@ HEADLINE: dict[str, set[tuple[str, str, str]]] = {
         ("fiscal_summary", "revenue_total", "total"),
         ("income", "total", "total"),
     },
+    # 收入总计 = 支出总计: a 收支总表 balances by construction
+    "grand_total": {
+        ("summary", "revenue_grand_total", "total"),
+        ("summary", "expenditure_grand_total", "total"),
+        ("fiscal_summary", "revenue_grand_total", "total"),
+        ("fiscal_summary", "expenditure_grand_total", "total"),
+    },
     "basic_expenditure": {
         ("expenditure", "total", "basic"),
         ("gpb_expenditure", "total", "basic"),
