@@ -31,7 +31,7 @@ from etl.normalize import clean_text
 MAX_OCR_PAGES = 60
 MAX_OCR_SECONDS = 300.0  # CPU seconds per file (all threads); the build worker also allows 180 s of wall time
 SCALE = 1.5  # 108 dpi: as accurate as 144 dpi on the samples' 10.5 pt text, half the CPU
-RED_INK = 50  # red minus the mean of green and blue above which a pixel is seal ink
+RED_INK = 25  # red minus the mean of green and blue above which a pixel is seal ink
 BLANK_INK = 0.0005  # share of clearly dark pixels (of a 36 dpi render) below which a page is blank
 MIN_SCORE = 0.5
 _CID = re.compile(r"page (\d+): glyphs without Unicode map")
