@@ -527,6 +527,7 @@ def read_pdf_or_scan(path: Path) -> Document:
         doc.warnings.append(f"pages {_ranges(blank)} blank (no text layer, no ink)")
     doc.blocks = sorted(doc.blocks + scanned, key=lambda b: b.page)  # stable: keeps order within a page
     _continuations(doc)
+    _finish_cut_rows(doc)
     doc.ocr_pages = done
     doc.warnings.append(f"OCR on pages {_ranges(done)} (lower confidence)")
     skipped = [p for p in todo if p not in done]
@@ -557,3 +558,34 @@ def _continuations(doc: Document) -> None:
             text_since_table = False
         else:
             text_since_table = True
+
+
+_NUMBER = re.compile(r"^[\d,.\-%]+$")
+
+
+def _finish_cut_rows(doc: Document) -> None:
+    """A row cut by a page break: the first row of an OCR'd table that goes on from the page
+    before fills only cells whose text ran down to the cut (a name printed one character per
+    line, '洛阳市孟津区社会保险' | '中心'), and no amount: it finishes that last row, as in the PDF reader."""
+    prev = None
+    for b in list(doc.blocks):
+        if not isinstance(b, RawTable):
+            prev = None
+            continue
+        if prev is not None and b.continues_previous and b.rows and prev.rows and b.rows[0].ocr:
+            first, last = b.rows[0].cells, prev.rows[-1].cells
+            filled = [i for i, c in enumerate(first) if c]
+            if (
+                len(first) == len(last)
+                and filled
+                and all(last[i] and not _NUMBER.match(last[i]) and not _NUMBER.match(first[i]) for i in filled)
+            ):
+                for i in filled:
+                    last[i] = f"{last[i]}\n{first[i]}"
+                b.rows = b.rows[1:]
+                for k, r in enumerate(b.rows):
+                    r.index = k
+                if not b.rows:
+                    doc.blocks.remove(b)
+                    continue
+        prev = b

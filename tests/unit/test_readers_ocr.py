@@ -293,3 +293,31 @@ def test_a_page_is_blank_when_almost_no_pixel_is_darker_than_the_paper():
     line = paper.copy()
     line[100:103, 20:130] = 20  # one short line of print
     assert not _is_blank(Page(line))
+
+
+def test_row_cut_by_a_page_break_is_finished_by_the_next_pages_first_row():
+    """孟津's 部门收入预算表 scanned: the unit name printed one character per line runs over the page
+    break ('洛阳市孟津区社会保险' on page 4, '中\\n心' alone at the top of page 5); an amount row is
+    never taken as such a tail."""
+    from etl.model import Document, RawTable, Row
+    from etl.readers.ocr import _continuations, _finish_cut_rows
+
+    def table(page, rows):
+        t = RawTable(rows=[], page=page, line=None)
+        t.rows = [Row(cells=c, page=page, line=None, index=i, ocr=True) for i, c in enumerate(rows)]
+        return t
+
+    doc = Document(path="x.pdf", file_name="x.pdf", fmt="pdf", page_count=5)
+    doc.blocks = [
+        table(4, [["311", "洛阳市孟津区社会保险", "18786.35"]]),
+        table(5, [["", "中\n心", ""], ["311001", "洛阳市孟津区社会保险中心", "18786.35"]]),
+        table(5, [["", "", "12.00"]]),
+    ]
+    _continuations(doc)
+    _finish_cut_rows(doc)
+    assert [[r.cells for r in b.rows] for b in doc.blocks] == [
+        [["311", "洛阳市孟津区社会保险\n中\n心", "18786.35"]],
+        [["311001", "洛阳市孟津区社会保险中心", "18786.35"]],
+        [["", "", "12.00"]],
+    ]
+    assert doc.blocks[1].rows[0].index == 0
