@@ -3,7 +3,7 @@ each sample's scan (tests/scans.py: the scans tests/integration/test_scans.py re
 bundled PDF as a clean 144 dpi image PDF), and the time to refuse a textless PDF of blank pages.
 Each parse runs in a fresh subprocess; CPU is user + system of every thread.
 
-Usage: .venv/bin/python benchmarks/ocr.py [--only yanchi,huojia] [--blank 599]
+Usage: .venv/bin/python benchmarks/ocr.py [--only yanchi,huojia] [--blank 599] [--engine v1]
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from pathlib import Path
 from etl.model import DocumentError
 from etl.pipeline import parse_file
 import etl.readers.ocr as ocr
+if sys.argv[3] == "v1":
+    ocr._engine_v3 = lambda: None  # rapidocr-onnxruntime 1.4 even where 3.x is installed
 ocr._engine()  # models loaded before the clock starts, as in a build worker
 r0, w0 = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
 try:
@@ -38,9 +40,9 @@ print(json.dumps({"cpu": cpu, "wall": time.perf_counter() - w0, "pages": pages, 
 """
 
 
-def measure(pdf: Path) -> dict:
+def measure(pdf: Path, engine: str = "auto") -> dict:
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(ROOT), str(pdf)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", CHILD, str(ROOT), str(pdf), engine], capture_output=True, text=True, check=True
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -76,6 +78,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", default="")
     ap.add_argument("--blank", type=int, default=599)
+    ap.add_argument("--engine", choices=["auto", "v1"], default="auto", help="v1: rapidocr-onnxruntime 1.4")
     a = ap.parse_args()
     names = [n for n in ["huojia", *SCANS] if not a.only or n in a.only.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
@@ -87,9 +90,9 @@ def main() -> None:
                 landscape, spec = SCANS[name]
                 src = landscape_pdf(RAW / f"{STEMS[name]}.txt", out) if landscape else RAW / f"{STEMS[name]}.pdf"
                 pdf = scan_pdf(src, out / f"{name}.scan.pdf", spec)
-            m = measure(pdf)
+            m = measure(pdf, a.engine)
             print(
-                f"{name:8s} {m['pages']:3d} pages  {m['cpu'] / m['pages']:5.2f} CPU-s/page  "
+                f"{a.engine:4s} {name:8s} {m['pages']:3d} pages  {m['cpu'] / m['pages']:5.2f} CPU-s/page  "
                 f"{m['wall'] / m['pages']:5.2f} s/page wall  ({m['outcome']})",
                 flush=True,
             )
