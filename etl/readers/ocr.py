@@ -565,7 +565,7 @@ _NUMBER = re.compile(r"^[\d,.\-%]+$")
 
 def _finish_cut_rows(doc: Document) -> None:
     """A row cut by a page break: the first row of an OCR'd table that goes on from the page
-    before fills only cells whose text ran down to the cut (a name printed one character per
+    before fills fewer cells than the last row there, only cells whose text ran down to the cut (a name printed one character per
     line, '洛阳市孟津区社会保险' | '中心'), and no amount: it finishes that last row, as in the PDF reader."""
     prev = None
     for b in list(doc.blocks):
@@ -576,8 +576,10 @@ def _finish_cut_rows(doc: Document) -> None:
             first, last = b.rows[0].cells, prev.rows[-1].cells
             filled = [i for i, c in enumerate(first) if c]
             if (
-                len(first) == len(last)
+                b.page != prev.page
+                and len(first) == len(last)
                 and filled
+                and len(filled) < sum(1 for c in last if c)  # a tail, not a row like the others
                 and all(last[i] and not _NUMBER.match(last[i]) and not _NUMBER.match(first[i]) for i in filled)
             ):
                 for i in filled:

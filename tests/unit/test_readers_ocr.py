@@ -321,3 +321,12 @@ def test_row_cut_by_a_page_break_is_finished_by_the_next_pages_first_row():
         [["", "", "12.00"]],
     ]
     assert doc.blocks[1].rows[0].index == 0
+    # 香河's indicator tables, one cell a line, boxes one after another: rows like the others
+    doc.blocks = [table(2, [["", "指标值确定依据"]]), table(2, [["", "产出指标"]]), table(3, [["", "效果指标"]])]
+    _continuations(doc)
+    _finish_cut_rows(doc)
+    assert [[r.cells for r in b.rows] for b in doc.blocks] == [
+        [["", "指标值确定依据"]],
+        [["", "产出指标"]],
+        [["", "效果指标"]],
+    ]
