@@ -1,8 +1,10 @@
 """A scanned PDF (pages as images, no text layer) is read by OCR, and every figure says so.
 
-One page of 获嘉's PDF rendered to an image-only PDF: OCR takes ~18 s of CPU per page (20-90 s of
-wall time on 2 shared cores), so one sample page carries the test. That page states the year's
-totals and the 三公 figures.
+One page of 获嘉's PDF rendered to an image-only PDF carries the end-to-end test here (that page
+states the year's totals and the 三公 figures); the scans of the other samples are read in
+tests/integration/test_scans.py. The rest runs without the OCR engine: grids from page rules,
+blank pages, rows cut by a page break, and OCR amounts checked against the document's other
+statements (etl/ocr_consensus.py).
 """
 
 from decimal import Decimal
