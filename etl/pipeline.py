@@ -266,6 +266,9 @@ def parse_document(doc: Document, data: bytes) -> ParsedDocument:
         facts.add("core_claims", **c)
     for p in priors:
         facts.add("core_prior_year_facts", **p)
+    for p in facts.rows.get("core_prior_year_facts", []):
+        if p["fiscal_year"] is None:  # a 三公 对比情况表 naming no year: the year before this document's
+            p["fiscal_year"] = info["fiscal_year"] - 1
     assign_project_ids(facts.rows)
     _pension_items(facts, info["stage"])
     _truncation_conflicts(facts)

@@ -125,6 +125,19 @@ _DECLARED: tuple[Field, ...] = (
     Field("measure", "VARCHAR", "列（度量）：total/basic/project/…", "Column measure: total, basic, project, …"),
     Field("amount_yuan", MONEY, "金额（元）", "Amount in yuan", YUAN),
     Field("amount_printed", "VARCHAR", "原文数字", "Number as printed"),
+    Field(
+        "ocr_misread",
+        "VARCHAR",
+        "OCR 读出的原文字（已按文件其他陈述一致的数更正时）；未更正为空",
+        "Text OCR read, when replaced by the value the document's other statements agree on; NULL otherwise",
+    ),
+    Field(
+        "ocr_unconfirmed",
+        "BOOLEAN",
+        "OCR 读数无其他陈述印证且核验矛盾（不参与排名与对比组统计）；非 OCR 为空",
+        "OCR amount no other statement confirms and a check contradicts (kept out of ranks and peer "
+        "statistics); NULL for text-layer rows",
+    ),
     Field("printed_unit", "VARCHAR", "原文金额单位", "Unit as printed (元/万元)"),
     Field("printed_decimals", "INTEGER", "原文小数位数", "Decimals as printed"),
     Field("note", "VARCHAR", "备注", "Note"),
@@ -439,6 +452,8 @@ TABLES: tuple[Table, ...] = (
             "printed_decimals",
             ("col_index", "已知时"),
             *BOX,
+            "ocr_misread",
+            "ocr_unconfirmed",
         ),
     ),
     Table(
@@ -554,6 +569,8 @@ TABLES: tuple[Table, ...] = (
             "count_unit",
             "sentence",
             "seq",
+            "ocr_misread",
+            "ocr_unconfirmed",
         ),
     ),
     Table(

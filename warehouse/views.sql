@@ -26,7 +26,7 @@ CREATE VIEW int_sangong_components(component, zh, ord) AS VALUES
 CREATE VIEW int_sangong_printed AS
 WITH tab AS (
   SELECT doc_id, row_label AS component, measure AS kind, amount_yuan, table_title AS source, page, line
-  FROM core_table_facts WHERE table_family = 'sangong'),
+  FROM core_table_facts WHERE amount_yuan IS NOT NULL AND table_family = 'sangong'),
 txt AS (
   SELECT doc_id, replace(topic, 'sangong_', '') AS component,
          CASE WHEN subject LIKE '%决算%' THEN 'actual' ELSE 'budget' END AS kind,
@@ -64,19 +64,19 @@ WHERE NOT EXISTS (SELECT 1 FROM int_sangong_printed t WHERE t.doc_id = s.doc_id 
 -- statement in 情况说明 last. NULL when no source discloses it.
 CREATE VIEW int_figure_candidates AS
 SELECT doc_id, 'total_revenue' AS figure, 100 AS priority, amount_yuan, table_title AS source
-  FROM core_table_facts WHERE table_family = 'summary' AND section = 'revenue' AND item_key = 'revenue_total' AND measure = 'total'
+  FROM core_table_facts WHERE amount_yuan IS NOT NULL AND table_family = 'summary' AND section = 'revenue' AND item_key = 'revenue_total' AND measure = 'total'
 UNION ALL SELECT doc_id, 'total_revenue', 200, amount_yuan, table_title
-  FROM core_table_facts WHERE table_family = 'fiscal_summary' AND section = 'revenue' AND item_key = 'revenue_total' AND measure = 'total'
+  FROM core_table_facts WHERE amount_yuan IS NOT NULL AND table_family = 'fiscal_summary' AND section = 'revenue' AND item_key = 'revenue_total' AND measure = 'total'
 UNION ALL SELECT doc_id, 'total_revenue', 1000 + seq, amount_yuan, '情况说明'
   FROM core_claims WHERE claim_type = 'amount' AND topic = 'revenue'
 UNION ALL SELECT doc_id, 'total_expenditure', 100, amount_yuan, table_title
-  FROM core_table_facts WHERE table_family = 'summary' AND section = 'expenditure' AND item_key = 'expenditure_total' AND measure = 'total'
+  FROM core_table_facts WHERE amount_yuan IS NOT NULL AND table_family = 'summary' AND section = 'expenditure' AND item_key = 'expenditure_total' AND measure = 'total'
 UNION ALL SELECT doc_id, 'total_expenditure', 200, amount_yuan, table_title
-  FROM core_table_facts WHERE table_family = 'fiscal_summary' AND section = 'expenditure' AND item_key = 'expenditure_total' AND measure = 'total'
+  FROM core_table_facts WHERE amount_yuan IS NOT NULL AND table_family = 'fiscal_summary' AND section = 'expenditure' AND item_key = 'expenditure_total' AND measure = 'total'
 UNION ALL SELECT doc_id, 'total_expenditure', 300, amount_yuan, table_title
-  FROM core_table_facts WHERE table_family = 'expenditure' AND item_key = 'total' AND measure = 'total'
+  FROM core_table_facts WHERE amount_yuan IS NOT NULL AND table_family = 'expenditure' AND item_key = 'total' AND measure = 'total'
 UNION ALL SELECT doc_id, 'total_expenditure', 400, amount_yuan, table_title
-  FROM core_table_facts WHERE table_family = 'gpb_expenditure' AND item_key = 'total' AND measure = 'total'
+  FROM core_table_facts WHERE amount_yuan IS NOT NULL AND table_family = 'gpb_expenditure' AND item_key = 'total' AND measure = 'total'
 UNION ALL SELECT doc_id, 'total_expenditure', 1000 + seq, amount_yuan, '情况说明'
   FROM core_claims WHERE claim_type = 'amount' AND topic = 'expenditure'
 UNION ALL SELECT doc_id, m.figure, m.priority, f.amount_yuan, f.table_title
@@ -86,12 +86,12 @@ UNION ALL SELECT doc_id, m.figure, m.priority, f.amount_yuan, f.table_title
                ('personnel_expenditure', 'personnel', 'basic_econ', 100), ('personnel_expenditure', 'personnel', 'expenditure', 200),
                ('public_expenditure', 'public', 'basic_econ', 100), ('public_expenditure', 'public', 'expenditure', 200))
        AS m(figure, measure, family, priority)
-    ON f.table_family = m.family AND f.measure = m.measure AND f.item_key = 'total'
+    ON f.table_family = m.family AND f.measure = m.measure AND f.item_key = 'total' AND f.amount_yuan IS NOT NULL
 UNION ALL SELECT doc_id, 'personnel_expenditure', 300, sum(amount_yuan), any_value(table_title)
-  FROM core_table_facts WHERE table_family = 'expenditure' AND item_key = 'total' AND measure IN ('wages', 'family_subsidy')
+  FROM core_table_facts WHERE amount_yuan IS NOT NULL AND table_family = 'expenditure' AND item_key = 'total' AND measure IN ('wages', 'family_subsidy')
   GROUP BY doc_id
 UNION ALL SELECT doc_id, 'public_expenditure', 300, sum(amount_yuan), any_value(table_title)
-  FROM core_table_facts WHERE table_family = 'expenditure' AND item_key = 'total' AND measure IN ('goods_services', 'capital')
+  FROM core_table_facts WHERE amount_yuan IS NOT NULL AND table_family = 'expenditure' AND item_key = 'total' AND measure IN ('goods_services', 'capital')
   GROUP BY doc_id
 UNION ALL SELECT doc_id, m.figure, 1000 + seq, amount_yuan, '情况说明'
   FROM core_claims c
@@ -323,6 +323,13 @@ JOIN check_results c ON c.doc_id = f.doc_id AND c.figure = f.figure AND c.status
 WHERE EXISTS (SELECT 1 FROM int_figure_candidates k
               WHERE k.doc_id = f.doc_id AND k.figure = f.figure AND k.amount_yuan IS NOT NULL
                 AND abs(k.amount_yuan - f.amount_yuan) > coalesce(c.tolerance, 0))
+GROUP BY f.doc_id, f.figure
+-- An amount read by OCR that no other statement confirms and a check contradicts
+-- (core_table_facts.ocr_unconfirmed, etl/ocr_consensus.py), when it is the figure's value.
+UNION ALL
+SELECT f.doc_id, f.figure, 'ocr_unconfirmed', any_value(t.table_title || '：' || t.row_label)
+FROM int_doc_figures f
+JOIN core_table_facts t ON t.doc_id = f.doc_id AND t.amount_yuan = f.amount_yuan AND t.ocr_unconfirmed
 GROUP BY f.doc_id, f.figure;
 
 -- The measures pages, exports and checks compare: one row per document and measure with a value.
