@@ -313,6 +313,9 @@ def _change(clause, base, amounts, pcts, direction, same, before, compare) -> di
     return c
 
 
+_BARE_TOPICS = ("revenue", "expenditure", "total_grand")
+
+
 def _amounts(clause: str, base: dict, amounts: list, same: list[dict]) -> list[dict]:
     out, prev_end = [], 0
     for amt in amounts:
@@ -322,6 +325,11 @@ def _amounts(clause: str, base: dict, amounts: list, same: list[dict]) -> list[d
         if topic is None and re.fullmatch(r"(支出)?(决算|预算)(数)?(为|是)?", subj or ""):
             # "预算为 X 元，支出决算为 Y 元": Y continues X's topic
             topic = next((c["topic"] for c in reversed(same + out) if c["topic"]), None)
+        elif topic in _BARE_TOPICS and re.fullmatch(r"收入|支出|收支", subj or ""):
+            # "国有资本经营预算财政拨款本年收入0.00元，支出0.00元": a bare 支出 after an amount of a
+            # narrower subject continues that subject; it is the unit's total only on its own.
+            narrower = [c["topic"] for c in same + out if c["topic"] and c["topic"] not in _BARE_TOPICS]
+            topic = narrower[-1] if narrower and narrower[-1] != "function_class" else topic
         # The subject as stored names what the amount is, not the section heading in front of it
         # ("七、…“三公”经费支出决算情况说明2023年度“三公”经费支出预算为"): the warehouse reads 预算
         # or 决算 from it.
@@ -378,12 +386,17 @@ def _attach_reason(sent: Sentence, same: list[dict], before: list[dict]) -> None
             last_change["reason"] = text
 
 
+# A prior-year fact names the 三公 total as the cross-document check reads that year's tables
+# (sangong_total of the stage it states); sangong_budget / sangong_actual name a statement's kind.
+_PRIOR_FIGURE = {"sangong_actual": "sangong_total", "sangong_budget": "sangong_total"}
+
+
 def _prior_fact(c: dict, current: Decimal) -> dict:
     return dict(
         fiscal_year=c["compare_year"],
         stage=c["compare_stage"],
         topic=c["topic"],
-        figure=c["figure"],
+        figure=_PRIOR_FIGURE.get(c["figure"], c["figure"]),
         subject=c["subject"],
         amount_yuan=prior_from_change(current, c["amount_yuan"], c["direction"]),
         current_amount_yuan=current,

@@ -102,3 +102,21 @@ def test_bare_revenue_change_is_the_revenue_total():
     assert [(p["figure"], p["fiscal_year"], p["amount_yuan"]) for p in priors] == [
         ("total_revenue", 2025, D("3145900.00"))
     ]
+
+
+def test_bare_total_after_a_narrower_subject_continues_it():
+    """盐池 l.453: "国有资本经营预算财政拨款本年收入 0.00 元，支出 0.00 元" — the 支出 is the 国有资本经营
+    one, not the unit's 本年支出合计 (it failed stated_amount_matches_table against 12,984,142.90)."""
+
+    def amounts(text):
+        return [
+            (c["topic"], c["amount_yuan"])
+            for c in claims_of(text, year=2024, stage="final")[0]
+            if c["claim_type"] == "amount"
+        ]
+
+    assert amounts("2024年度国有资本经营预算财政拨款本年收入0.00元，支出0.00元。") == [
+        ("soe_capital", D("0.00")),
+        ("soe_capital", D("0.00")),
+    ]
+    assert [t for t, _a in amounts("收入5854.76万元，支出5854.76万元。")] == ["revenue", "expenditure"]
