@@ -150,11 +150,22 @@ def parse_sangong(t: LogicalTable, facts: Facts, ctx: dict) -> int:
         nums = [(i, n) for i, n in nums if n is not None]
         if not any(not n.blank for _i, n in nums):
             continue
-        per_block = len(components)
-        for b, stage in enumerate(stages):
-            chunk = _row_values(nums[b * per_block : (b + 1) * per_block], components)
-            count += _emit_block(t, r, stage, chunk, plain, facts)
+        for stage, picked in _stage_columns(nums, components, stages):
+            count += _emit_block(t, r, stage, _row_values(picked, components), plain, facts)
     return count
+
+
+def _stage_columns(nums: list, components: list[str], stages: list[str]) -> list[tuple[str, list]]:
+    """The row's numbers per stage. Two layouts occur: a block per stage (预算数 over every
+    component, then 决算数 over every component: the national template) and a pair per component
+    (预算数 | 决算数 under each one: 上海's template, where the header names the stages once per
+    component, alternating)."""
+    n = len(components)
+    paired = len(stages) == 2 * n and n > 1 and all(stages[i] != stages[i + 1] for i in range(0, len(stages), 2))
+    if paired:
+        order = list(dict.fromkeys(stages))
+        return [(stage, nums[k::2][:n]) for k, stage in enumerate(order)]
+    return [(stage, nums[b * n : (b + 1) * n]) for b, stage in enumerate(stages)]
 
 
 # ---------------------------------------------------------------- components as rows

@@ -85,3 +85,14 @@ def test_checks_flag_the_documents_own_differences_and_not_its_scopes(parsed):
     # and 本年收入 9746.50 + 年初结转 112.88 = 本年支出 9759.38 + 年末结转 100.00 balances through 总计.
     names = {name for name, _item in failed}
     assert not names & {"total_expenditure_across_tables", "basic_across_tables", "revenue_equals_expenditure"}
+
+
+def test_sangong_pairs_of_budget_and_actual_per_component(parsed):
+    # p17: 合计 | 因公出国（境）费 | 公务用车购置及运行维护费 (小计, 购置费, 运行维护费) | 公务接待费, each
+    # with 预算数 | 决算数 under it: 2.85 0.39 0.00 0.00 0.00 0.00 0.00 0.00 0.00 0.00 2.85 0.39.
+    assert amount(parsed, "sangong", "sangong_total", "budget") == D("2.85") * WAN
+    assert amount(parsed, "sangong", "sangong_total", "actual") == D("0.39") * WAN
+    assert amount(parsed, "sangong", "sangong_reception", "actual") == D("0.39") * WAN
+    assert amount(parsed, "sangong", "sangong_abroad", "budget") == 0
+    failed = {r["check_name"] for r in run_checks(parsed.facts.rows, parsed.info) if r["status"] == "fail"}
+    assert not failed & {"sangong_total_is_sum", "sangong_vehicle_is_sum"}
