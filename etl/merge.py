@@ -155,6 +155,8 @@ def _document_row(primary: ParsedDocument, n_copies: int) -> dict:
         source_count=n_copies,
         warnings="; ".join(primary.warnings) or None,
         unit_level=info.get("unit_level"),
+        unit_kind=info.get("unit_kind"),
+        is_partial=info.get("partial"),
     )
 
 

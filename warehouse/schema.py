@@ -102,6 +102,18 @@ _DECLARED: tuple[Field, ...] = (
         "单位层级：province 省 / prefecture 地市 / county 县",
         "province, prefecture or county",
     ),
+    Field(
+        "unit_kind",
+        "VARCHAR",
+        "单位类别（取自标题）：社保 / 人社 / 医保 / 养老 / other",
+        "Kind of unit from the title: 社保, 人社, 医保, 养老 or other",
+    ),
+    Field(
+        "is_partial",
+        "BOOLEAN",
+        "部分公开：只有情况说明或“三公”陈述，没有国家模板表格",
+        "Partial disclosure: statements only (情况说明, a 三公 statement), no template tables",
+    ),
     Field("file_name", "VARCHAR", "文件名", "File name"),
     Field("file_path", "VARCHAR", "文件路径", "Path as given to the build"),
     Field("sha256", "VARCHAR", "文件SHA-256", "SHA-256 of the file bytes"),
@@ -406,6 +418,8 @@ TABLES: tuple[Table, ...] = (
             "source_count",
             "warnings",
             ("unit_level", "空 = 县（早期数据）"),
+            "unit_kind",
+            "is_partial",
         ),
     ),
     Table(

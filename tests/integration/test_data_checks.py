@@ -134,3 +134,9 @@ def test_sangong_total_is_printed_else_the_sum_of_all_four_components(warehouse,
     con.execute("DELETE FROM core_claims WHERE doc_id = ? AND topic = 'sangong_reception'", [doc])
     assert totals() == set() and figures() == {}  # three of four components: not disclosed, never a partial sum
     con.close()
+
+
+def test_unit_kind_and_partial_recorded(con):
+    """Every sample is a 社会保险 agency's full disclosure (its title names 社会保险…; template tables)."""
+    rows = con.execute("SELECT county, unit_kind, is_partial FROM core_documents ORDER BY county").fetchall()
+    assert {(kind, partial) for _c, kind, partial in rows} == {("社保", False)} and len(rows) == 5
