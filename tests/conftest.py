@@ -184,3 +184,15 @@ def browser_page(browser_context):
     page = browser_context.new_page()
     yield page
     page.close()
+
+
+def doubted_inputs(folder: Path) -> Path:
+    """获嘉 as printed, and a copy for 修武县 whose 收支总表 prints 本年支出合计 8,554.76 (a transposed
+    typo) while its 支出表 and 情况说明 print 5,854.76 万元: a figure whose check fails and that the
+    document contradicts (held out of ranks). Returns the folder holding the two texts."""
+    text = (RAW / f"{STEMS['huojia']}.txt").read_text(encoding="utf-8")
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    typo = text.replace("获嘉", "修武").replace("本年支出合计\t5,854.76", "本年支出合计\t8,554.76")
+    assert typo.count("8,554.76") == 1
+    (folder / "b.txt").write_text(typo, encoding="utf-8")
+    return folder

@@ -165,23 +165,7 @@ def render(sample: Path, out_dir: Path, variant: str) -> Path:
     page = out_dir / f"{sample.stem}.{variant}.html"
     pdf = out_dir / f"{sample.stem}.{variant}.pdf"
     page.write_text(to_html(sample.read_text(encoding="utf-8"), variant), encoding="utf-8")
-    running = [] if LAYOUTS[variant][2] else ["--no-pdf-header-footer"]
-    subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            *running,
-            f"--user-data-dir={out_dir / '.chromium'}",
-            f"--print-to-pdf={pdf}",
-            page.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return pdf
+    return print_pdf(page, pdf, out_dir, running=LAYOUTS[variant][2])
 
 
 if __name__ == "__main__":

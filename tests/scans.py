@@ -19,11 +19,10 @@ from __future__ import annotations
 import io
 import math
 import random
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.pdf_layouts import CHROMIUM, to_html
+from tests.pdf_layouts import print_pdf, to_html
 
 # Fully ruled tables on A4 landscape pages: what a wide table looks like printed sideways.
 LANDSCAPE_CSS = "@page { size: A4 landscape; margin: 12mm 15mm; }td { border: 0.6pt solid #000; }"
@@ -46,22 +45,7 @@ def landscape_pdf(txt: Path, out_dir: Path) -> Path:
     page = out_dir / f"{txt.stem}.landscape-ruled.html"
     pdf = page.with_suffix(".pdf")
     page.write_text(html, encoding="utf-8")
-    subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            f"--user-data-dir={out_dir / '.chromium'}",
-            f"--print-to-pdf={pdf}",
-            page.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return pdf
+    return print_pdf(page, pdf, out_dir)
 
 
 def _first_table_box(gray) -> tuple[int, int, int, int] | None:

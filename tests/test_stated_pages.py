@@ -14,7 +14,7 @@ from exports.content import county_brief
 from exports.report import render_html
 from rules.changes import sign
 from rules.measures import RATE, STATED_CHANGE_FIGURES, format_measure
-from tests.conftest import RAW, STEMS, run_app_page, serve_warehouse
+from tests.conftest import doubted_inputs, run_app_page, serve_warehouse
 
 
 @pytest.fixture
@@ -82,13 +82,7 @@ def test_meeting_and_report_show_the_stated_change(app_dir, con):
 
 @pytest.fixture(scope="module")
 def doubted_db(tmp_path_factory):
-    """获嘉 as printed, and a copy for 修武县 whose 收支总表 prints 本年支出合计 8,554.76 (a
-    transposed typo) while its 支出表 and 情况说明 print 5,854.76 万元."""
-    folder = tmp_path_factory.mktemp("doubt")
-    text = (RAW / f"{STEMS['huojia']}.txt").read_text(encoding="utf-8")
-    (folder / "a.txt").write_text(text, encoding="utf-8")
-    typo = text.replace("获嘉", "修武").replace("本年支出合计\t5,854.76", "本年支出合计\t8,554.76")
-    (folder / "b.txt").write_text(typo, encoding="utf-8")
+    folder = doubted_inputs(tmp_path_factory.mktemp("doubt"))
     db = tmp_path_factory.mktemp("doubt-wh") / "w.duckdb"
     assert not build([folder], db).failed
     return db

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from etl.build import build
-from tests.conftest import RAW, STEMS
+from tests.conftest import doubted_inputs
 from warehouse import queries
 
 
@@ -61,14 +61,7 @@ def test_stated_change_is_a_measure_compared_among_peers_stating_it(con):
 
 @pytest.fixture(scope="module")
 def doubted(tmp_path_factory):
-    """获嘉 as printed, and a copy for another county whose 收支总表 prints 本年支出合计 8,554.76 (a
-    transposed typo) while its 支出表 and 情况说明 print 5,854.76 万元."""
-    folder = tmp_path_factory.mktemp("doubt")
-    text = (RAW / f"{STEMS['huojia']}.txt").read_text(encoding="utf-8")
-    (folder / "a.txt").write_text(text, encoding="utf-8")
-    typo = text.replace("获嘉", "修武").replace("本年支出合计\t5,854.76", "本年支出合计\t8,554.76")
-    assert typo.count("8,554.76") == 1
-    (folder / "b.txt").write_text(typo, encoding="utf-8")
+    folder = doubted_inputs(tmp_path_factory.mktemp("doubt"))
     db = folder / "w.duckdb"
     result = build([folder], db)
     assert not result.failed
