@@ -76,20 +76,30 @@ def ratio_tolerance(printed_pct: Decimal, implied: Decimal, *amounts: dict) -> D
 NOT_BUDGET_WORDS = ("一般公共预算",)
 
 
-def says_budget(subject: str | None) -> bool:
-    """Whether a statement's subject calls its amount a 预算 figure (and not a 决算 one)."""
+def _stage_word(subject: str | None) -> str | None:
+    """预算 or 决算, whichever the subject says last (nearest the amount): a heading glued in front
+    ("…支出决算具体情况一般公共预算财政拨款支出年初预算为 10210.34 万元", a real 上海 决算) names the
+    section, the words before the amount name the figure. 一般公共预算 and the like name a source."""
     subject = subject or ""
     for word in NOT_BUDGET_WORDS:
         subject = subject.replace(word, "")
-    return "预算" in subject and "决算" not in subject
+    budget, final = subject.rfind("预算"), subject.rfind("决算")
+    if budget < 0 and final < 0:
+        return None
+    return "预算" if budget > final else "决算"
+
+
+def says_budget(subject: str | None) -> bool:
+    """Whether a statement's subject calls its amount a 预算 figure (and not a 决算 one)."""
+    return _stage_word(subject) == "预算"
 
 
 def kind(c: dict, stage: str | None) -> str:
     """budget or actual: what a stated amount is, from its own words, else the document's stage."""
-    subject = c.get("subject") or ""
-    if "决算" in subject:
+    word = _stage_word(c.get("subject"))
+    if word == "决算":
         return "actual"
-    if says_budget(subject):
+    if word == "预算":
         return "budget"
     return "actual" if stage == "final" else "budget"
 
