@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from exports.figures import COLORS, plain, style
-from rules.labels import PEER_MODE_ZH, STAGE_ZH, TOPIC_ZH
+from rules.labels import PEER_MODE_ZH, STAGE_ZH, TOPIC_ZH, place_text
 from rules.measures import (
     FIGURE_ZH,
     HEADLINE_MEASURES,
@@ -152,7 +152,7 @@ def county_brief(
                 change=r["change_signed_yuan"],
                 pct=r["pct_printed_signed"],
                 reason=r["reason"],
-                where=f"{r['source_file']} 第{r['page']}页" + (f" 第{r['line']}行" if r["line"] else ""),
+                where=place_text(r["source_file"], r["page"], r["line"]),
             )
         )
     top.sort(key=lambda c: abs(c["change"]), reverse=True)
@@ -170,7 +170,7 @@ def county_brief(
     sangong = queries.filtered(cur, "sangong", [unit_key], [year], primary["stage"])
     docs = queries.filtered(cur, "documents", [unit_key], [year], None)
     stated = [
-        dict(r, where=f"{r['source_file']} 第{r['page']}页" + (f" 第{r['line']}行" if r["line"] else ""))
+        dict(r, where=place_text(r["source_file"], r["page"], r["line"]))
         for r in queries.filtered(cur, "stated_changes", [unit_key], [year], primary["stage"]).to_dicts()
     ]
     return Brief(

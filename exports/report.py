@@ -17,7 +17,7 @@ from exports.chromium import CHROMIUM, FLAGS
 from exports.content import Brief, brief_chart, county_brief
 from exports.pdftext import fix_to_unicode
 from exports.render import to_image
-from rules.labels import SANGONG_KIND_ZH, SEVERITY_ZH, STAGE_ZH
+from rules.labels import SANGONG_KIND_ZH, SEVERITY_ZH, STAGE_ZH, place_text
 from rules.measures import MONEY, PER_CAPITA, RATE, SHARE, STATED_CHANGE_ZH
 from rules.measures import format_measure as peer_value
 from rules.units import DEFAULT_DISPLAY_UNIT, UNIT_FACTORS, money_text
@@ -135,7 +135,7 @@ def render_html(
     )
     checks = ""
     for c in b.failed_checks:
-        where = f"{c['source_file']} 第{c['page']}页" + (f" 第{c['line']}行" if c["line"] else "")
+        where = place_text(c["source_file"], c["page"], c["line"])
         checks += (
             f"<tr><td>{SEVERITY_ZH[c['severity']]}</td><td class=fail>{e(c['message'])}</td><td>{e(where)}</td></tr>"
         )

@@ -10,7 +10,7 @@ from pages._compare import cap_docs, compare, focus_documents
 from pages._format import chart_text, label
 from pages._shared import cursor, doc_line, empty_state, filters, load
 from pages._tables import show_table
-from rules.labels import TOPIC_ZH
+from rules.labels import TOPIC_ZH, place_text
 from rules.measures import RATE, STATED_CHANGE_ZH, format_measure, stated_change_keys
 
 cur = cursor()
@@ -38,7 +38,7 @@ def stated_beside_strict() -> None:
             "本年支出合计同比（按数字计算）": format_measure(strict.get(r["doc_id"]), RATE)
             if strict.get(r["doc_id"]) is not None
             else "无上年数",
-            "出处": f"{r['source_file']} 第{r['page']}页" + (f" 第{r['line']}行" if r["line"] else ""),
+            "出处": place_text(r["source_file"], r["page"], r["line"]),
         }
         for r in said.iter_rows(named=True)
     ]
@@ -130,7 +130,7 @@ with focus_documents("焦点县各文件：按数字计算与文件所印的增�
                 "文件所印(%)": None if printed is None else round(float(printed) * 100, 2),
                 "核对": {True: "⚠️ 不一致", False: "✓"}.get(r["rate_check_failed"], ""),
                 "文件所述原因": r["reason"],
-                "出处": f"{r['source_file']} 第{r['page']}页" + (f" 第{r['line']}行" if r["line"] else ""),
+                "出处": place_text(r["source_file"], r["page"], r["line"]),
             }
         )
     show_table(pl.DataFrame(rows, infer_schema_length=None), f"同比增减明细_{f.unit}", key="yoy")

@@ -262,3 +262,8 @@ def keys_to_zh(text: str | None) -> str | None:
     if text is None:
         return None
     return _KEY_WORD.sub(lambda m: MEASURE_COLUMN_ZH.get(m.group(1), m.group(1)), text)
+
+
+def place_text(source_file: str | None, page, line) -> str:
+    """Where a figure or statement stands, as pages, exports and reports print it: file, page, line."""
+    return f"{source_file} 第{page}页" + (f" 第{line}行" if line else "")

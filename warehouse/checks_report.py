@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from rules.labels import SEVERITY_ORDER, SEVERITY_ZH, sql_rank, stage_zh
+from rules.labels import SEVERITY_ORDER, SEVERITY_ZH, place_text, sql_rank, stage_zh
 from warehouse import paths
 
 FAILURES = f"""
@@ -33,7 +33,7 @@ def print_failures(db: Path | None, out=sys.stdout) -> int:
             "ORDER BY county, fiscal_year"
         ).fetchall()
     for county, unit, year, stage, sev, name, msg, src, page, line, title, _rule in rows:
-        where = f"{src} 第{page}页" + (f" 第{line}行" if line else "") + (f"《{title}》" if title else "")
+        where = place_text(src, page, line) + (f"《{title}》" if title else "")
         print(
             f"[{SEVERITY_ZH[sev]}] {county or unit} {year}{stage_zh(stage)} {name}: {msg}  ({where})",
             file=out,
