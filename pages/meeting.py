@@ -126,6 +126,7 @@ chosen = controls.multiselect(
     labels,
     default=[key_of[k] for k in f.counties[:3] if k in key_of],
     max_selections=3,
+    placeholder="选择县（区）",
     key="meet_county",
     bind="query-params",
     width=560,
