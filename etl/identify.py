@@ -17,6 +17,7 @@ import cn2an
 from etl.model import Document
 from etl.normalize import UNIT_PATTERN, compact
 from etl.reference import divisions
+from rules.organisations import OTHER_KIND, TITLE_UNIT_ENDINGS, UNIT_KINDS, UNIT_NAME_ENDINGS, alternation
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
@@ -24,12 +25,11 @@ _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
 # paragraph has no title saying 预算/决算. A date ("2023年4月10日") is not a fiscal year.
 _OPENING_YEAR = re.compile(r"^((?:19|20)\d{2})年(?!\d{1,2}月)")
 _LABELLED = re.compile(r"^(?:部门名称|单位名称|单位|编制单位|部门)[:：]\s*(.+)$")
-_ORG_END = r"(?:中心|事务所|管理所|管理局|所|局|站|院|处|办公室)"
+_ORG_END = alternation(UNIT_NAME_ENDINGS)
 # A title names the unit, then the year and the stage ("重庆市九龙坡区养老服务中心2025年单位预算情况说明",
 # "2022年度天水市人力资源和社会保障局(本级)部门决算", "原州区社会保险事业管理中心部门决算"): the unit is
-# read there, never from the portal's page header, breadcrumb or 发布机构 box. Organisations end in
-# one of these words (中共…委社会工作部, …人力资源和社会保障厅 included).
-_TITLE_ORG_END = r"(?:中心|事务所|管理所|局|站|院|处|办公室|部门|部|厅|委员会|委|会|馆|队|所|办|室|政府)"
+# read there, never from the portal's page header, breadcrumb or 发布机构 box (its endings: rules).
+_TITLE_ORG_END = alternation(TITLE_UNIT_ENDINGS)
 # Another name of the unit in brackets after its own ("…综合行政执法局 (…城市管理局) 2021年度部门决算").
 _ALIAS = r"(?:[(（][\u4e00-\u9fff]{2,30}[)）])"
 _YEAR_WORD = r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年度?"
@@ -169,20 +169,11 @@ def title(doc: Document, within: int = 60) -> dict | None:
     return {"text": text, "unit": clean_unit(m.group("unit")), "year": year_value, "stage": stage_value}
 
 
-# The unit's kind, from words of its name, first match wins (a word map: it belongs in rules/).
-UNIT_KINDS: list[tuple[str, str]] = [
-    ("社保", r"社会保险|社保|社会保障事业|社会保障服务"),
-    ("人社", r"人力资源和社会保障|人力资源社会保障|人社|劳动和社会保障|劳动保障"),
-    ("医保", r"医疗保障|医保|医疗保险"),
-    ("养老", r"养老"),
-]
-
-
 def unit_kind(unit: str | None) -> str | None:
     """社保, 人社, 医保, 养老 or other; None without a unit name."""
     if not unit:
         return None
-    return next((kind for kind, words in UNIT_KINDS if re.search(words, unit)), "other")
+    return next((kind for kind, words in UNIT_KINDS if re.search(words, unit)), OTHER_KIND)
 
 
 def unit_name(doc: Document, table_units: list[str]) -> str | None:

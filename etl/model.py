@@ -72,6 +72,9 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)  # PDF pages read by OCR
     script: str | None = None  # "traditional" when converted to simplified before parsing
+    # Links to attached files a page names (an HTML page whose tables are in an attachment): what a
+    # refusal for "no figures" tells the user to fetch.
+    attachments: list[str] = field(default_factory=list)
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]

@@ -15,7 +15,7 @@ from decimal import Decimal
 from etl.model import Document
 from etl.normalize import UNIT_PATTERN, compact, looks_like_title, to_yuan
 from etl.reference import function_codes
-from rules.changes import DIRECTION_WORDS, UNCHANGED_WORDS, prior_from_change
+from rules.changes import DIRECTION_WORDS, REASON_WORD, UNCHANGED_WORDS, prior_from_change
 from rules.labels import STAGE_FROM_ZH
 
 _HEADING = re.compile(
@@ -35,9 +35,9 @@ _HEADING_LEAD = re.compile(
 )
 # Where a sentence gives its reasons: amounts stated there ("…主要原因是…未使用公务接待费8.27万元")
 # explain a figure and are no figure of the document.
-_REASON_START = re.compile(r"原因")
+_REASON_START = re.compile(REASON_WORD)
 _COUNT = re.compile(r"(\d+)(辆|台\(套\)|台|套|平方米|个|人次)")
-_REASON = re.compile(r"主要原因(?:是|为)?[:：]?(.*)$")
+_REASON = re.compile(rf"主要{REASON_WORD}(?:是|为)?[:：]?(.*)$")
 
 
 def _function_classes() -> str:

@@ -252,7 +252,7 @@ def parse_document(doc: Document, data: bytes) -> ParsedDocument:
     topical = [c for c in claims if c["topic"] and c["claim_type"] in ("amount", "change")]
     if recognised == 0 and not topical:
         if info.get("title") and info["unit_name"] and info["fiscal_year"] and info["stage"]:
-            raise NoFiguresError(info, getattr(doc, "attachments", []))
+            raise NoFiguresError(info, doc.attachments)
         raise DocumentError("not a budget disclosure: no template tables or budget statements found")
     # Figures stated without the template tables (a 情况说明 or a 三公 statement only): a partial
     # disclosure with what it states; completeness lists the tables it lacks.

@@ -14,6 +14,9 @@ DECREASE_WORDS: tuple[str, ...] = ("减少", "下降", "降低")
 INCREASE_WORDS: tuple[str, ...] = ("增加", "增长", "上升")
 # Words that say there was no change (the stated change is 0).
 UNCHANGED_WORDS: tuple[str, ...] = ("持平", "无变化", "没有变化", "保持一致", "无增减")
+# The word that opens a stated change's reasons ("…主要原因是…"): amounts after it explain a figure
+# and are no figure of the document.
+REASON_WORD = "原因"
 # Every direction word, in the order the parser's alternation tries them.
 DIRECTION_WORDS: tuple[str, ...] = ("增加", "减少", "增长", "下降", "上升", "降低") + UNCHANGED_WORDS
 

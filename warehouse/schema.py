@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rules.measures import FRACTION_SUFFIX, YUAN_SUFFIX
+from rules.organisations import kinds_text
 
 MONEY = "DECIMAL(18,2)"
 RATE = "DECIMAL(18,6)"
@@ -105,8 +106,8 @@ _DECLARED: tuple[Field, ...] = (
     Field(
         "unit_kind",
         "VARCHAR",
-        "单位类别（取自标题）：社保 / 人社 / 医保 / 养老 / other",
-        "Kind of unit from the title: 社保, 人社, 医保, 养老 or other",
+        f"单位类别（取自标题）：{kinds_text()}",
+        f"Kind of unit from the title: {kinds_text()}",
     ),
     Field(
         "is_partial",

@@ -322,10 +322,8 @@ def read_html(path: Path, data: bytes | None = None) -> Document:
         body = root
     links = attachment_links(body)
     _strip_chrome(body)
-    doc = Document(path=str(path), file_name=path.name, fmt="html", page_count=1, encoding=encoding)
-    # The files the page links to (the tables of a page that states no figure are there); kept on
-    # the document for the pipeline's refusal message.
-    doc.attachments = links
+    # The files the page links to (the tables of a page that states no figure are there).
+    doc = Document(path=str(path), file_name=path.name, fmt="html", page_count=1, encoding=encoding, attachments=links)
     walker = _Walker(doc)
     walker.walk(_content_root(body))
     walker.flush()
