@@ -329,12 +329,14 @@ def _over(n: int, what: str, cap: int, name: str) -> str:
     return f"{n:,} {what}, over the limit of {cap:,} ({name} in etl/limits.py)"
 
 
-def _holds_table(page: _Page) -> bool:
-    """Triage: rules on the page, or two text lines split into columns."""
+def _holds_table(page: _Page, after_table: bool = False) -> bool:
+    """Triage: rules on the page, or two text lines split into columns; one such line when the
+    page before ended in a table found in text (the table's last rows, mostly labels wrapped over
+    lines of their own, with a single row of amounts, go on on this page)."""
     if page.edges:
         return True
     lines = text_lines(page.chars, _char_height(page.chars))
-    return sum(len(ln.segments) >= 2 for ln in lines) >= 2
+    return sum(len(ln.segments) >= 2 for ln in lines) >= (1 if after_table else 2)
 
 
 def _text_page_blocks(page: _Page) -> list[tuple[float, Paragraph | CellColumn]]:
@@ -398,11 +400,14 @@ def _read_pages(path: Path) -> tuple[list[_Page], dict[int, list]]:
             raise DocumentError("PDF has no pages")
         if n > limits.MAX_PDF_PAGES:
             raise DocumentError(_over(n, "pages", limits.MAX_PDF_PAGES, "MAX_PDF_PAGES").join(("PDF has ", "")))
+        after_table = False  # the page before ends in a table found in text
         for i in range(n):
             try:
                 page = _load(pdf, i)
                 if page.reason is None:
-                    blocks[page.number] = _page_blocks(page) if _holds_table(page) else _text_page_blocks(page)
+                    tabular = _holds_table(page, after_table)
+                    blocks[page.number] = _page_blocks(page) if tabular else _text_page_blocks(page)
+                    after_table = bool(blocks[page.number]) and isinstance(blocks[page.number][-1][1], TextBlock)
             except Exception as exc:  # a damaged page: report it, read the others
                 page = _Page(i + 1, 595.0, 842.0, reason=f"unreadable ({type(exc).__name__})")
             page.chars, page.edges = [], []  # keep only the blocks

@@ -437,7 +437,7 @@ def grids(
         if last is not None and b.lead:
             tail = _rows(b.lead, b.height, [])
             cells = _cells(tail[0], seps)
-            if len(tail) == 1 and _is_cut_tail(last[0], cells, last[1]):
+            if len(tail) == 1 and _is_cut_tail(last[0], cells, last[1], lead=True):
                 _join(out[-1][0], cells)
                 unused = []
         elif last is not None and grid and (_open_top(b) or _is_cut_tail(last[0], grid[0], last[1])):
@@ -550,18 +550,24 @@ def _open_top(b: TextBlock) -> bool:
 
 
 _CODE = re.compile(r"^[\d\s]+$")  # an identifier code (digits only), not an amount
+# An item's ordinal ("(九)", "九、", "3.", "其中:") opens a row's label: a new row, never a cut one's tail.
+_ORDINAL = re.compile(r"^\s*([(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．](?!\d)|其中[:：])")
 
 
-def _is_cut_tail(last: list[str], row: list[str], reach: set[int]) -> bool:
+def _is_cut_tail(last: list[str], row: list[str], reach: set[int], lead: bool = False) -> bool:
     """Whether the first row of a table part on a new page only continues the last row of the part
     before it (a row cut by the page break): it has text only in columns where that row printed on
     its part's last line (`reach`), and either it leaves empty a column where that row printed a
     number and its only numbers continue wrapped codes (digits under digits), or it is nothing but
-    the rest of that row's numbers (amounts wrapped in narrow cells), under its label left empty."""
-    if len(last) != len(row) or not any(row):
+    the rest of that row's numbers (amounts wrapped in narrow cells), under its label left empty.
+    Lines opening the page above the part's rows (`lead`) that print no number under a last row
+    without numbers are the rest of a header row cut by the break (一般公共预算 | 资金)."""
+    if len(last) != len(row) or not any(row) or any(_ORDINAL.match(b) for b in row):
         return False
     if any(b and (i not in reach or not a) for i, (a, b) in enumerate(zip(last, row))):
         return False
+    if lead and not any(_NUMBER.search(c) for c in last + row):
+        return True
     if any(_NUMERIC.match(a) and not b for a, b in zip(last, row)):
         return all(not _NUMERIC.match(b) or (_CODE.match(a) and _CODE.match(b)) for a, b in zip(last, row) if b)
     filled = [(a, b) for a, b in zip(last, row) if b]

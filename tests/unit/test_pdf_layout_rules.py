@@ -1,0 +1,71 @@
+"""Rules for the harder PDF layouts of issue #18 (tests/pdf_layouts.py EXTRA_VARIANTS, REAL_STYLES),
+each on the smallest input built here that needs it: tables continued onto a page that holds only
+their last rows, header rows cut by a page break, new rows opening a page."""
+
+from __future__ import annotations
+
+from etl.readers.pdf import _holds_table, _Page
+from etl.readers.pdf_grid import _is_cut_tail, find_text_blocks, grids
+
+SIZE = 10.0  # character height; lines 14 apart are one cell wrapped, 20+ apart are two rows
+
+
+def chars(*cells: tuple[float, float, str]) -> list[dict]:
+    """(x, top, text) -> pdfplumber-like char dicts, one square glyph per character."""
+    out = []
+    for x, top, text in cells:
+        for i, ch in enumerate(text):
+            x0 = x + i * SIZE
+            out.append({"text": ch, "x0": x0, "x1": x0 + SIZE, "top": top, "bottom": top + SIZE})
+    return out
+
+
+def page(*cells: tuple[float, float, str], margin: float = 40.0):
+    blocks, _rest = find_text_blocks(chars(*cells), [], margin)
+    return blocks
+
+
+def test_a_page_with_one_row_of_amounts_goes_on_with_a_table_only_after_one():
+    """The last rows of a table on a page of their own: labels wrapped on lines of their own and a
+    single line split into columns. After a page ending in a table it is a table part; alone it is
+    text (the triage needs two columnar lines)."""
+    p = _Page(2, 595.0, 842.0)
+    p.chars = chars((50, 60, "(九)医疗卫生"), (50, 74, "支出"), (50, 100, "(十)卫生健康"), (200, 100, "3.00"))
+    assert not _holds_table(p)
+    assert _holds_table(p, after_table=True)
+
+
+def test_a_row_opening_with_an_ordinal_is_new_not_the_tail_of_the_row_above():
+    """'(九)…' at the top of a page, under a row whose label and amounts reached the cut, starts
+    the next row: an item's ordinal opens a label, it never continues one."""
+    last = ["(八)社会保障和就业\n支出", "5,846.05"]
+    assert _is_cut_tail(last, ["其他支出", ""], {0, 1})
+    assert not _is_cut_tail(last, ["(九)医疗卫生与计划生育支出", ""], {0, 1})
+    assert not _is_cut_tail(last, ["九、其他", ""], {0, 1})
+    assert not _is_cut_tail(last, ["其中:住房", ""], {0, 1})
+
+
+def test_the_rest_of_a_header_row_cut_by_the_page_break_finishes_it():
+    """A header cell wrapped past the cut ('一般公共预算' | '资金') opens the next page above the
+    table's amounts, in a column they leave empty: it finishes the header row instead of standing
+    as paragraphs that would end the table there."""
+    (first,) = page(
+        (50, 100, "项目"),
+        (150, 100, "合计"),
+        (250, 100, "一般公共预算"),
+        (50, 125, "类别"),
+        (150, 125, "小计"),
+        (250, 125, "一般公共预算"),
+    )
+    (second,) = page((250, 50, "资金"), (50, 80, "合计"), (150, 80, "39.64"), (50, 105, "单位"), (150, 105, "39.64"))
+    assert [ln.segments[0].text for ln in second.lead] == ["资金"]
+    (head, unused_head), (tail, unused) = grids([first, second])
+    assert head[-1] == ["类别", "小计", "一般公共预算\n资金"] and not unused
+    assert tail == [["合计", "39.64", ""], ["单位", "39.64", ""]]
+
+
+def test_header_words_without_a_header_above_stay_paragraphs():
+    """The same lines at the top of a page with no table before it are text, not a tail."""
+    (second,) = page((250, 50, "资金"), (50, 80, "合计"), (150, 80, "39.64"), (50, 105, "单位"), (150, 105, "39.64"))
+    ((grid, unused),) = grids([second])
+    assert [ln.segments[0].text for ln in unused] == ["资金"] and grid[0][:2] == ["合计", "39.64"]
