@@ -172,6 +172,7 @@ def _source_file_rows(tasks: list[TaskResult], primary: dict[str, tuple[str, boo
                 status="ok" if t.ok else "failed",
                 message=display_name(t.message),
                 is_primary=is_primary,
+                **(t.identity or {}),
             )
         )
     return rows

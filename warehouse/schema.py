@@ -438,6 +438,11 @@ TABLES: tuple[Table, ...] = (
             ("status", "ok / failed"),
             ("message", "失败原因或警告"),
             "is_primary",
+            ("unit_name", "文件自述；未载入的文件也记（如表格在附件中的网页）"),
+            ("fiscal_year", "文件自述"),
+            ("stage", "文件自述"),
+            ("adcode", "文件自述"),
+            ("county", "文件自述"),
         ),
     ),
     Table(

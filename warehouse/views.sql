@@ -266,6 +266,20 @@ SELECT l.unit_key, l.adcode, l.name, l.prefecture, l.province, l.unit_level,
 FROM l LEFT JOIN ref_divisions r ON r.adcode = l.adcode
 ORDER BY l.unit_key;
 
+-- Disclosures published without figures: files refused for stating none that still name their
+-- unit, year and stage (a portal page whose tables sit in an attachment), once per unit, year and
+-- stage that no loaded document covers. The unit published; coverage says so instead of "missing".
+CREATE VIEW int_published_without_figures AS
+WITH f AS (SELECT *, coalesce(adcode, unit_name) AS unit_key FROM core_source_files
+           WHERE status = 'failed' AND unit_name IS NOT NULL AND fiscal_year IS NOT NULL AND stage IS NOT NULL)
+SELECT f.unit_key, any_value(f.unit_name) AS unit_name, any_value(f.adcode) AS adcode,
+       any_value(f.county) AS county, f.fiscal_year, f.stage,
+       count(*) AS files, min(f.file_name) AS file_name, min(f.message) AS message
+FROM f
+WHERE NOT EXISTS (SELECT 1 FROM int_doc_wide d
+                  WHERE d.unit_key = f.unit_key AND d.fiscal_year = f.fiscal_year AND d.stage = f.stage)
+GROUP BY f.unit_key, f.fiscal_year, f.stage;
+
 -- The headline change each document states for a figure it names (收支总计 +11.57 %), the first
 -- such statement against the year before; a measure of its own (stated_yoy_pct:<figure>).
 -- BEGIN GENERATED: stated_changes

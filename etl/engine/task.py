@@ -18,6 +18,10 @@ from etl.engine.cache import ParseCache
 from etl.engine.limits import Limits
 from etl.model import DocumentError
 
+# What a file says of itself, kept with its outcome (core_source_files): a page that names its unit,
+# year and stage but keeps its tables in an attachment is refused, yet it shows the unit published.
+FILE_IDENTITY = ("unit_name", "fiscal_year", "stage", "adcode", "county")
+
 
 @dataclass
 class TaskResult:
@@ -38,6 +42,7 @@ class TaskResult:
     entry_path: str | None = None  # the cache file holding the parsed document
     tables_path: str | None = None  # the cache file holding its warehouse rows as Arrow IPC
     payload: bytes | None = None  # the pickled entry, for executors without a shared cache folder
+    identity: dict | None = None  # FILE_IDENTITY as read, for a loaded file or a refusal that names itself
 
 
 def _ok_message(parsed) -> str:
@@ -95,12 +100,18 @@ def _size(n: int) -> str:
     return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n / 1024:.1f} KiB" if n >= 1024 else f"{n} bytes"
 
 
+def _identity(info: dict | None) -> dict | None:
+    return {k: info.get(k) for k in FILE_IDENTITY} if info else None
+
+
 def _from_entry(res: TaskResult, entry) -> TaskResult:
-    kind, value = entry
+    """A failed entry is (failed, message) or (failed, message, identity the file states)."""
+    kind, value = entry[0], entry[1]
     if kind == "failed":
         res.ok, res.message = False, value
+        res.identity = entry[2] if len(entry) > 2 else None
         return res
-    res.ok, res.message = True, _ok_message(value)
+    res.ok, res.message, res.identity = True, _ok_message(value), _identity(value.info)
     res.doc_key, res.doc_id = value.doc_key, value.doc_id
     res.fmt, res.encoding, res.page_count = value.fmt, value.encoding, value.page_count
     return res
@@ -175,8 +186,9 @@ def _tables_entry(entry) -> dict[str, bytes] | str | None:
 def _parse_entry(path: Path, data: bytes, limits: Limits):
     try:
         parsed = _parse(path, data, limits)
-    except DocumentError as exc:
-        return ("failed", str(exc))
+    except DocumentError as exc:  # a refusal that still read who published (NoFiguresError) says so
+        stated = _identity(getattr(exc, "info", None))
+        return ("failed", str(exc), stated) if stated else ("failed", str(exc))
     except RecursionError:
         return ("failed", "unexpected RecursionError: structure nested too deeply")
     except Exception as exc:  # a parser bug must not stop the other files

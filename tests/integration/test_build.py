@@ -223,3 +223,31 @@ def test_the_load_ends_before_the_cross_document_checks_and_the_views(tmp_path):
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as c:
         assert c.execute("SELECT key FROM meta_build").fetchall() == [("k",)]
         assert c.execute("SELECT count(*) FROM county_year_summary").fetchone() == (0,)
+
+
+def test_a_page_without_figures_is_refused_but_counted_as_published(tmp_path):
+    """A real portal page (海原县 2024 预算) that names its unit, year and stage but keeps its tables in
+    an attachment is refused, and the file's record keeps what it says of itself, so coverage can
+    count the publication; a file refused for another reason says nothing; a loaded file keeps its
+    own identity beside its doc_id."""
+    inp = tmp_path / "in"
+    inp.mkdir()
+    page = ROOT / "tests" / "fixtures" / "real" / "pages" / "nx_haiyuan_shebao_2024_budget.html"
+    shutil.copy(page, inp / page.name)
+    shutil.copy(HJ, inp / HJ.name)
+    (inp / "junk.txt").write_text("这不是预算公开文件。\n" * 3, encoding="utf-8")
+    build([inp], tmp_path / "w.duckdb")
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as c:
+        files = {
+            r[0]: r[1:]
+            for r in c.execute(
+                "SELECT file_name, status, unit_name, fiscal_year, stage, county, doc_id IS NULL FROM core_source_files"
+            ).fetchall()
+        }
+        published = c.execute(
+            "SELECT unit_name, county, fiscal_year, stage, files, file_name FROM int_published_without_figures"
+        ).fetchall()
+    assert files[page.name] == ("failed", "海原县社会保险事业管理中心", 2024, "budget", "海原县", True)
+    assert files["junk.txt"] == ("failed", None, None, None, None, True)
+    assert files[HJ.name] == ("ok", "获嘉县社会保险中心", 2024, "budget", "获嘉县", False)
+    assert published == [("海原县社会保险事业管理中心", "海原县", 2024, "budget", 1, page.name)]
