@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 import statistics
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 
 from etl.model import Box
@@ -46,6 +47,8 @@ from rules.templates import HEADER_FAMILIES
 
 _GAP = 0.45  # a horizontal gap this many char heights wide separates two cells (a space is ~0.25)
 _WRAP = 0.5  # a vertical gap below this many char heights joins a line to the row above
+_WRAP_MAX = 0.6  # ... or up to this, when a table's wrapped lines sit that far apart (see wrap_ratio)
+_WRAP_GAP = 0.52  # a wrapped cell's lines sit at most this far apart (pixel rounding past _WRAP)
 _ROW = 1.15  # a line closer than this below a table is one of its rows (a paragraph sits further)
 _BLOCK = 2.5  # a vertical gap above this many char heights ends a table block
 _X_TOL = 3.0  # as pdfplumber: a gap wider than this inside a cell is a space
@@ -123,12 +126,43 @@ def _column_starts(block: list[Line]) -> list[float]:
     return sorted({round(seg.x0) for ln in block if len(ln.segments) >= 2 for seg in ln.segments[1:]})
 
 
-def _continues(block: list[Line], ln: Line, nxt: Line | None, height: float) -> bool:
+def wrap_ratio(lines: list[Line], height: float) -> float:
+    """The gap, in character heights, under which a line continues the row above: `_WRAP`, or half
+    a device pixel (0.375 pt) more than the gap between the wrapped lines of a cell in type of this
+    `height` on the page, when that is larger. In small type a renderer rounds line heights to whole
+    pixels: 7 pt cells' lines sit 0.5 character heights apart, where 0.5 was the limit; the next row
+    sits at least a pixel further down. A cell's wrapped line is one that prints no amount, each of
+    its segments starting where one of the line above starts; the smallest such gap that recurs is
+    the cell's line gap (two rows of amounts, however close, never set it)."""
+    sized = [ln for ln in lines if abs(ln.bottom - ln.top - height) < 0.15 * height]
+    gaps = Counter(
+        round(g, 1)
+        for a, b in zip(sized, sized[1:])
+        if 0.3 * height < (g := b.top - a.bottom) <= _WRAP_GAP * height and _wraps(a, b)
+    )
+    recurring = [g for g, n in gaps.items() if n >= 2]
+    if not recurring:
+        return _WRAP
+    return min(_WRAP_MAX, max(_WRAP, (min(recurring) + 0.375) / height))
+
+
+def _wraps(above: Line, ln: Line) -> bool:
+    """Whether `ln` may be the wrapped rest of cells of the line above: no amount, no item ordinal
+    opening a label (十一、…), and every segment starting where a segment above starts."""
+    starts = [s.x0 for s in above.segments]
+    return (
+        not _whole(ln)
+        and not any(_ORDINAL.match(s.text) for s in ln.segments)
+        and all(any(abs(s.x0 - x) <= 1.0 for x in starts) for s in ln.segments)
+    )
+
+
+def _continues(block: list[Line], ln: Line, nxt: Line | None, height: float, wrap: float = _WRAP) -> bool:
     """Whether a one-segment line belongs to the table above: a wrapped cell tail or a short row
     close below (closer than a paragraph would be), a row with one filled cell that starts where a
     column (not the first) starts, or a line wrapped just above a columnar line of the same row."""
     gap = ln.top - block[-1].bottom
-    if gap < _WRAP * height:
+    if gap < wrap * height:
         return True
     text = ln.segments[0].text
     if _PROSE.search(text):
@@ -137,7 +171,7 @@ def _continues(block: list[Line], ln: Line, nxt: Line | None, height: float) -> 
         return True
     if gap >= _BLOCK * height:
         return False
-    if nxt is not None and len(nxt.segments) >= 2 and nxt.top - ln.bottom < _WRAP * height:
+    if nxt is not None and len(nxt.segments) >= 2 and nxt.top - ln.bottom < wrap * height:
         return True
     starts = _column_starts(block)
     return any(abs(ln.x0 - x) <= 2 for x in starts) and ln.x0 > block[0].x0 + 2
@@ -154,6 +188,7 @@ def _is_meta(ln: Line) -> bool:
 
 def _blocks(lines: list[Line], height: float) -> list[list[Line]]:
     """Runs of columnar lines, with the one-segment lines that belong between them."""
+    wrap = wrap_ratio(lines, height)
     blocks: list[list[Line]] = []
     current: list[Line] = []
     for i, ln in enumerate(lines):
@@ -165,7 +200,7 @@ def _blocks(lines: list[Line], height: float) -> list[list[Line]]:
             current = []
         elif len(ln.segments) >= 2 and (not current or gap < _BLOCK * height):
             current.append(ln)
-        elif current and _continues(current, ln, nxt, height):
+        elif current and _continues(current, ln, nxt, height, wrap):
             current.append(ln)
         else:
             if current:
@@ -273,14 +308,15 @@ def _separators(block: list[Line]) -> list[float]:
     return [(g0 + g1) / 2 for g0, g1 in _gutters(kept, lo, hi)]
 
 
-def _rows(block: list[Line], height: float, rules: list[float]) -> list[list[Line]]:
+def _rows(block: list[Line], height: float, rules: list[float], wrap: float = _WRAP) -> list[list[Line]]:
     """Lines grouped into table rows. When rules separate most rows (every row ruled), a row is
-    what lies between two rules; otherwise a line close below the one above continues its row."""
+    what lies between two rules; otherwise a line close below the one above (`wrap`: see
+    `wrap_ratio`) continues its row."""
     by_gap: list[list[Line]] = []
     bottom = 0.0
     for ln in block:
         ruled = by_gap and any(bottom - 1 <= y <= ln.top + 1 for y in rules)
-        if by_gap and not ruled and ln.top - bottom < _WRAP * height:
+        if by_gap and not ruled and ln.top - bottom < wrap * height:
             by_gap[-1].append(ln)
             bottom = max(bottom, ln.bottom)
         else:
@@ -373,6 +409,7 @@ class TextBlock:
     height: float
     rules: list[float]  # y of horizontal rules across the block
     weak: bool = False  # too little to be a table alone: one only if a table part follows it
+    wrap: float = _WRAP  # the gap under which a line continues the row above (see `wrap_ratio`)
     # Lines at the top of the page above the block that fit none of its columns: the tail of a row
     # cut by the page break when the block continues a table of the previous page, else paragraphs.
     lead: list[Line] = field(default_factory=list)
@@ -405,7 +442,8 @@ def find_text_blocks(chars: list[dict], rules: list[dict], margin: float = 0.0) 
         x0, x1 = min(ln.x0 for ln in block), max(ln.x1 for ln in block)
         # Rows by the table's own type size: body text on the page may be set larger.
         own = statistics.median(ln.bottom - ln.top for ln in block)
-        found.append(TextBlock(block, min(height, own), _rule_ys(rules, x0, x1), weak=weak))
+        size = min(height, own)
+        found.append(TextBlock(block, size, _rule_ys(rules, x0, x1), weak=weak, wrap=wrap_ratio(lines, size)))
     if not found:
         return [], chars
     found[0].lead = _lead(lines, found[0].lines[0], height, margin)
@@ -430,12 +468,12 @@ def grids(
     out: list[tuple[list[list[str]], list[Line]]] = []
     last: tuple[list[str], set[int]] | None = None  # previous part's last row and its columns at the cut
     for b in blocks:
-        rows = _rows(b.lines, b.height, b.rules)
+        rows = _rows(b.lines, b.height, b.rules, b.wrap)
         grid = [_cells(row, seps) for row in rows]
         grid_boxes = [_boxes(row, seps) for row in rows]
         unused = b.lead
         if last is not None and b.lead:
-            tail = _rows(b.lead, b.height, [])
+            tail = _rows(b.lead, b.height, [], b.wrap)
             cells = _cells(tail[0], seps)
             if len(tail) == 1 and _is_cut_tail(last[0], cells, last[1], lead=True):
                 _join(out[-1][0], cells)
@@ -544,7 +582,7 @@ def _open_top(b: TextBlock) -> bool:
     """A part of a table whose rows are each ruled (horizontal rules between most rows) but which
     has no rule above its first line: that line continues a row cut by the page break."""
     inside = [y for y in b.rules if b.lines[0].top < y < b.lines[-1].bottom]
-    if len(inside) < 2 or len(inside) < 0.5 * len(_rows(b.lines, b.height, [])):
+    if len(inside) < 2 or len(inside) < 0.5 * len(_rows(b.lines, b.height, [], b.wrap)):
         return False
     return not any(b.lines[0].top - 1.5 * b.height <= y <= b.lines[0].top + 1 for y in b.rules)
 
@@ -806,7 +844,7 @@ def _arithmetic(blocks: list[TextBlock], seps: list[float]) -> tuple[int, int, i
     sums = merged = 0
     filled: set[int] = set()
     for b in blocks:
-        for row in _rows(b.lines, b.height, b.rules):
+        for row in _rows(b.lines, b.height, b.rules, b.wrap):
             cells = _cells(row, seps)
             merged += sum(len(_AMOUNTS.findall(re.sub(r"[\s]", "", c))) > 1 for c in cells)
             sums += _sums(cells)

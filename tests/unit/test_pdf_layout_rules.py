@@ -69,3 +69,42 @@ def test_header_words_without_a_header_above_stay_paragraphs():
     (second,) = page((250, 50, "资金"), (50, 80, "合计"), (150, 80, "39.64"), (50, 105, "单位"), (150, 105, "39.64"))
     ((grid, unused),) = grids([second])
     assert [ln.segments[0].text for ln in unused] == ["资金"] and grid[0][:2] == ["合计", "39.64"]
+
+
+def _lines(*rows: tuple[float, float, list[tuple[float, str]]]):
+    from etl.readers.pdf_grid import Line, Segment
+
+    return [Line(top, bottom, [Segment(x, x + 10 * len(t), t) for x, t in segs]) for top, bottom, segs in rows]
+
+
+def test_small_type_whose_wrapped_lines_sit_half_a_height_apart_keeps_them_in_one_cell():
+    """7 pt cells: a renderer rounding line heights to pixels sets a cell's wrapped lines 3.5 pt
+    (0.5 heights) apart, where 0.5 was the limit; rows sit 5 pt apart. The cells' own gap, seen
+    twice on the page, lifts the limit half a pixel above it; rows stay rows."""
+    from etl.readers.pdf_grid import _rows, wrap_ratio
+
+    lines = _lines(
+        (100.0, 107.0, [(50, "完成企业"), (150, "1.00")]),
+        (110.5, 117.5, [(50, "职工养老")]),
+        (121.0, 128.0, [(50, "保险待遇")]),
+        (133.0, 140.0, [(50, "年检经费"), (150, "2.00")]),
+    )
+    wrap = wrap_ratio(lines, 7.0)
+    assert 0.5 < wrap < 0.6
+    assert [len(r) for r in _rows(lines, 7.0, [], wrap)] == [3, 1]
+    assert [len(r) for r in _rows(lines, 7.0, [])] == [1, 1, 1, 1]  # the fixed limit split the cell
+
+
+def test_rows_of_amounts_or_ordinals_never_set_the_wrap_gap():
+    """Rows set close (0.5 heights: 8 pt cells, 1 pt padding) with an amount or an item ordinal on
+    the lower line are rows, whatever their gap: the limit stays 0.5."""
+    from etl.readers.pdf_grid import wrap_ratio
+
+    lines = _lines(
+        (100.0, 108.0, [(50, "十、节能"), (150, "1.00")]),
+        (112.0, 120.0, [(50, "十一、城乡")]),
+        (124.0, 132.0, [(50, "教育支出"), (150, "2.00")]),
+        (136.0, 144.0, [(50, "十二、农林")]),
+        (148.0, 156.0, [(50, "科学技术"), (150, "3.00")]),
+    )
+    assert wrap_ratio(lines, 8.0) == 0.5
