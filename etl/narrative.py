@@ -17,12 +17,13 @@ from etl.normalize import UNIT_PATTERN, compact, looks_like_title, to_yuan
 from etl.reference import function_codes
 from rules.changes import DIRECTION_WORDS, REASON_WORD, UNCHANGED_WORDS, prior_from_change
 from rules.labels import STAGE_FROM_ZH
+from rules.units import UNIT_SHORT_FORMS
 
 _HEADING = re.compile(
     r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．](?!\d))"
 )
 _SKIP = re.compile(r"^(单位|金额单位|部门名称|单位名称|编制单位|截止时间|注|备注|公开\d+表)")
-_AMOUNT = re.compile(rf"(\d[\d,]*(?:\.\d+)?)({UNIT_PATTERN})")
+_AMOUNT = re.compile(rf"(\d[\d,]*(?:\.\d+)?)({UNIT_PATTERN}|(?:{'|'.join(UNIT_SHORT_FORMS)})(?=[(（)），,。；;、]|$))")
 _PCT = re.compile(r"(\d+(?:\.\d+)?)%")
 _DIRECTION = re.compile("(" + "|".join(DIRECTION_WORDS) + ")")
 _COMPARE = re.compile(r"(?:与|较|比)(\d{4})年(?:度)?(年初)?(预算|决算)?(?:数)?(?:相比)?")
@@ -176,7 +177,7 @@ def stated_amounts(doc: Document) -> dict[Decimal, set[str]]:
     out: dict[Decimal, set[str]] = {}
     for sent in sentences(doc):
         for m in _AMOUNT.finditer(sent.text):
-            out.setdefault(Decimal(m.group(1).replace(",", "")), set()).add(m.group(2))
+            out.setdefault(Decimal(m.group(1).replace(",", "")), set()).add(_unit(m))
     return out
 
 
@@ -218,12 +219,17 @@ def _last(claims: list[dict], claim_type: str) -> dict | None:
     return next((x for x in reversed(claims) if x["claim_type"] == claim_type), None)
 
 
+def _unit(m: re.Match) -> str:
+    """The unit of an _AMOUNT match, a short form ("0.39万") under its full name."""
+    return UNIT_SHORT_FORMS.get(m.group(2), m.group(2))
+
+
 def _money(m: re.Match) -> dict:
     """amount_yuan / amount_printed / printed_unit of one printed amount ("606.99万元")."""
     return dict(
-        amount_yuan=to_yuan(Decimal(m.group(1).replace(",", "")), m.group(2)),
+        amount_yuan=to_yuan(Decimal(m.group(1).replace(",", "")), _unit(m)),
         amount_printed=m.group(1),
-        printed_unit=m.group(2),
+        printed_unit=_unit(m),
     )
 
 

@@ -18,6 +18,10 @@ UNIT_FACTORS: dict[str, Decimal] = {
     "万元": Decimal(10000),
     "亿元": Decimal(100000000),
 }
+# Units printed without 元 in running text ("国内公务接待支出0.39万(含外宾接待支出0.00万元)"): the full
+# unit, but only where punctuation or the end of the text follows, so "12万份" and "29.02万人" stay
+# counts (readers apply the lookahead; the amount is stored under the full unit's name).
+UNIT_SHORT_FORMS: dict[str, str] = {"万": "万元", "亿": "亿元"}
 # The units the dashboard and exports offer for display (a subset of UNIT_FACTORS).
 DISPLAY_UNITS: tuple[str, ...] = ("元", "万元", "亿元")
 DEFAULT_DISPLAY_UNIT = "万元"

@@ -255,3 +255,27 @@ def test_a_claim_under_a_bare_heading_points_at_its_own_line():
     )
     (total,) = [c for c in claims if c["claim_type"] == "amount" and c["topic"] == "sangong_total"]
     assert (total["amount_yuan"], total["page"], total["line"]) == (D("0.00"), 1, 3)
+
+
+def test_an_amount_printed_in_wan_without_yuan_is_money_but_counts_stay_counts():
+    """上海's 决算 prints "国内公务接待支出0.39万(含外宾接待支出0.00万元)": the 0.39 万 is the reception
+    spending (it was skipped, and the 0.00 of 外宾接待 read as the reception figure); "29.02万人" and
+    "12万份" are counts, not money."""
+    claims, _ = extract_claims(
+        doc(
+            "其中：国内公务接待支出0.39万(含外宾接待支出0.00万元)。",
+            "全县参保29.02万人，发放宣传资料12万份，公务用车运行维护费1.5亿。",
+        ),
+        2024,
+        "final",
+    )
+    amounts = [
+        (c["subject"], c["topic"], c["amount_yuan"], c["printed_unit"]) for c in claims if c["claim_type"] == "amount"
+    ]
+    assert ("国内公务接待支出", "sangong_reception", D("3900.00"), "万元") in amounts
+    assert ("含外宾接待支出", None, D("0.00"), "万元") in amounts
+    assert [a for a in amounts if a[1] == "sangong_reception"] == [
+        ("国内公务接待支出", "sangong_reception", D("3900.00"), "万元")
+    ]
+    assert not [a for a in amounts if a[2] in (D("290200"), D("120000"))]
+    assert [a[2] for a in amounts if a[1] == "sangong_vehicle_operation"] == [D("150000000.00")]
