@@ -108,3 +108,16 @@ def test_a_budget_figure_after_a_final_heading_is_not_compared_with_the_final(pa
     ]
     assert not [item for item in failed if "年初预算" in item]
     assert "情况说明「人员经费」" in failed  # 4,896.98 万元 printed against the table's 4,884.09: the document's own
+
+
+def test_reception_statement_in_wan_without_yuan(parsed):
+    # p20: "其中：国内公务接待支出0.39万(含外宾接待支出0.00万元)": 0.39 万 is the reception actual and
+    # agrees with the 三公 table; the 外宾 0.00 is no reception figure.
+    reception = [
+        (c["subject"], c["amount_yuan"])
+        for c in parsed.facts.rows["core_claims"]
+        if c["claim_type"] == "amount" and c["topic"] == "sangong_reception" and "外宾" in c["sentence"]
+    ]
+    assert reception == [("国内公务接待支出", D("0.39") * WAN)]
+    failed = {r["item"] for r in run_checks(parsed.facts.rows, parsed.info) if r["status"] == "fail"}
+    assert not [item for item in failed if "接待" in item]
