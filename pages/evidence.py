@@ -2,7 +2,8 @@
 (pypdfium2) with the cell's box (core_table_facts.box_*_pt, query `fact_box`) drawn on it, and the
 row enlarged; a text, HTML, Excel or Word figure: its line or row among the lines around it (query
 `source_context`). The document and the figure are in the URL (`?doc=<doc_id>&fact=<key>`), so a
-link opens the same cell."""
+link opens the same cell. Documents are picked by province, then county (or unit), then document:
+a national warehouse holds some 50,000 documents, too many for one list in the browser."""
 
 from __future__ import annotations
 
@@ -66,7 +67,9 @@ def _doc_label(r: dict) -> str:
 def _fact_label(r: dict) -> str:
     where = f"第 {r['page']} 页" if r["line"] is None else f"第 {r['line']} 行"
     column = MEASURE_COLUMN_ZH.get(r["measure"], r["measure"])
-    return f"{r['table_title'] or '表'} · {r['row_label'] or '（无行名）'} · {column} = {r['amount_printed']}（{where}）"
+    return (
+        f"{r['table_title'] or '表'} · {r['row_label'] or '（无行名）'} · {column} = {r['amount_printed']}（{where}）"
+    )
 
 
 def _pick(options: list[str], param: str, label: str, fmt) -> str:
@@ -124,20 +127,53 @@ def _show_context(cur, doc_id: str, fact: dict) -> None:
     st.code("\n".join(lines), language=None)
 
 
+def _where(cur) -> tuple[str, str] | None:
+    """Province and place of the document to show: the one picked on this page, else the URL's
+    document (a link opens its place), else the first place listed."""
+    places = queries.run(cur, "evidence_places")
+    if places.is_empty():
+        return None
+    wanted = st.query_params.get("doc")
+    # A link (or a page switch) names a document other than the one last shown here: open its place.
+    if wanted and (wanted != st.session_state.get("ev_doc_seen") or "ev_prov" not in st.session_state):
+        home = queries.run(cur, "evidence_document", doc_id=wanted)
+        if not home.is_empty():
+            st.session_state["ev_prov"], st.session_state["ev_place"] = home.row(0)[1:]
+    provinces = places["province"].unique(maintain_order=True).to_list()
+    if st.session_state.get("ev_prov") not in provinces:  # a rebuilt warehouse may no longer hold it
+        st.session_state.pop("ev_prov", None)
+    a, b = st.columns(2)
+    province = a.selectbox("省份", provinces, key="ev_prov", on_change=lambda: st.session_state.pop("ev_place", None))
+    here = places.filter(pl.col("province") == province)
+    n_docs = dict(zip(here["place"], here["n_docs"]))
+    if st.session_state.get("ev_place") not in n_docs:
+        st.session_state.pop("ev_place", None)
+    place = b.selectbox(
+        "县（区）或单位", list(n_docs), key="ev_place", format_func=lambda p: f"{p}（{n_docs[p]} 份文件）"
+    )
+    return province, place
+
+
 cur = cursor()
 st.title("查看原文")
-st.caption("选择文档与数字，查看它在原文件中的位置：PDF 显示页面并以红框标出单元格；文本、网页、Excel、Word 显示所在行及上下文。")
-docs = queries.run(cur, "evidence_documents")
-if docs.is_empty():
+st.caption(
+    "选择文档与数字，查看它在原文件中的位置：PDF 显示页面并以红框标出单元格；文本、网页、Excel、Word 显示所在行及上下文。"
+)
+where = _where(cur)
+if where is None:
     empty_state("没有文档", "数据仓库中没有已载入的文件。")
     st.stop()
+docs = queries.run(cur, "evidence_documents", province=where[0], place=where[1])
 by_doc = {r["doc_id"]: r for r in docs.iter_rows(named=True)}
 doc_id = _pick(list(by_doc), "doc", "文档", lambda d: _doc_label(by_doc[d]))
+st.session_state["ev_doc_seen"] = doc_id
 facts = queries.run(cur, "evidence_facts", doc_id=doc_id)
 if facts.is_empty():
     empty_state("表格数字", "该文档没有可识别的金额表（例如只有情况说明）。")
     st.stop()
-by_fact = {r["fact"]: r for r in facts.sort(["page", "line", "row_index", "col_index"], nulls_last=True).iter_rows(named=True)}
+by_fact = {
+    r["fact"]: r for r in facts.sort(["page", "line", "row_index", "col_index"], nulls_last=True).iter_rows(named=True)
+}
 key = _pick(list(by_fact), "fact", "数字", lambda k: _fact_label(by_fact[k]))
 found = queries.run(cur, "fact_box", doc_id=doc_id, fact=key)
 if found.is_empty():  # a link naming a figure this warehouse does not hold (rebuilt since)
@@ -145,7 +181,9 @@ if found.is_empty():  # a link naming a figure this warehouse does not hold (reb
     st.stop()
 fact = found.row(0, named=True)
 column = MEASURE_COLUMN_ZH.get(fact["measure"], fact["measure"])
-st.subheader(f"{md(fact['row_label'] or '')} · {md(column)}：{md(fact['amount_printed'] or '')} {md(fact['printed_unit'] or '')}")
+st.subheader(
+    f"{md(fact['row_label'] or '')} · {md(column)}：{md(fact['amount_printed'] or '')} {md(fact['printed_unit'] or '')}"
+)
 st.caption(f"表：{md(fact['table_title'] or '')}；文件：{md(fact['source_file'])}")
 if fact["format"] == "pdf" and fact["x0"] is not None:
     _show_pdf(fact)

@@ -274,3 +274,21 @@ def test_same_figure_on_every_page_and_in_the_report(app_dir, con):
     xianghe = county_brief(con.cursor(), "香河县", 2023)
     assert {r["key"]: r for r in xianghe.rows}["total_expenditure"]["pct"] == yoy
     assert f"<td class=num>{format_measure(yoy, RATE)}</td>" in render_html(xianghe, unit="元", factor=D(1))
+
+
+def test_evidence_picks_province_then_place_then_document(app_dir):
+    """查看原文 lists documents by province and county, not all at once (a national warehouse has
+    some 50,000); a link's document opens its own province and county, and picking another
+    province shows one of its documents and puts it in the URL."""
+    at = run_app_page("evidence", doc="410724-2024-budget-671270")
+    province, place, doc = at.selectbox[:3]
+    assert (province.label, place.label, doc.label) == ("省份", "县（区）或单位", "文档")
+    assert province.options == ["四川省", "宁夏回族自治区", "河北省", "河南省"]
+    assert (province.value, place.value) == ("河南省", "获嘉县")
+    assert place.options == ["孟津区（1 份文件）", "获嘉县（1 份文件）"]
+    assert doc.value == "410724-2024-budget-671270" and len(doc.options) == 1
+    at.selectbox[0].select("四川省").run()
+    assert not at.exception
+    assert (at.selectbox[1].value, at.selectbox[2].value) == ("井研县", "511124-2024-budget-6f468a")
+    assert at.query_params["doc"] in (["511124-2024-budget-6f468a"], "511124-2024-budget-6f468a")
+    assert at.selectbox[3].label == "数字" and any("井研县" in o for o in at.selectbox[2].options)

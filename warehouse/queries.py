@@ -340,13 +340,25 @@ QUERIES.update(
 FACT_KEY = """(coalesce(f.table_id, '') || ':' || coalesce(f.page, 0) || ':' || coalesce(f.line, 0) || ':'
     || coalesce(f.row_index, -1) || ':' || coalesce(f.col_index, -1) || ':' || coalesce(f.measure, ''))"""
 
+# Where a document is listed on 查看原文: its province and its county (else its unit), never NULL.
+EVIDENCE_PROVINCE = "coalesce(d.province, '未识别省份')"
+EVIDENCE_PLACE = "coalesce(d.county, d.unit_name, '未识别')"
+
 QUERIES.update(
     {
-        "evidence_documents": """
-            SELECT d.doc_id, d.province, d.county, d.unit_name, d.fiscal_year, d.stage, d.primary_file,
-                   count(f.doc_id) AS n_facts, count(f.box_x0_pt) AS n_boxes
-            FROM core_documents d LEFT JOIN core_table_facts f USING (doc_id)
-            GROUP BY ALL ORDER BY d.province, d.county, d.fiscal_year, d.stage, d.doc_id""",
+        # Documents are picked province -> place -> document: one list of every document
+        # (52,770 on a national warehouse) made the page's selectbox the slowest thing in the app.
+        "evidence_places": f"""
+            SELECT {EVIDENCE_PROVINCE} AS province, {EVIDENCE_PLACE} AS place, count(*) AS n_docs
+            FROM core_documents d GROUP BY ALL ORDER BY province, place""",
+        "evidence_documents": f"""
+            SELECT d.doc_id, d.province, d.county, d.unit_name, d.fiscal_year, d.stage, d.primary_file
+            FROM core_documents d
+            WHERE {EVIDENCE_PROVINCE} = $province AND {EVIDENCE_PLACE} = $place
+            ORDER BY d.fiscal_year, d.stage, d.doc_id""",
+        "evidence_document": f"""
+            SELECT d.doc_id, {EVIDENCE_PROVINCE} AS province, {EVIDENCE_PLACE} AS place
+            FROM core_documents d WHERE d.doc_id = $doc_id""",
         "evidence_facts": f"""
             SELECT DISTINCT ON (fact) {FACT_KEY} AS fact, f.table_title, f.row_label, f.measure, f.amount_yuan,
                    f.amount_printed, f.printed_unit, f.source_file, f.page, f.line, f.row_index, f.col_index,
