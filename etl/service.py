@@ -30,7 +30,7 @@ from etl import uploads
 from etl.engine.limits import DEFAULT_LIMITS, Limits
 from etl.engine.names import short_name
 from etl.uploads import UPLOAD_LIMITS, Stored, UploadLimits, storage_reason  # noqa: F401  (the page's API)
-from rules.labels import stage_zh
+from rules.labels import FORMS_ZH, reason_zh, stage_zh
 from warehouse import paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,46 +121,6 @@ def dequeue(path: Path) -> None:
     Path(path).with_name(Path(path).name[:64] + ".json").unlink(missing_ok=True)
 
 
-FORMS_ZH = {
-    "pdf": "PDF",
-    "text": "文本",
-    "html": "网页",
-    "mhtml": "单文件网页",
-    "xlsx": "Excel",
-    "xls": "Excel 97-2003",
-    "ods": "ODS 表格",
-    "docx": "Word",
-}
-# The parser's one-line reasons (English: the CLI's contract) as people read them on the page.
-_REASONS_ZH = [
-    ("time limit exceeded", "解析超时（超过单个文件的时间上限），不会载入"),
-    ("memory cap exceeded", "解析超出内存上限，不会载入"),
-    ("file too large", "文件过大，不会载入"),
-    ("binary data", "不是文本或可识别的文档格式（二进制数据）"),
-    ("image, not a document", "是图片，不是文档；请上传 PDF、Excel、Word、网页或文本"),
-    ("archive", "是压缩包，请先解压"),
-    ("encrypted PDF", "PDF 已加密，无法读取"),
-    ("corrupt", "文件已损坏或不完整"),
-    ("damaged", "文件已损坏或不完整"),
-    ("not supported", "不支持的文件格式（请另存为 .docx、.xlsx 或 PDF）"),
-    ("too many", "超出文件规模上限（行数、单元格、页数或字符数），不会载入"),
-    ("too long", "超出文件规模上限（字符数），不会载入"),
-    ("cap", "超出文件规模上限，不会载入"),
-    ("value out of range", "有金额或数值超出范围，不会载入"),
-    ("not a disclosure", "无法识别为预算或决算公开文件"),
-    ("no unit", "无法识别为预算或决算公开文件（找不到单位名称）"),
-]
-
-
-def reason_zh(message: str) -> str:
-    """A parser's failure line in Chinese; the English detail follows in brackets (for support)."""
-    detail = message.removeprefix("failed: ").strip()
-    for key, text in _REASONS_ZH:
-        if key in detail:
-            return f"{text}（{detail[:120]}）"
-    return f"无法识别为预算或决算公开文件（{detail[:120]}）"
-
-
 def _preview_row(stored: Stored, r) -> dict:
     from etl.engine.task import load_entry
 
@@ -211,7 +171,9 @@ def preview(
         row = _preview_row(s, results[s.path])
         if first[s.path] != i:
             same = stored[first[s.path]].original_name
-            row["说明"] = f"与「{same}」内容相同，只载入一次" if row["结果"] == "将载入" else f"与「{same}」内容相同，同上"
+            row["说明"] = (
+                f"与「{same}」内容相同，只载入一次" if row["结果"] == "将载入" else f"与「{same}」内容相同，同上"
+            )
         rows.append(row)
     return rows
 
@@ -258,8 +220,6 @@ class UploadReport:
             f"已发布：本次 {len(self.loaded) + len(self.failed)} 个文件中 {len(self.loaded)} 个已载入"
             f"（{docs} 份公开文档），数据仓库现有 {self.documents} 份公开文档。"
         )
-
-
 
 
 def _upload_guard(current: Path | None, files: list[Path], seen: dict) -> Callable:

@@ -267,3 +267,48 @@ def keys_to_zh(text: str | None) -> str | None:
 def place_text(source_file: str | None, page, line) -> str:
     """Where a figure or statement stands, as pages, exports and reports print it: file, page, line."""
     return f"{source_file} 第{page}页" + (f" 第{line}行" if line else "")
+
+
+# core_source_files.format as people read it.
+FORMS_ZH: dict[str, str] = {
+    "pdf": "PDF",
+    "text": "文本",
+    "html": "网页",
+    "mhtml": "单文件网页",
+    "xlsx": "Excel",
+    "xls": "Excel 97-2003",
+    "ods": "ODS 表格",
+    "docx": "Word",
+}
+# The parser's one-line reasons (English: the CLI's contract) as people read them on a page: the
+# first key found in the reason wins, so the more specific keys come first.
+FAILURE_REASONS_ZH: list[tuple[str, str]] = [
+    # first: its detail carries the attachment links, which may contain any other key
+    ("no figures", "页面只有标题、目录或说明，没有数字：表格可能在附件中，请下载附件后上传"),
+    ("time limit exceeded", "解析超时（超过单个文件的时间上限），不会载入"),
+    ("memory cap exceeded", "解析超出内存上限，不会载入"),
+    ("file too large", "文件过大，不会载入"),
+    ("binary data", "不是文本或可识别的文档格式（二进制数据）"),
+    ("image, not a document", "是图片，不是文档；请上传 PDF、Excel、Word、网页或文本"),
+    ("archive", "是压缩包，请先解压"),
+    ("encrypted PDF", "PDF 已加密，无法读取"),
+    ("corrupt", "文件已损坏或不完整"),
+    ("damaged", "文件已损坏或不完整"),
+    ("not supported", "不支持的文件格式（请另存为 .docx、.xlsx 或 PDF）"),
+    ("too many", "超出文件规模上限（行数、单元格、页数或字符数），不会载入"),
+    ("too long", "超出文件规模上限（字符数），不会载入"),
+    ("cap", "超出文件规模上限，不会载入"),
+    ("value out of range", "有金额或数值超出范围，不会载入"),
+    ("not a disclosure", "无法识别为预算或决算公开文件"),
+    ("implausible fiscal year", "年度不合理，无法识别为预算或决算公开文件"),
+    ("no unit", "无法识别为预算或决算公开文件（找不到单位名称）"),
+]
+
+
+def reason_zh(message: str) -> str:
+    """A parser's failure line in Chinese; the English detail follows in brackets (for support)."""
+    detail = message.removeprefix("failed: ").strip()
+    for key, text in FAILURE_REASONS_ZH:
+        if key in detail:
+            return f"{text}（{detail[:120]}）"
+    return f"无法识别为预算或决算公开文件（{detail[:120]}）"
