@@ -35,6 +35,18 @@ PagesManager.uses_pages_directory = False
 # which an offline deployment cannot reach (an emoji becomes an inline SVG).
 st.set_page_config(page_title="县域社保预决算对比看板", page_icon="📊", layout="wide")
 
+# Streamlit 1.67's select boxes print a fixed English "No results" when a typed filter matches no
+# option (Multiselect/Selectbox bundles, no parameter for it). The text is the only child of a span
+# whose class is the component's stable emotion label (eo2qvtu11: multiselect, equpb2c9: selectbox):
+# it is hidden (visibility, so it is not in the page's text either) and a Chinese one shown.
+# tests/test_room_browser.py types a filter that matches nothing and fails if the English text
+# comes back (a new Streamlit that renames the class).
+NO_MATCH_CSS = """<style>
+.eo2qvtu11, .equpb2c9 { visibility: hidden; font-size: 0 !important; }
+.eo2qvtu11::after, .equpb2c9::after { visibility: visible; content: "无匹配项"; font-size: 0.875rem; }
+</style>"""
+st.html(NO_MATCH_CSS)
+
 
 def first_start_build() -> None:
     """No warehouse yet: build one from the bundled samples (data/raw) and publish it. Sessions

@@ -134,12 +134,31 @@ def default_focus(u: pl.DataFrame) -> str | None:
     return pool.sort(order, descending=[True, True, True, False])["unit_label"][0]
 
 
+def limited_multiselect(where, label: str, options: list, *, key: str, limit: int, notes=None, **kw) -> list:
+    """A multiselect of at most `limit` choices. Streamlit's own max_selections says so in English
+    in the dropdown ("You can only select up to 5 options. Remove an option first."), so the limit
+    is kept here: a choice beyond it is taken back and a line in Chinese says why. A link naming
+    more shows the first `limit`. The note goes to `notes` (default: where the widget is)."""
+
+    def cap() -> None:
+        chosen = st.session_state.get(key) or []
+        if len(chosen) > limit:
+            st.session_state[key] = chosen[:limit]
+            st.session_state[f"_{key}_capped"] = True
+
+    chosen = where.multiselect(label, options, key=key, on_change=cap, **kw)
+    if st.session_state.pop(f"_{key}_capped", False) or len(chosen) > limit:
+        (notes or where).warning(f"最多可选 {limit} 个，请先移除一个再添加。", icon="⚠️")
+    return list(chosen[:limit])
+
+
 def _focus(sb, u: pl.DataFrame) -> tuple[list[str], bool]:
-    chosen = sb.multiselect(
+    chosen = limited_multiselect(
+        sb,
         f"焦点县（区）（最多 {MAX_FOCUS} 个并排）",
         u["unit_label"].to_list(),
         key="county",
-        max_selections=MAX_FOCUS,
+        limit=MAX_FOCUS,
         placeholder="选择县（区）",
         bind="query-params",
     )

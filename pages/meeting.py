@@ -14,7 +14,7 @@ import streamlit as st
 from exports.content import Brief, county_brief, meeting_chart
 from pages._charts import show
 from pages._format import md
-from pages._shared import cursor, filters, permalink, units, warehouse_path
+from pages._shared import cursor, filters, limited_multiselect, permalink, units, warehouse_path
 from rules.labels import SEVERITY_ZH, STAGE_ZH
 from rules.measures import RATE, SHARE, STATED_CHANGE_ZH, format_measure
 from rules.units import money_text
@@ -121,11 +121,13 @@ labels = u["unit_label"].to_list()
 key_of = dict(zip(u["unit_key"], u["unit_label"]))
 last_of = dict(zip(u["unit_label"], u["last_year"]))
 controls = st.container(horizontal=True, gap="medium")
-chosen = controls.multiselect(
+chosen = limited_multiselect(
+    controls,
     "会议审阅的县（区）（最多 3 个）",
     labels,
     default=[key_of[k] for k in f.counties[:3] if k in key_of],
-    max_selections=3,
+    limit=3,
+    notes=st,
     placeholder="选择县（区）",
     key="meet_county",
     bind="query-params",

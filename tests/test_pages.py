@@ -292,3 +292,24 @@ def test_evidence_picks_province_then_place_then_document(app_dir):
     assert (at.selectbox[1].value, at.selectbox[2].value) == ("井研县", "511124-2024-budget-6f468a")
     assert at.query_params["doc"] in (["511124-2024-budget-6f468a"], "511124-2024-budget-6f468a")
     assert at.selectbox[3].label == "数字" and any("井研县" in o for o in at.selectbox[2].options)
+
+
+def test_limited_multiselect_takes_back_a_choice_beyond_the_limit():
+    """The focus (5) and 会议模式 (3) limits are kept in Python, not by Streamlit's max_selections
+    (whose dropdown message is English): a third choice of two is taken back, with a Chinese note."""
+
+    def script():
+        import streamlit as st
+
+        from pages._shared import limited_multiselect
+
+        st.session_state["got"] = limited_multiselect(st, "县", ["甲", "乙", "丙"], key="k", limit=2)
+
+    at = AppTest.from_function(script).run()
+    at.multiselect(key="k").select("甲").select("乙").run()
+    assert at.session_state["got"] == ["甲", "乙"] and not at.warning
+    at.multiselect(key="k").select("丙").run()
+    assert at.session_state["got"] == ["甲", "乙"] and at.multiselect(key="k").value == ["甲", "乙"]
+    assert [w.value for w in at.warning] == ["最多可选 2 个，请先移除一个再添加。"]
+    at.run()  # the note is for the run that took the choice back
+    assert not at.warning and at.session_state["got"] == ["甲", "乙"]

@@ -5,6 +5,8 @@ the chart, and no download button's label is cut. Uses the session's one app ser
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -104,8 +106,10 @@ def test_meeting_mode_fits_the_room(sample_app, browser_page, size):
     wait_for_run(browser_page)
     browser_page.wait_for_selector(".js-plotly-plot .main-svg")
     browser_page.mouse.move(width - 5, height - 5)  # the pointer away from the sidebar's strip
-    browser_page.wait_for_function("() => { const b = document.querySelector('[data-testid=stSidebar]');"
-                                   " return !b || b.getBoundingClientRect().right <= 17; }")
+    browser_page.wait_for_function(
+        "() => { const b = document.querySelector('[data-testid=stSidebar]');"
+        " return !b || b.getBoundingClientRect().right <= 17; }"
+    )
     room = browser_page.evaluate(ROOM)
     # Five figures per county, and the headline changes the documents state: 获嘉 two (收支总计,
     # 一般公共预算支出), 盐池 its first two of three, 香河 (2023) none.
@@ -114,3 +118,47 @@ def test_meeting_mode_fits_the_room(sample_app, browser_page, size):
     assert room["charts"] == 1 and room["tables"] == 1
     assert room["fonts"] and min(room["fonts"]) >= 14, sorted(set(room["fonts"]))
     assert browser_page.get_by_text("没有 2024 年的文件：显示最近的 2023 年。").is_visible()
+
+
+SHOTS = Path(os.environ["SHEBAO_SHOTS"]) if os.environ.get("SHEBAO_SHOTS") else None  # to look at by hand
+ENGLISH = r"/You can only select|Remove an option|No results|Choose options/"
+
+
+def test_county_limit_and_no_match_say_it_in_chinese(sample_app, browser_page):
+    """会议模式 takes at most three counties. Streamlit's max_selections would print "You can only
+    select up to 3 options. Remove an option first." in the dropdown and its filter "No results":
+    a fourth county is taken back with a Chinese note, and a filter matching nothing says 无匹配项."""
+    browser_page.set_viewport_size({"width": 1024, "height": 768})
+    query = urlencode([("meet_county", c) for c in ["获嘉县", "盐池县", "香河县"]] + [("meet_year", "2024")])
+    browser_page.goto(f"{sample_app}/meeting?{query}")
+    wait_for_run(browser_page)
+    english = f"() => {ENGLISH}.exec(document.body.innerText)"
+    picker = browser_page.get_by_test_id("stMultiSelect").filter(has_text="会议审阅的县").locator("input")
+    picker.click()
+    browser_page.wait_for_timeout(500)
+    assert browser_page.evaluate(english) is None
+    browser_page.get_by_role("option", name="孟津区").click()
+    browser_page.keyboard.press("Escape")
+    wait_for_run(browser_page)
+    assert browser_page.get_by_text("最多可选 3 个，请先移除一个再添加。").is_visible()
+    assert browser_page.evaluate("() => new URL(location.href).searchParams.getAll('meet_county')") == [
+        "获嘉县",
+        "盐池县",
+        "香河县",
+    ]
+    assert browser_page.evaluate(english) is None
+    picker.click()
+    browser_page.keyboard.type("不存在的县")
+    browser_page.wait_for_timeout(500)
+    shown = "() => [...document.querySelectorAll('.eo2qvtu11')].map(e => getComputedStyle(e, '::after').content)"
+    assert browser_page.evaluate(shown) == ['"无匹配项"']  # drawn by app.py's stylesheet in place of the English
+    assert browser_page.evaluate(english) is None
+    browser_page.keyboard.press("Escape")
+    # A selectbox (the year) says the same in its own component.
+    browser_page.get_by_test_id("stSelectbox").filter(has_text="年度").locator("input").click()
+    browser_page.keyboard.type("1999")
+    browser_page.wait_for_timeout(500)
+    shown = "() => [...document.querySelectorAll('.equpb2c9')].map(e => getComputedStyle(e, '::after').content)"
+    assert browser_page.evaluate(shown) == ['"无匹配项"']
+    assert browser_page.evaluate(english) is None
+    browser_page.screenshot(path=str(SHOTS / "meeting-no-match-1024.png")) if SHOTS else None
