@@ -347,7 +347,7 @@ def _split_header(row: list[Line]) -> list[list[Line]]:
     its first number that print words (no digit) over one of its numbers are the header's, not the
     row's (a wrapped label sits in its own column, beside the numbers)."""
     m = next(i for i, ln in enumerate(row) if any(_NUMERIC.match(s.text) for s in ln.segments))
-    amounts = [s for ln in row[m:] for s in ln.segments if _NUMERIC.match(s.text)]
+    amounts = [s for ln in row[m:] for s in _whole(ln)]
     over = [
         j
         for j in range(m)
@@ -469,8 +469,7 @@ def grids(
     last: tuple[list[str], set[int]] | None = None  # previous part's last row and its columns at the cut
     for b in blocks:
         rows = _rows(b.lines, b.height, b.rules, b.wrap)
-        grid = [_cells(row, seps) for row in rows]
-        grid_boxes = [_boxes(row, seps) for row in rows]
+        grid, grid_boxes = _header_levels(rows, seps, b.wrap * b.height)
         unused = b.lead
         if last is not None and b.lead:
             tail = _rows(b.lead, b.height, [], b.wrap)
@@ -487,6 +486,79 @@ def grids(
         previous = next((g[-1] for g, _u in reversed(out) if g), None)
         if rows and previous is not None:
             last = (previous, _reach(rows[-1], seps, max(ln.bottom for ln in b.lines), b.height))
+    return out
+
+
+def _header_levels(
+    rows: list[list[Line]], seps: list[float], gap: float
+) -> tuple[list[list[str]], list[list[Box | None]]]:
+    """Rows' cells and boxes; a header row printed as one band of merged cells (no rules, several
+    header levels whose lines interleave, a tall merged cell centred beside them) becomes one row
+    per level (see `_levels`), as the text form prints it, so no merged header is read together
+    with the sub-header under it (基本支出 over 小计 is not one cell 基本支出小计)."""
+    grid: list[list[str]] = []
+    grid_boxes: list[list[Box | None]] = []
+    header = True
+    for row in rows:
+        header = header and not any(_whole(ln) for ln in row)
+        levels = _levels(row, seps, gap) if header else None
+        if levels is None:
+            grid.append(_cells(row, seps))
+            grid_boxes.append(_boxes(row, seps))
+            continue
+        grid.extend(levels)
+        grid_boxes.extend([_boxes(row, seps)] * len(levels))
+    return grid, grid_boxes
+
+
+@dataclass
+class _Stack:
+    """A header cell's lines (one column, each line within a wrap gap of the one above)."""
+
+    col: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    texts: list[str]
+
+
+def _levels(row: list[Line], seps: list[float], gap: float) -> list[list[str]] | None:
+    """A header band's cells by level: a cell's level is the number of header cells above it whose
+    run of columns covers its centre (a merged cell is centred over its run, which starts at the
+    column `_column` gives it); a cell beside them, however low it is centred, is a merged cell
+    spanning down, at level 0, where a text extraction prints it. None for a band of one level."""
+    stacks: list[_Stack] = []
+    last: dict[int, _Stack] = {}
+    for k, ln in enumerate(row):
+        below = [b for nxt in row[k + 1 :] for b in nxt.segments]
+        for seg in ln.segments:
+            col = _column(seg, seps, below, ln.segments)
+            st = last.get(col)
+            if st is not None and ln.top - st.bottom < gap:
+                st.bottom, st.x0, st.x1 = max(st.bottom, ln.bottom), min(st.x0, seg.x0), max(st.x1, seg.x1)
+                st.texts.append(seg.text)
+                continue
+            last[col] = _Stack(col, ln.top, ln.bottom, seg.x0, seg.x1, [seg.text])
+            stacks.append(last[col])
+    if len(stacks) == len(last):
+        return None  # one cell a column: one level
+    lo = min(st.x0 for st in stacks)
+    bounds = [lo - 1.0, *seps]
+
+    def covers(t: _Stack, s: _Stack) -> bool:
+        left = bounds[t.col] if t.col < len(bounds) else t.x0
+        right = 2 * (t.x0 + t.x1) / 2 - left  # a merged cell is centred over its run
+        return t.bottom <= s.top + 1.0 and left <= (s.x0 + s.x1) / 2 <= right + 1.0
+
+    level = {id(s): sum(covers(t, s) for t in stacks if t is not s) for s in stacks}
+    n = max(level.values()) + 1
+    if n < 2:
+        return None
+    out = [[""] * (len(seps) + 1) for _ in range(n)]
+    for s in stacks:
+        cell = out[level[id(s)]]
+        cell[s.col] += ("\n" if cell[s.col] else "") + "\n".join(s.texts)
     return out
 
 
@@ -599,13 +671,17 @@ def _is_cut_tail(last: list[str], row: list[str], reach: set[int], lead: bool = 
     number and its only numbers continue wrapped codes (digits under digits), or it is nothing but
     the rest of that row's numbers (amounts wrapped in narrow cells), under its label left empty.
     Lines opening the page above the part's rows (`lead`) that print no number under a last row
-    without numbers are the rest of a header row cut by the break (一般公共预算 | 资金)."""
+    without numbers are the rest of a header row cut by the break (一般公共预算 | 资金); a first row
+    of words only (no digit) under cells that ran to the cut, beside others of that row that
+    ended above it, is the rest of those cells (办公用品及耗材采 | 购批次)."""
     if len(last) != len(row) or not any(row) or any(_ORDINAL.match(b) for b in row):
         return False
     if any(b and (i not in reach or not a) for i, (a, b) in enumerate(zip(last, row))):
         return False
     if lead and not any(_NUMBER.search(c) for c in last + row):
         return True
+    if not any(_NUMBER.search(b) for b in row) and any(a and not b for a, b in zip(last, row)):
+        return True  # words only, under cells that ran to the cut, beside cells that ended above it
     if any(_NUMERIC.match(a) and not b for a, b in zip(last, row)):
         return all(not _NUMERIC.match(b) or (_CODE.match(a) and _CODE.match(b)) for a, b in zip(last, row) if b)
     filled = [(a, b) for a, b in zip(last, row) if b]

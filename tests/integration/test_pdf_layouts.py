@@ -236,11 +236,7 @@ def test_two_real_style_tables_on_one_page_give_the_texts_figures(tmp_path, styl
 # in every one. Pairs that do not yet give the text's figures, with the cause (strict: a fix that
 # makes one pass must remove it from here). Issue #18's goal is an empty dict.
 _SMALL = "7 pt cells with 5 pt padding in 40 mm columns under 8 pt text: "
-_REAL = (
-    "real style (merged 3-4-level headers centred over narrow columns, no rules): the header band's"
-    " levels are read as one row, so a merged header and the sub-header under it land in one cell"
-    " (科目编码类, 基本支出小计, 项目支出其他运转类) and columns shift; "
-)
+_REAL = "real style (merged 3-4-level headers centred over narrow columns, amounts flush right, no rules): "
 HARD_KNOWN: dict[tuple[str, str], str] = {
     ("huojia", "twotables"): _SMALL + "header words of adjacent narrow columns run together"
     " (科目编单位代单位(科目名称)码码) and the 部门收支总体情况表 / 部门整体绩效目标表 are cut into"
@@ -255,14 +251,20 @@ HARD_KNOWN: dict[tuple[str, str], str] = {
     ("mengjin", "landcont"): "the 支出经济分类汇总表 (19 columns in 186 mm): its 款 codes wrap one digit"
     " a line and the first digit touches the next column's label (0基本工 | 1资), so the two columns"
     " read as one and every econ code loses its 款",
+    ("huojia", "real-landscape"): _REAL + "the 财政拨款收支总体情况表 (收入 | 支出 over 项目 / 金额 pairs)"
+    " reads 7 columns, not 8, so its fiscal_summary figures are missing; the 一般公共预算支出情况表's"
+    " 单位代码 / 单位(科目名称) / 合计 headers fall into one column and 人员经费's columns shift",
+    ("huojia", "real-condensed"): _REAL + "the 一般公共预算支出情况表's 单位代码 / 单位(科目名称) / 合计"
+    " headers, centred in narrow columns, fall into one column, so 对个人和家庭的补助 reads as 资本性支出",
+    ("mengjin", "real-landscape"): _REAL + "the 财政拨款收支预算表 reads 7 columns, not 8 (its fiscal_summary"
+    " figures are missing), and the 项目支出预算表 loses its rows (the projects are missing)",
     **{
         (name, style): _REAL + cause
         for style in REAL_STYLES
         for name, cause in {
-            "huojia": "项目支出's 其他运转类 / 特定目标类 swap and the 项目绩效目标汇总表 loses its project column",
-            "yanchi": "项目栏次 / 决算数1 header cells, the 三公 决算表's two merged headers split their"
-            " columns, and 绩效自评表 names lose their first characters (2024年 centred apart)",
-            "mengjin": "the 部门支出 / 一般公共预算支出预算表s' 基本 / 项目 columns shift and the projects are missing",
+            "yanchi": "功能分类科目编码 / 科目名称 stack over 类 / 款 / 项 in one cell (财政拨款收入科目名称), the"
+            " 财政拨款收入支出决算总表 gains a column, the 三公 决算表's 决算数 shift one column (7,635.90 as"
+            " 因公出国) and 绩效自评表 names lose their first characters (2024年 centred apart)",
             "xianghe": "one-cell-per-line 绩效目标表 tables (a 2-column text form) are printed as merged"
             " header rows; their 绩效目标 rows are read as headers and project tables are missing",
         }.items()

@@ -108,3 +108,41 @@ def test_rows_of_amounts_or_ordinals_never_set_the_wrap_gap():
         (148.0, 156.0, [(50, "科学技术"), (150, "3.00")]),
     )
     assert wrap_ratio(lines, 8.0) == 0.5
+
+
+def test_a_header_band_of_merged_cells_is_one_row_per_level():
+    """Real-style headers (no rules): 基本支出 centred over 小计 / 人员经费, 合计 a merged cell
+    centred down beside them (as low as the sub-headers). The band is two header rows as the text
+    prints them: 合计 and 基本支出 above, the sub-headers under 基本支出 only."""
+    from etl.readers.pdf_grid import _levels
+
+    band = _lines(
+        (100.0, 110.0, [(235, "基本支出")]),
+        (116.0, 126.0, [(100, "合计"), (200, "小计"), (280, "人员经费")]),
+    )
+    seps = [180.0, 260.0, 400.0]
+    assert _levels(band, seps, 5.0) == [["合计", "基本支出", "", ""], ["", "小计", "人员经费", ""]]
+    # a band of one level (each column one cell, lines of a wrapped cell within a wrap gap) stays one row
+    assert _levels(_lines((100.0, 110.0, [(100, "科目")]), (113.0, 123.0, [(100, "编码")])), seps, 5.0) is None
+
+
+def test_words_only_under_cells_that_ran_to_the_cut_finish_them():
+    """'办公用品及耗材采' ran to the foot of the page beside '≥6次' that ended above it: '购批次' at the
+    top of the next page is its rest. A first row with a digit, or one where every cell of the row
+    above goes on, is not such a rest."""
+    assert _is_cut_tail(["", "办公用品及耗材采", "≥6次"], ["", "购批次", ""], {1})
+    assert not _is_cut_tail(["", "办公用品及耗材采", "≥6次"], ["", "印刷合格率", "100%"], {1, 2})
+    assert not _is_cut_tail(["", "办公用品及耗材采", "≥6次"], ["", "购批次2", ""], {1})
+
+
+def test_a_number_inside_a_wrapped_label_does_not_make_the_lines_above_a_header():
+    """'单位运转经费22成本' wrapped in a narrow cell prints '22' on a line of its own: words above it
+    ('单位运转') are the same row's, not a header over an amount; only whole amounts (2.19) count."""
+    from etl.readers.pdf_grid import _split_header
+
+    row = _lines(
+        (100.0, 110.0, [(50, "单位"), (200, "单位运转")]),
+        (104.0, 114.0, [(120, "2.19")]),
+        (108.0, 118.0, [(50, "工作"), (200, "22")]),
+    )
+    assert len(_split_header(row)) == 1
