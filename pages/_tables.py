@@ -54,6 +54,11 @@ def show_table(df: pl.DataFrame, name: str, *, key: str, height: int | None = No
         height=height or "auto",
         column_config={**{c: v for c, v in money.items() if shown[c].dtype != pl.Utf8}, **(column_config or {})},
     )
+    downloads(df, name, key=key)
+
+
+def downloads(df: pl.DataFrame, name: str, *, key: str) -> None:
+    """下载 CSV / 下载 Excel of the table as it is (numbers stay numbers, blanks stay blank)."""
     safe = safe_name(name)
     from pages._shared import view_about
 

@@ -8,7 +8,7 @@ import streamlit as st
 from pages._compare import fmt
 from pages._format import md, scaled, zh_stage
 from pages._shared import county_label, cursor, empty_state, filters, load, peer
-from pages._tables import show_table
+from pages._tables import downloads, no_none, show_table
 from rules.labels import STAGE_ZH
 from rules.measures import (
     HEADLINE_MEASURES,
@@ -49,6 +49,9 @@ def rank_text(r: dict) -> str:
     return f"第 {r['rank']} / {r['n']}"
 
 
+PEER_COLUMNS = ["指标", "焦点值", "排名", "对比组中位数", "p25–p75"]  # on screen; the download has all
+
+
 def peer_summary() -> None:
     """Every headline measure of the focus in the comparison year beside its peer group."""
     if f.cmp_year is None:
@@ -65,17 +68,34 @@ def peer_summary() -> None:
             "县（区）": r["unit_label"],
             "指标": measure_label(r["measure"]) + (f"（{f.unit}）" if measure_kind(r["measure"]) == MONEY else ""),
             "焦点值": fmt(r["value"], measure_kind(r["measure"]), f),
-            "对比组中位数": fmt(r["median"], measure_kind(r["measure"]), f),
-            "p25–p75": f"{fmt(r['p25'], measure_kind(r['measure']), f)} – {fmt(r['p75'], measure_kind(r['measure']), f)}",
             "排名": rank_text(r),
             "百分位": None if r["percentile"] is None else round(r["percentile"], 1),
+            "对比组中位数": fmt(r["median"], measure_kind(r["measure"]), f),
+            "p25–p75": f"{fmt(r['p25'], measure_kind(r['measure']), f)}–{fmt(r['p75'], measure_kind(r['measure']), f)}",
             "_o": order[r["measure"]],
         }
         for r in allm.iter_rows(named=True)
     ]
     table = pl.DataFrame(rows).sort(["县（区）", "_o"]).drop("_o")
-    show_table(table, f"焦点与对比组_{f.cmp_year}_{f.peer_zh}", key="overview-peers")
-    st.caption("排名第 1 = 最高；百分位 = 对比组中低于它的比例。未公开的数不参与统计（不当作 0）。")
+    # One table per focus county without a county column (the county is the table's heading), the
+    # peer median headed 中位数 and the percentile left to the download: so every column fits the
+    # main area of a 1024 px screen beside the sidebar (564 px). One download holds all of it.
+    counties = table["县（区）"].unique(maintain_order=True).to_list()
+    for county in counties:
+        if len(counties) > 1:
+            st.markdown(f"**{md(county)}**")
+        st.dataframe(
+            no_none(table.filter(pl.col("县（区）") == county)),
+            hide_index=True,
+            width="stretch",
+            column_order=PEER_COLUMNS,
+            column_config={"对比组中位数": st.column_config.TextColumn("中位数", help="对比组中位数")},
+        )
+    downloads(table, f"焦点与对比组_{f.cmp_year}_{f.peer_zh}", key="overview-peers")
+    st.caption(
+        "排名第 1 = 最高；中位数、p25–p75 为对比组的；百分位（对比组中低于它的比例）见下载的表格。"
+        "未公开的数不参与统计（不当作 0）。"
+    )
 
 
 peer_summary()
@@ -114,16 +134,19 @@ for i, row in enumerate(cards.iter_rows(named=True)):
                     for r in said.iter_rows(named=True)
                 )
             )
-        a, b = st.columns(2)
-        a.metric(f"基本支出（{f.unit}）", money(row["basic_expenditure_yuan"]))
-        b.metric(f"项目支出（{f.unit}）", money(row["project_expenditure_yuan"]))
-        a.metric(
+        # Metrics as wide as their figures, wrapping onto the next line: two fixed half-columns of a
+        # card cut "1,393.01" to "1,39…" at 1024 px.
+        figs = st.container(horizontal=True, gap="medium")
+        figs.metric(f"基本支出（{f.unit}）", money(row["basic_expenditure_yuan"]), width="content")
+        figs.metric(f"项目支出（{f.unit}）", money(row["project_expenditure_yuan"]), width="content")
+        figs.metric(
             "养老补助占比",
             format_measure(row["pension_share_frac"], SHARE),
             help="养老补助（不含单位自身缴费）÷ 本年支出合计",
+            width="content",
         )
         sg = row["sangong_actual_yuan"] if row["stage"] == "final" else row["sangong_budget_yuan"]
-        b.metric(f"三公{STAGE_ZH.get(row['stage'], '')}（{f.unit}）", money(sg))
+        figs.metric(f"三公{STAGE_ZH.get(row['stage'], '')}（{f.unit}）", money(sg), width="content")
         if row["checks_failed"]:
             st.warning(f"{row['checks_failed']} 项勾稽核验未通过，见“数据核验”页", icon="⚠️")
         if row["yoy_frac"] is not None and (row["doc_id"], "yoy_pct") in flagged:

@@ -162,3 +162,33 @@ def test_county_limit_and_no_match_say_it_in_chinese(sample_app, browser_page):
     assert browser_page.evaluate(shown) == ['"无匹配项"']
     assert browser_page.evaluate(english) is None
     browser_page.screenshot(path=str(SHOTS / "meeting-no-match-1024.png")) if SHOTS else None
+
+
+# 概览's peer table and cards at a laptop's 1024 px beside the open sidebar (and at 1440): the
+# table shows every column without sideways scrolling, no card figure is cut.
+OVERVIEW = """() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  const grid = [...main.querySelectorAll('[data-testid=stDataFrame]')][0];
+  const sc = grid.querySelector('.dvn-scroller');
+  const cut = [...main.querySelectorAll('[data-testid=stMetricValue], [data-testid=stMetricValue] *')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText);
+  return {scroll: sc.scrollWidth, client: sc.clientWidth, cut};
+}"""
+
+
+@pytest.mark.parametrize("width", [1024, 1440])
+def test_overview_peer_table_fits_beside_the_sidebar(sample_app, browser_page, width):
+    browser_page.set_viewport_size({"width": width, "height": 768})
+    query = urlencode([("county", c) for c in ["获嘉县", "孟津区"]] + [("stage", "预算")])
+    browser_page.goto(f"{sample_app}/?{query}")
+    wait_for_run(browser_page)
+    browser_page.wait_for_selector("[data-testid=stDataFrame] .dvn-scroller")
+    got = browser_page.evaluate(OVERVIEW)
+    assert got["scroll"] <= got["client"], got  # no column behind a sideways scrollbar
+    assert not got["cut"], got["cut"]
+    # one table per county, each headed by its county (the table has no county column)
+    headings = browser_page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stMarkdownContainer] p > strong')]"
+        ".filter(e => e.parentElement.innerText === e.innerText).map(e => e.innerText)"
+    )
+    assert headings[:2] == ["孟津区", "获嘉县"], headings
