@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from etl.pipeline import NO_FIGURES  # noqa: E402
 from etl.reference.tables import division_rows, reference_rows  # noqa: E402
 from warehouse.build import WarehouseWriter  # noqa: E402
 
@@ -279,6 +280,21 @@ def pension_rows(rng: random.Random, d: str, total: float, unit: dict) -> list[d
     return rows
 
 
+def refused_page(unit: dict, year: int, stage: str, level: str) -> dict:
+    """The file record of a portal page refused for stating no figures, with what it says of itself."""
+    doc = _doc(unit, year, stage, level)
+    return dict(
+        file_name=f"{unit['adcode']}_{year}_{stage}.html",
+        file_path=f"national/{unit['adcode']}_{year}_{stage}.html",
+        format="html",
+        page_count=1,
+        status="failed",
+        message=f"failed: {NO_FIGURES} ({doc['unit_name']} {year} {stage}; attachments: the page names no attachment link)",
+        is_primary=False,
+        **{k: doc[k] for k in ("unit_name", "fiscal_year", "stage", "adcode", "county")},
+    )
+
+
 def unit_rows(rng: random.Random, unit: dict, years: int, level: str = "county"):
     """Every disclosure of one unit: budget and final per year, some years missing."""
     size = rng.lognormvariate(17.2, 0.8)  # median about 3,000 万元
@@ -298,6 +314,8 @@ def unit_rows(rng: random.Random, unit: dict, years: int, level: str = "county")
         for stage in ("budget", "final"):
             if rng.random() < 0.04:
                 prior.pop(stage, None)
+                if rng.random() < 0.25:  # a portal page naming the disclosure, its tables in an attachment
+                    yield {"core_source_files": [refused_page(unit, year, stage, level)]}
                 continue
             total = size if stage == "budget" else size * rng.gauss(0.97, 0.05)
             doc = _doc(unit, year, stage, level)
