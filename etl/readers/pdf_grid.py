@@ -66,6 +66,7 @@ class Segment:
     x0: float
     x1: float
     text: str
+    top: float = 0.0  # its line's top
 
 
 @dataclass
@@ -117,7 +118,7 @@ def _line(group: list[dict], height: float) -> Line:
             part = group[start:i]
             text = _text(part)
             if text:
-                line.segments.append(Segment(part[0]["x0"], max(c["x1"] for c in part), text))
+                line.segments.append(Segment(part[0]["x0"], max(c["x1"] for c in part), text, line.top))
             start = i
     return line
 
@@ -527,7 +528,9 @@ def _levels(row: list[Line], seps: list[float], gap: float) -> list[list[str]] |
     """A header band's cells by level: a cell's level is the number of header cells above it whose
     run of columns covers its centre (a merged cell is centred over its run, which starts at the
     column `_column` gives it); a cell beside them, however low it is centred, is a merged cell
-    spanning down, at level 0, where a text extraction prints it. None for a band of one level."""
+    spanning down, at level 0, where a text extraction prints it. A line set close under a cell
+    goes on with it only when it crosses the same column bounds (a merged 人员经费 is not wrapped
+    into 工资福利支出 under it). None for a band of one level."""
     stacks: list[_Stack] = []
     last: dict[int, _Stack] = {}
     for k, ln in enumerate(row):
@@ -535,7 +538,7 @@ def _levels(row: list[Line], seps: list[float], gap: float) -> list[list[str]] |
         for seg in ln.segments:
             col = _column(seg, seps, below, ln.segments)
             st = last.get(col)
-            if st is not None and ln.top - st.bottom < gap:
+            if st is not None and ln.top - st.bottom < gap and _spans(seps, st) == _spans(seps, seg):
                 st.bottom, st.x0, st.x1 = max(st.bottom, ln.bottom), min(st.x0, seg.x0), max(st.x1, seg.x1)
                 st.texts.append(seg.text)
                 continue
@@ -560,6 +563,11 @@ def _levels(row: list[Line], seps: list[float], gap: float) -> list[list[str]] |
         cell = out[level[id(s)]]
         cell[s.col] += ("\n" if cell[s.col] else "") + "\n".join(s.texts)
     return out
+
+
+def _spans(seps: list[float], s: _Stack | Segment) -> tuple[int, int]:
+    """The columns a cell's text reaches from and to."""
+    return bisect_right(seps, s.x0 + 0.5), bisect_right(seps, s.x1 - 0.5)
 
 
 def _cells(row: list[Line], seps: list[float]) -> list[str]:
@@ -604,14 +612,34 @@ def _column(
         return first
     mid = (s.x0 + s.x1) / 2
     others = [(o.x0 + o.x1) / 2 for o in line or [] if o is not s]
-    subs = [b for b in below or [] if all(abs(_mid(b) - mid) < abs(_mid(b) - o) for o in others)]
+    subs = _beside_merged([b for b in below or [] if all(abs(_mid(b) - mid) < abs(_mid(b) - o) for o in others)], s)
     by_subs = _run_by_subheaders(mid, first, last, seps, subs)
     if by_subs is not None or first == 0 or last >= len(seps):
         return first if by_subs is None else by_subs
+    # Centred within a quarter of its width, the narrowest run wins: a wide run of columns may be
+    # centred on the header by chance (基本支出 over the whole table), its own two columns nearly.
+    tol = 0.25 * (s.x1 - s.x0)
     runs = [
-        (abs((seps[i - 1] + seps[j]) / 2 - mid), j - i, i) for i in range(1, first + 1) for j in range(last, len(seps))
+        (abs((seps[i - 1] + seps[j]) / 2 - mid) > tol, j - i, abs((seps[i - 1] + seps[j]) / 2 - mid), i)
+        for i in range(1, first + 1)
+        for j in range(last, len(seps))
     ]
-    return min(runs)[2]
+    return min(runs)[3]
+
+
+def _beside_merged(subs: list[Segment], head: Segment) -> list[Segment]:
+    """Sub-headers without the merged cells beside them: a header cell that no other header cell
+    (above or below it, the merged `head` included) overlaps horizontally and that sits on no line
+    of the other sub-headers is a cell spanning the band's levels, centred down beside the merged
+    header (合计, 单位代码 beside 基本支出), not one of its sub-headers; 小计 on the line of
+    公务用车购置费 is one however narrow the header over it."""
+
+    def lone(b: Segment) -> bool:
+        return not any(o is not b and o.top != b.top and min(o.x1, b.x1) > max(o.x0, b.x0) for o in [*subs, head])
+
+    kept = [b for b in subs if not lone(b)]
+    tops = {b.top for b in kept}
+    return [b for b in subs if b in kept or b.top in tops] if kept else subs
 
 
 def _mid(s: Segment) -> float:
@@ -857,7 +885,7 @@ def _edge_separators(lines: list[Line], height: float) -> list[float] | None:
     if labels and labels[0][0] == 0:  # the first label columns: their gaps too
         seps += [x for x in _separators(lines) if x < labels[0][1] - 1.0]
     seps += [edge for _k, edge in labels]
-    splits = _header_splits(lines[:first_data], sorted(seps), amount_ends)
+    splits = _one_per_gap(_header_splits(lines[:first_data], sorted(seps), amount_ends), height)
     for k, edge in labels:
         if any(edge < x < rights[k] for x in splits):
             # the label column's header sits right of its labels (centred in a wide column): the
@@ -896,6 +924,16 @@ def _label_edges(data: list[Line], edges: list[list[Segment]], rights: list[floa
         inside = [s.x1 for ln in data for s in ln.segments if s.x0 > lo and s.x1 < left]
         if inside:
             out.append((k, max(inside) + 1.0))
+    return out
+
+
+def _one_per_gap(xs: list[float], height: float) -> list[float]:
+    """Boundaries closer than a character are one: each header level's pair of cells side by side
+    marks the same gap (其他运转 | 特定 on one line, 类 | 类 on the next, 5 pt apart)."""
+    out: list[float] = []
+    for x in sorted(xs):
+        if not out or x - out[-1] >= height:
+            out.append(x)
     return out
 
 

@@ -251,11 +251,6 @@ HARD_KNOWN: dict[tuple[str, str], str] = {
     ("mengjin", "landcont"): "the 支出经济分类汇总表 (19 columns in 186 mm): its 款 codes wrap one digit"
     " a line and the first digit touches the next column's label (0基本工 | 1资), so the two columns"
     " read as one and every econ code loses its 款",
-    ("huojia", "real-landscape"): _REAL + "the 财政拨款收支总体情况表 (收入 | 支出 over 项目 / 金额 pairs)"
-    " reads 7 columns, not 8, so its fiscal_summary figures are missing; the 一般公共预算支出情况表's"
-    " 单位代码 / 单位(科目名称) / 合计 headers fall into one column and 人员经费's columns shift",
-    ("huojia", "real-condensed"): _REAL + "the 一般公共预算支出情况表's 单位代码 / 单位(科目名称) / 合计"
-    " headers, centred in narrow columns, fall into one column, so 对个人和家庭的补助 reads as 资本性支出",
     ("mengjin", "real-landscape"): _REAL + "the 财政拨款收支预算表 reads 7 columns, not 8 (its fiscal_summary"
     " figures are missing), and the 项目支出预算表 loses its rows (the projects are missing)",
     **{

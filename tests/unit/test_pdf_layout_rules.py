@@ -146,3 +146,53 @@ def test_a_number_inside_a_wrapped_label_does_not_make_the_lines_above_a_header(
         (108.0, 118.0, [(50, "工作"), (200, "22")]),
     )
     assert len(_split_header(row)) == 1
+
+
+def test_two_header_pairs_marking_one_gap_make_one_column_boundary():
+    """其他运转 | 特定 on one header line and 类 | 类 on the next mark the same gap 5 pt apart: one
+    boundary, not two columns narrower than a character (which dropped the amounts' reading)."""
+    from etl.readers.pdf_grid import _one_per_gap
+
+    assert _one_per_gap([526.0, 521.0, 300.0], 9.0) == [300.0, 521.0]
+
+
+def test_a_merged_header_without_sub_headers_goes_to_the_narrowest_run_centred_under_it():
+    """基本支出 alone on its header line (its sub-headers a row below): of the runs of columns
+    centred under it within a quarter of its width, the narrowest, not the whole table's width
+    that happens to be centred on it exactly."""
+    from etl.readers.pdf_grid import Segment, _column
+
+    seps = [68.0, 88.0, 107.0, 138.0, 197.0, 242.0, 274.0, 314.0, 357.0, 396.0, 443.0, 475.0, 521.0]
+    assert _column(Segment(264.0, 300.0, "基本支出"), seps) == 6
+
+
+def test_cells_centred_down_beside_a_merged_header_are_not_its_sub_headers():
+    """合计 (a cell spanning the band, centred down beside 基本支出) is neither under nor over any
+    other header cell and sits on no line of 基本支出's sub-headers: it is left out of them, so
+    基本支出 goes over 小计 / 人员经费, not over a run reaching 合计's column."""
+    from etl.readers.pdf_grid import Segment, _beside_merged
+
+    head = Segment(264.0, 300.0, "基本支出", 569.0)
+    subs = [
+        Segment(215.0, 233.0, "合计", 594.0),
+        Segment(253.0, 271.0, "小计", 600.0),
+        Segment(302.0, 337.0, "人员经费", 588.0),
+        Segment(285.0, 311.0, "工资福", 600.0),
+    ]
+    assert [s.text for s in _beside_merged(subs, head)] == ["小计", "人员经费", "工资福"]
+    # a sub-header on the line of the others stays, however narrow the header over it (三公's 小计)
+    head = Segment(316.0, 416.0, "公务用车购置及运行费", 100.0)
+    subs = [Segment(266.0, 286.0, "小计", 124.0), Segment(303.0, 373.0, "公务用车购置费", 124.0)]
+    assert [s.text for s in _beside_merged(subs, head)] == ["小计", "公务用车购置费"]
+
+
+def test_a_merged_header_set_close_above_its_sub_header_is_a_level_of_its_own():
+    """人员经费 (over two columns) 3.7 pt above 工资福利支出 (one column): not one wrapped cell."""
+    from etl.readers.pdf_grid import _levels
+
+    band = _lines(
+        (100.0, 109.0, [(110, "小计"), (270, "人员经费")]),
+        (112.7, 121.7, [(255, "工资福"), (310, "对个人")]),
+    )
+    seps = [150.0, 250.0, 300.0, 400.0]
+    assert _levels(band, seps, 4.5) == [["小计", "", "人员经费", "", ""], ["", "", "工资福", "对个人", ""]]
