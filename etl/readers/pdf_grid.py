@@ -475,9 +475,12 @@ def grids(
         if last is not None and b.lead:
             tail = _rows(b.lead, b.height, [], b.wrap)
             cells = _cells(tail[0], seps)
-            if len(tail) == 1 and _is_cut_tail(last[0], cells, last[1], lead=True):
+            if _is_cut_tail(last[0], cells, last[1], lead=True):
                 _join(out[-1][0], cells)
                 unused = []
+                # lead rows after the cut row's rest are the table's rows before this part's lines
+                grid[:0] = [_cells(row, seps) for row in tail[1:]]
+                grid_boxes[:0] = [_boxes(row, seps) for row in tail[1:]]
         elif last is not None and grid and (_open_top(b) or _is_cut_tail(last[0], grid[0], last[1])):
             _join(out[-1][0], grid.pop(0))  # a row cut by the page break: join its tail to its head
             grid_boxes.pop(0)

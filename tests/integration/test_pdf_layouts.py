@@ -251,8 +251,6 @@ HARD_KNOWN: dict[tuple[str, str], str] = {
     ("mengjin", "landcont"): "the 支出经济分类汇总表 (19 columns in 186 mm): its 款 codes wrap one digit"
     " a line and the first digit touches the next column's label (0基本工 | 1资), so the two columns"
     " read as one and every econ code loses its 款",
-    ("mengjin", "real-landscape"): _REAL + "the 财政拨款收支预算表 reads 7 columns, not 8 (its fiscal_summary"
-    " figures are missing), and the 项目支出预算表 loses its rows (the projects are missing)",
     **{
         (name, style): _REAL + cause
         for style in REAL_STYLES

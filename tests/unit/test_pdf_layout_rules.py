@@ -196,3 +196,30 @@ def test_a_merged_header_set_close_above_its_sub_header_is_a_level_of_its_own():
     )
     seps = [150.0, 250.0, 300.0, 400.0]
     assert _levels(band, seps, 4.5) == [["小计", "", "人员经费", "", ""], ["", "", "工资福", "对个人", ""]]
+
+
+def test_lead_rows_after_a_cut_rows_rest_are_rows_of_the_table():
+    """The top of a page: the rest of a cell cut by the break (指 / 标), then a row of its own in the
+    same empty column (反向), then the page's rows: the rest finishes the cut row and the next row
+    stays in the table, not a paragraph that would end it there."""
+    (first,) = page(
+        (50, 100, "项目"),
+        (150, 100, "金额"),
+        (250, 100, "方向"),
+        (50, 125, "社保经费"),
+        (150, 125, "500.00"),
+        (250, 125, "正"),
+        (250, 139, "向"),
+    )
+    (second,) = page(
+        (250, 50, "指"),
+        (250, 64, "标"),
+        (250, 90, "反向"),
+        (50, 120, "档案费"),
+        (150, 120, "100.00"),
+        (50, 145, "宣传费"),
+        (150, 145, "200.00"),
+    )
+    (head, _u), (tail, unused) = grids([first, second])
+    assert head[-1] == ["社保经费", "500.00", "正\n向\n指\n标"] and not unused
+    assert tail == [["", "", "反向"], ["档案费", "100.00", ""], ["宣传费", "200.00", ""]]
