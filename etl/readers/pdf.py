@@ -46,6 +46,7 @@ _DIGITS = re.compile(r"\d+")
 _BROWSER = re.compile(r"\d{1,4}/\d{1,2}/\d{1,4},?\s*\d{1,2}:\d{2}|(file|https?)://")
 _MARGIN = 0.12  # running lines sit in the top or bottom 12% of a page
 _TOP = 0.05  # in the outer 5% of a page only running headers and footers: content starts within
+_ROW_GAP = 1.15  # ... unless the lines there follow one another as a table's rows do (pdf_grid._ROW)
 
 
 @dataclass
@@ -122,7 +123,7 @@ def _page_blocks(page: _Page) -> list[tuple[float, Paragraph | RawTable | TextBl
     outside = _outside([bbox for bbox, _t in ruled])
     chars = [c for c in page.chars if outside(c)] if ruled else page.chars
     h_edges = [e for e in page.edges if e["orientation"] == "h"]
-    text_blocks, rest = find_text_blocks(chars, h_edges, _TOP * page.height)
+    text_blocks, rest = find_text_blocks(chars, h_edges, _content_top(chars, page))
     for tb in text_blocks:
         top = tb.bbox[1]
         margin = not _TOP * page.height < top < (1 - _TOP) * page.height
@@ -135,6 +136,21 @@ def _page_blocks(page: _Page) -> list[tuple[float, Paragraph | RawTable | TextBl
     blocks.extend(_line_blocks(rest, page))
     blocks.sort(key=lambda b: b[0])
     return blocks
+
+
+def _content_top(chars: list[dict], page: _Page) -> float:
+    """Where the page's content starts: the outer 5% of the page holds only running headers, unless
+    narrow margins set the page's first lines there, each within a table's row gap of the next down
+    to the content (a table going on from the page before); a running header sits further apart."""
+    top = _TOP * page.height
+    if not chars or min(c["top"] for c in chars) >= top:
+        return top
+    height = _char_height(chars)
+    lines = text_lines(chars, height)
+    k = next((i for i, ln in enumerate(lines) if ln.top >= top), len(lines))
+    if k == len(lines) or any(b.top - a.bottom >= _ROW_GAP * height for a, b in zip(lines, lines[1 : k + 1])):
+        return top
+    return min(top, lines[0].top)
 
 
 def _split_weak(tb: TextBlock, page: _Page) -> list[tuple[float, Paragraph | CellColumn | TextBlock]]:

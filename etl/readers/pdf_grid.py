@@ -54,7 +54,7 @@ _BLOCK = 2.5  # a vertical gap above this many char heights ends a table block
 _X_TOL = 3.0  # as pdfplumber: a gap wider than this inside a cell is a space
 _NUMBER = re.compile(r"\d")
 _HEADING = (
-    r"^注|[表]\s*$|表\s*[(（].{0,12}[)）]$|^(金额|计量)?单位[:：]|[:：]\s*\S{2,}单位"  # a title, unit line or note
+    r"^(备)?注|[表]\s*$|表\s*[(（].{0,12}[)）]$|^(金额|计量)?单位[:：]|[:：]\s*\S{2,}单位"  # a title, unit line or note
 )
 _PROSE = re.compile(rf"({_HEADING}|。$)")
 _LEAD_STOP = re.compile(_HEADING)
@@ -138,13 +138,24 @@ def wrap_ratio(lines: list[Line], height: float) -> float:
     sized = [ln for ln in lines if abs(ln.bottom - ln.top - height) < 0.15 * height]
     gaps = Counter(
         round(g, 1)
-        for a, b in zip(sized, sized[1:])
+        for a, b in _over(sized)
         if 0.3 * height < (g := b.top - a.bottom) <= _WRAP_GAP * height and _wraps(a, b)
     )
     recurring = [g for g, n in gaps.items() if n >= 2]
     if not recurring:
         return _WRAP
     return min(_WRAP_MAX, max(_WRAP, (min(recurring) + 0.375) / height))
+
+
+def _over(lines: list[Line], reach: int = 4):
+    """(line above, line) pairs: each line with the nearest of the few lines above it that prints
+    where it starts (a cell's lines, with a centred neighbour's line between them)."""
+    for i, ln in enumerate(lines):
+        x = ln.segments[0].x0
+        for above in lines[max(0, i - reach) : i][::-1]:
+            if any(s.x0 - 1.0 <= x <= s.x1 for s in above.segments):
+                yield above, ln
+                break
 
 
 def _wraps(above: Line, ln: Line) -> bool:

@@ -238,13 +238,8 @@ def test_two_real_style_tables_on_one_page_give_the_texts_figures(tmp_path, styl
 _SMALL = "7 pt cells with 5 pt padding in 40 mm columns under 8 pt text: "
 _REAL = "real style (merged 3-4-level headers centred over narrow columns, amounts flush right, no rules): "
 HARD_KNOWN: dict[tuple[str, str], str] = {
-    ("huojia", "twotables"): _SMALL + "header words of adjacent narrow columns run together"
-    " (科目编单位代单位(科目名称)码码) and the 部门收支总体情况表 / 部门整体绩效目标表 are cut into"
-    " untitled parts where a long cell wraps",
     ("yanchi", "twotables"): _SMALL + "the 绩效自评表's 项目名称 cells lose the wrapped line above their"
     " row (休人员民族团结奖) and long 评分 cells are cut off into untitled tables",
-    ("mengjin", "twotables"): _SMALL + "the 机构运转经费预算表 (26 columns) is cut to its header, project"
-    " codes lose their wrapped digits (4103082400) and the 部门收支预算表 is cut into untitled parts",
     ("xianghe", "twotables"): _SMALL + "the one-cell-per-line 绩效目标表s wrap each cell over lines"
     " that read as cells of their own, so the tables lose their rows and the unit name is taken from"
     " a table borrowed from another unit",

@@ -223,3 +223,45 @@ def test_lead_rows_after_a_cut_rows_rest_are_rows_of_the_table():
     (head, _u), (tail, unused) = grids([first, second])
     assert head[-1] == ["社保经费", "500.00", "正\n向\n指\n标"] and not unused
     assert tail == [["", "", "反向"], ["档案费", "100.00", ""], ["宣传费", "200.00", ""]]
+
+
+def test_a_table_going_on_in_a_narrow_top_margin_is_content_not_a_running_header():
+    """10 mm margins: a table's rows go on at 31 pt, inside the outer 5% (42 pt) where only
+    running headers were looked for; they follow one another at a row gap, so content starts
+    there. A line standing apart at the top (a browser's print header) still does not."""
+    from etl.readers.pdf import _content_top
+
+    p = _Page(2, 595.0, 842.0)
+    rows = chars((50, 31, "三十三、债务"), (50, 44, "三十四、抗疫"), (50, 57, "本年收入合计"), (200, 57, "5,854.76"))
+    assert _content_top(rows, p) == 31.0
+    header = chars((50, 12, "2026/12/5 社会保险"), (50, 60, "本年收入合计"), (200, 60, "5,854.76"))
+    assert _content_top(header, p) == 0.05 * 842.0
+
+
+def test_a_note_under_a_table_ends_it():
+    """'备注：本表仅含…' set a row gap under the last row is a note, not a row: it would cover every
+    gap between the label columns and merge them."""
+    blocks = page(
+        (50, 100, "项目"),
+        (150, 100, "金额"),
+        (50, 125, "社保经费"),
+        (150, 125, "500.00"),
+        (50, 140, "备注：本表仅含当年财政拨款安排的支出"),
+    )
+    assert [ln.segments[0].text for ln in blocks[0].lines][-1] == "社保经费"
+
+
+def test_the_wrap_gap_is_learnt_from_a_cells_lines_with_a_centred_neighbour_between():
+    """科目编 / 码 wrapped 3.5 pt apart (7 pt type) with the one-line 单位代码 centred between them:
+    the pair is still a cell's lines (the nearest line above printing where 码 starts)."""
+    from etl.readers.pdf_grid import wrap_ratio
+
+    lines = _lines(
+        (134.1, 141.1, [(33, "科目编"), (300, "基本支")]),
+        (139.3, 146.3, [(100, "单位代码")]),
+        (144.6, 151.6, [(33, "码"), (300, "出")]),
+        (160.0, 167.0, [(33, "类别编"), (300, "项目支")]),
+        (165.2, 172.2, [(100, "单位名称")]),
+        (170.5, 177.5, [(33, "号"), (300, "出")]),
+    )
+    assert wrap_ratio(lines, 7.0) > 0.5
