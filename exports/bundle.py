@@ -9,6 +9,7 @@ an Info-ZIP Unicode Path extra field (0x7075) with the UTF-8 name for tools that
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import struct
 import zipfile
@@ -92,6 +93,7 @@ def make_bundle(
     built: str | None = None,
 ) -> bytes:
     title = (fig.layout.title.text or name) if fig.layout.title else name
+    title = html.unescape(title.replace("<br>", ""))  # as written: one line, no entities (exports.figures)
     files = {
         f"{name}/{name}.png": to_image(fig, "png"),
         f"{name}/{name}.svg": to_image(fig, "svg"),

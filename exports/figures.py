@@ -47,6 +47,21 @@ def wrap(text: str, width: int = SOURCE_LINE) -> list[str]:
     return out + ([line] if line else [])
 
 
+TITLE_LINE = 24  # characters of the 18 px title a line holds: a chart's plot width beside the sidebar at 1024 px
+TITLE_STEP = 24  # px a further title line takes
+
+
+def title_lines(title: str) -> list[str]:
+    """A title that would run past the chart's right edge at 1024 px ("…（对比组 = 全部已载入，2592
+    个县" was cut there) in lines: after its "：" first (measure, then view), then where it is full."""
+    if sum(0.5 if ord(ch) < 128 else 1 for ch in title) <= TITLE_LINE:
+        return [title]
+    head, sep, tail = title.partition("：")
+    if not sep or not tail:
+        return wrap(title, TITLE_LINE)
+    return wrap(head + sep, TITLE_LINE) + wrap(tail, TITLE_LINE)
+
+
 TOP_PLAIN = 70  # px above the plot: the title
 TOP_WITH_LEGEND = 120  # the title, then up to three rows of legend
 LEGEND_TOP = 46  # px from the top of the figure to the legend's first row
@@ -78,12 +93,14 @@ def style(
     # px): the title hangs from the top, the legend's first row starts LEGEND_TOP px down and wraps
     # downwards into the room the top margin keeps for up to three rows.
     legend = _legend_entries(fig) > 1
-    top = TOP_WITH_LEGEND if legend else TOP_PLAIN
+    heads = title_lines(title)
+    extra = TITLE_STEP * (len(heads) - 1)  # a wrapped title pushes the legend and the plot down
+    top = (TOP_WITH_LEGEND if legend else TOP_PLAIN) + extra
     plot_h = max(height - top - bottom, 100)
     fig.update_layout(
         template=TEMPLATE,
         title=dict(
-            text=plain(title),
+            text="<br>".join(plain(x) for x in heads),
             x=0,
             xref="paper",
             xanchor="left",
@@ -99,7 +116,7 @@ def style(
         legend=dict(
             orientation="h",
             yanchor="top",
-            y=1 + (top - LEGEND_TOP) / plot_h,
+            y=1 + (top - LEGEND_TOP - extra) / plot_h,
             xanchor="left",
             x=0,
             font=dict(size=14),

@@ -367,9 +367,8 @@ def _stage(f: Filters) -> str:
 
 def _source(f: Filters, note: str | None = None) -> str:
     """The chart's source line; `note` names an outside denominator (the census) and its year."""
-    return (
-        f"各县部门{_stage(f)}公开；对比组：{f.peer_zh}；统计由数据仓库计算（mart_measure_values，{build_date()} 构建）"
-        + (f"；人口：{note}" if note else "")
+    return f"各县部门{_stage(f)}公开；对比组：{f.peer_zh}；统计由本看板数据仓库计算（{build_date()} 构建）" + (
+        f"；人口：{note}" if note else ""
     )
 
 

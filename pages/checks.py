@@ -129,12 +129,15 @@ st.subheader("公开完整性（财预〔2016〕143号）")
 comp = load("completeness", f)
 docs = load("documents", f)
 recent = docs.sort("fiscal_year", descending=True).head(10)  # the latest ten; all in the table below
-cols = st.columns(max(1, min(5, recent.height)))
-for i, r in enumerate(recent.iter_rows(named=True)):
+# Metrics as wide as their labels, wrapping onto further rows: five fixed columns cut
+# "七星关区 2024预算" to "七星关区 2024…" at 1024 px.
+scores = st.container(horizontal=True, gap="medium")
+for r in recent.iter_rows(named=True):
     score = r["completeness_score"]
-    cols[i % len(cols)].metric(
+    scores.metric(
         f"{md(r['county'] or r['unit_name'])} {r['fiscal_year']}{STAGE_ZH.get(r['stage'], '')}",
         "—" if score is None else f"{float(score) * 100:.0f}%",
+        width="content",
     )
 show_table(
     zh_stage(comp)

@@ -129,7 +129,7 @@ else:
         f"各{'地市' if level == 'prefecture' else '省'}各年度预算与决算均已载入的县所占比例",
         200 + 22 * wide.height,
     )
-style(fig, title=title, unit=None, source="数据仓库 core_documents", height=height, y_is_amount=False)
+style(fig, title=title, unit=None, source="本看板数据仓库已载入的文档清单", height=height, y_is_amount=False)
 fig.update_xaxes(dtick=1, side="top")
 fig.update_yaxes(autorange="reversed", type="category")
 show(
@@ -138,7 +138,7 @@ show(
     f.image_format,
     key="coverage",
     data=grid.drop("code").with_columns(pl.col("has_budget").fill_null(False), pl.col("has_final").fill_null(False)),
-    sources=["数据仓库 core_documents"],
+    sources=["本看板数据仓库已载入的文档清单"],
 )
 
 missing_counties(grid, years)

@@ -10,7 +10,7 @@ import streamlit as st
 from pages._charts import COLORS, show, style
 from pages._compare import FOCUS_COLORS, pick_measure
 from pages._format import chart_text
-from pages._shared import Filters, cursor, empty_state, filters, peer
+from pages._shared import Filters, build_date, cursor, empty_state, filters, peer
 from pages._tables import show_table
 from rules.labels import SANGONG_COMPONENTS, SANGONG_KIND_ZH, STAGE_ZH
 from rules.measures import (
@@ -66,13 +66,15 @@ def bump(values: pl.DataFrame, name: str, f: Filters) -> go.Figure:
             hovertemplate=f"{chart_text(label)} %{{x}}：第 %{{y}} / %{{customdata}}<extra></extra>",
         )
     shown = "对比组全部县" if units <= BUMP_ALL else f"焦点县（对比组 {units} 个县）"
+    # The title is short (a 1024 px screen cut "…（焦点县（对比组 2848 个县），全部已载入）" at its
+    # right edge); who is drawn and the peer group go to the note, which wraps.
     style(
         fig,
-        title=f"{name}：历年排名（{shown}，{f.peer_zh}）",
+        title=f"{name}：历年排名",
         unit=None,
-        source=f"各县部门{STAGE_ZH[f.cmp_stage]}公开；排名由数据仓库计算（mart_measure_values）",
+        source=f"各县部门{STAGE_ZH[f.cmp_stage]}公开；排名由本看板数据仓库计算（{build_date()} 构建）",
         y_is_amount=False,
-        note="第 1 = 最高；某年未公开的县该年无点（不当作 0）",
+        note=f"图中为{shown}，对比组 = {f.peer_zh}；第 1 = 最高；某年未公开的县该年无点（不当作 0）",
     )
     n = int(values["n"].max())
     fig.update_yaxes(range=[n + 0.5, 0.5], title_text="排名", dtick=1 if n <= 20 else None)
@@ -121,12 +123,14 @@ table = year.sort("rank").select(
     pl.col("rank").alias("排名"),
     pl.when(pl.col("is_focus")).then(pl.lit("★")).otherwise(pl.lit("")).alias("焦点"),
     pl.col("unit_label").alias("县（区）"),
-    pl.col("prefecture").alias("地市"),
-    pl.col("province").alias("省"),
+    # The figure and its standing right after the county: at 1024 px the columns after 省 were
+    # behind the table's sideways scrollbar, the measure itself among them.
     (pl.col("value") / scale).round(2).alias(f"{name}（{unit}）"),
     pl.col("percentile").round(1).alias("百分位"),
-    pl.col("n").alias("公开此数的县"),
     pl.col("history").alias(f"{first}–{last} 走势"),
+    pl.col("prefecture").alias("地市"),
+    pl.col("province").alias("省"),
+    pl.col("n").alias("公开此数的县"),
 )
 show_table(
     table,

@@ -192,3 +192,19 @@ def test_overview_peer_table_fits_beside_the_sidebar(sample_app, browser_page, w
         ".filter(e => e.parentElement.innerText === e.innerText).map(e => e.innerText)"
     )
     assert headings[:2] == ["孟津区", "获嘉县"], headings
+
+
+@pytest.mark.parametrize("route", ["projects", "map", "rankings"])
+def test_chart_titles_stay_inside_the_chart_at_1024(sample_app, browser_page, route):
+    """Long titles ("预算执行率（决算÷预算）（%）：历年走势（全部已载入，决算）", the map's "…（对比组 =
+    全部已载入，N 个县公开此数）") ran past the chart's right edge beside the sidebar at 1024 px:
+    they wrap after their "：", and the legend stays under them."""
+    query = urlencode([("county", c) for c in FIVE[:2]])
+    charts = open_view(browser_page, f"{sample_app}/{route}?{query}", 1024)
+    assert charts
+    for chart in charts:
+        left, right = chart["width"]
+        for title in chart["title"]:
+            assert title[2] <= right + 1, (route, "title past the chart's edge", title, right)
+            for legend in chart["legend"]:
+                assert not overlap(legend, title), (route, "legend over title")
