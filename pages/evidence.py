@@ -25,6 +25,9 @@ PAD = 3.0  # points around the cell's box
 HIGHLIGHT = (220, 38, 38, 255)
 FILL = (250, 204, 21, 80)
 RADIUS = 4  # lines of context either side of a text figure
+# Column keys rules.labels has no header for (a 三公 table's budget/actual, a project's amount):
+# said in Chinese here, never as the key.
+COLUMN_ZH = {"budget": "预算数", "actual": "决算数", "amount": "金额", **MEASURE_COLUMN_ZH}
 
 
 def _points_to_pixels(box: tuple[float, float, float, float], size: tuple[float, float], img: Image.Image):
@@ -64,12 +67,17 @@ def _doc_label(r: dict) -> str:
     return f"{who} {r['fiscal_year'] or ''}{STAGE_ZH.get(r['stage'] or '', '')} · {r['primary_file']}"
 
 
+def _amount(r: dict) -> str:
+    """The figure as printed; else (a warehouse that keeps no printed text) its amount in 元."""
+    if r["amount_printed"]:
+        return f"{r['amount_printed']} {r.get('printed_unit') or ''}".strip()
+    return "—" if r["amount_yuan"] is None else f"{r['amount_yuan']:,.2f} 元"
+
+
 def _fact_label(r: dict) -> str:
     where = f"第 {r['page']} 页" if r["line"] is None else f"第 {r['line']} 行"
-    column = MEASURE_COLUMN_ZH.get(r["measure"], r["measure"])
-    return (
-        f"{r['table_title'] or '表'} · {r['row_label'] or '（无行名）'} · {column} = {r['amount_printed']}（{where}）"
-    )
+    column = COLUMN_ZH.get(r["measure"], r["measure"])
+    return f"{r['table_title'] or '表'} · {r['row_label'] or '（无行名）'} · {column} = {_amount(r)}（{where}）"
 
 
 def _pick(options: list[str], param: str, label: str, fmt) -> str:
@@ -96,7 +104,8 @@ def _show_pdf(fact: dict) -> None:
     st.image(page_png, caption=f"第 {fact['page']} 页全页", width="stretch")
 
 
-def _show_context(cur, doc_id: str, fact: dict) -> None:
+def _show_context(cur, doc_id: str, fact: dict) -> bool:
+    """The figure's table row and the lines around it; False when the warehouse holds neither."""
     row = queries.run(
         cur,
         "fact_row_cells",
@@ -115,7 +124,7 @@ def _show_context(cur, doc_id: str, fact: dict) -> None:
         st.dataframe(cells, hide_index=True, width="stretch")
     ctx = queries.run(cur, "source_context", doc_id=doc_id, page=fact["page"], line=fact["line"], radius=RADIUS)
     if ctx.is_empty():
-        return
+        return not row.is_empty()
     lines = [
         ("▶ " if r["line"] == fact["line"] and fact["line"] is not None else "  ")
         + (f"{r['line']:>5}  " if r["line"] is not None else "")
@@ -125,6 +134,7 @@ def _show_context(cur, doc_id: str, fact: dict) -> None:
     where = f"第 {fact['line']} 行前后" if fact["line"] is not None else f"第 {fact['page']} 页"
     st.markdown(f"**原文上下文（{where}；▶ 为该数字所在行）**")
     st.code("\n".join(lines), language=None)
+    return True
 
 
 def _where(cur) -> tuple[str, str] | None:
@@ -180,14 +190,13 @@ if found.is_empty():  # a link naming a figure this warehouse does not hold (reb
     empty_state("表格数字", "没有找到该数字：数据仓库可能已重建，请重新选择。")
     st.stop()
 fact = found.row(0, named=True)
-column = MEASURE_COLUMN_ZH.get(fact["measure"], fact["measure"])
-st.subheader(
-    f"{md(fact['row_label'] or '')} · {md(column)}：{md(fact['amount_printed'] or '')} {md(fact['printed_unit'] or '')}"
-)
+column = COLUMN_ZH.get(fact["measure"], fact["measure"])
+st.subheader(f"{md(fact['row_label'] or '')} · {md(column)}：{md(_amount(fact))}")
 st.caption(f"表：{md(fact['table_title'] or '')}；文件：{md(fact['source_file'])}")
 if fact["format"] == "pdf" and fact["x0"] is not None:
     _show_pdf(fact)
 else:
     if fact["format"] == "pdf":
         st.info("该数字的单元格位置未记录（由跨页或逐行排列的表格重组而来），以下为所在页的文字。")
-    _show_context(cur, doc_id, fact)
+    if not _show_context(cur, doc_id, fact):
+        st.info("数据仓库没有保存该文件的页面与文字（原文件不在本机），无法显示原文位置。")

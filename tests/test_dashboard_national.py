@@ -73,7 +73,9 @@ def independent(summary: pl.DataFrame, focus: str, column: str, year: int, stage
 def a_focus(summary: pl.DataFrame, column: str, year: int, stage: str) -> str:
     """A county with a unique name that discloses `column` in that year and stage."""
     rows = summary.filter(
-        (pl.col("fiscal_year") == year) & (pl.col("stage") == stage) & pl.col(column).is_not_null()
+        (pl.col("fiscal_year") == year)
+        & (pl.col("stage") == stage)
+        & pl.col(column).is_not_null()
         & (pl.col("unit_level") == "county")
     )
     names = rows["county"].value_counts().filter(pl.col("count") == 1)["county"].sort()
@@ -128,8 +130,9 @@ def test_undisclosed_sangong_not_counted_as_zero(app_dir, summary):
     at = run_page("sangong", county=[focus], peers="全部已载入", stage="预算", unit="元")
     want = independent(summary, focus, "sangong_budget", 2024, "budget", "all")
     assert want["not_disclosed"] > 0  # the generator leaves some 三公 undisclosed ...
-    counties = summary.filter((pl.col("unit_level") == "county") & (pl.col("fiscal_year") == 2024)
-                              & (pl.col("stage") == "budget"))
+    counties = summary.filter(
+        (pl.col("unit_level") == "county") & (pl.col("fiscal_year") == 2024) & (pl.col("stage") == "budget")
+    )
     as_zero = counties["sangong_budget"].fill_null(0).cast(pl.Float64).quantile(0.5, "linear")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["对比组中位数 · 2024年预算"] == f"{want['median']:,.2f}"
@@ -208,8 +211,12 @@ def test_coverage_matrix_matches_documents(app_dir, summary):
     mine = summary.filter(pl.col("county") == focus)
     for year in range(2020, 2025):
         stages = set(mine.filter(pl.col("fiscal_year") == year)["stage"])
-        want = {frozenset({"budget", "final"}): "预算与决算", frozenset({"budget"}): "仅预算",
-                frozenset({"final"}): "仅决算", frozenset(): "均未载入"}[frozenset(stages)]
+        want = {
+            frozenset({"budget", "final"}): "预算与决算",
+            frozenset({"budget"}): "仅预算",
+            frozenset({"final"}): "仅决算",
+            frozenset(): "均未载入",
+        }[frozenset(stages)]
         assert matrix[matrix["县（区）"] == focus].iloc[0][str(year)] == want
 
 
@@ -225,8 +232,12 @@ def test_map_selection_makes_the_clicked_county_the_focus(app_dir, summary):
     label = next(c[0] for c in spec["data"][trace]["customdata"] if c[0] != default)
     point = {"curve_number": trace, "point_number": 0, "point_index": 0, "customdata": [label]}
     states = at._tree.get_widget_states()
-    states.widgets.append(WidgetState(id=chart.id, string_value=json.dumps(
-        {"selection": {"points": [point], "point_indices": [0], "box": [], "lasso": []}})))
+    states.widgets.append(
+        WidgetState(
+            id=chart.id,
+            string_value=json.dumps({"selection": {"points": [point], "point_indices": [0], "box": [], "lasso": []}}),
+        )
+    )
     at._run(states)
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["county"] == [label] and at.query_params["county"] == label
@@ -275,3 +286,26 @@ def test_one_county_per_document_axis_reads_years(app_dir, summary, page, title)
     shown = {f"{y}{s}" for y, (_, s) in zip(years, ticks)}
     assert shown <= {f"{y}{'预算' if s == 'budget' else '决算'}" for y, s in docs} and len(shown) == len(ticks)
     assert all(x.startswith(f"{focus} ") for x in fig["data"][0]["x"])
+
+
+def test_evidence_without_the_files_names_amounts_and_says_why(app_dir, national):
+    """查看原文 on a warehouse that keeps no printed text and no files (the national one): a figure
+    reads as its amount in 元, never "None", and the page says why it cannot show the page."""
+    with duckdb.connect(str(national), read_only=True) as con:
+        doc_id, province, county = con.sql(
+            "SELECT d.doc_id, d.province, coalesce(d.county, d.unit_name) FROM core_documents d JOIN core_table_facts f USING (doc_id) "
+            "WHERE f.measure = 'total' AND f.row_label = '本年支出合计' ORDER BY d.doc_id LIMIT 1"
+        ).fetchall()[0]
+        amount = con.sql(
+            "SELECT amount_yuan FROM core_table_facts WHERE doc_id = ? AND row_label = '本年支出合计' AND measure = 'total'",
+            params=[doc_id],
+        ).fetchall()[0][0]
+    at = run_page("evidence", doc=doc_id)
+    assert (at.selectbox[0].value, at.selectbox[1].value, at.selectbox[2].value) == (province, county, doc_id)
+    facts = at.selectbox[3]
+    assert facts.options and not any("None" in o or "budget" in o for o in facts.options), facts.options
+    assert any(o.startswith("部门收支总表 · 本年支出合计 · ") and f"= {amount:,.2f} 元" in o for o in facts.options), (
+        amount,
+        facts.options,
+    )
+    assert [i.value for i in at.info] == ["数据仓库没有保存该文件的页面与文字（原文件不在本机），无法显示原文位置。"]

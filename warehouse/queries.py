@@ -336,9 +336,11 @@ QUERIES.update(
 
 # ---- Evidence: a figure where it was printed --------------------------------------------------
 # A table figure's key within its document (URL parameter `fact` of 查看原文): table, page, line,
-# row, column and measure, as core_table_facts records them.
+# row, column, measure and row label, as core_table_facts records them (the label: where a reader
+# records no row index, 本年收入合计 and 本年支出合计 of one table had the same key, one hid the other).
 FACT_KEY = """(coalesce(f.table_id, '') || ':' || coalesce(f.page, 0) || ':' || coalesce(f.line, 0) || ':'
-    || coalesce(f.row_index, -1) || ':' || coalesce(f.col_index, -1) || ':' || coalesce(f.measure, ''))"""
+    || coalesce(f.row_index, -1) || ':' || coalesce(f.col_index, -1) || ':' || coalesce(f.measure, '') || ':'
+    || coalesce(f.row_label, ''))"""
 
 # Where a document is listed on 查看原文: its province and its county (else its unit), never NULL.
 EVIDENCE_PROVINCE = "coalesce(d.province, '未识别省份')"
