@@ -24,6 +24,19 @@ st.caption(
     f"{st.get_option('server.maxUploadSize')} MB，解压后单个文件不超过 {lim.max_file_bytes // 2**20} MB，"
     f"每次最多 {lim.max_files} 个文件。文件类型按内容识别，不看扩展名。"
 )
+# Streamlit 1.67's uploader prints a fixed English "Upload" button and "100MB per file" (no
+# parameter for either): both are hidden (visibility, so they are not in the page's text) and said
+# in Chinese in their place, by their data-testid. tests/test_room_browser.py checks it.
+st.html(
+    "<style>"
+    "[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p,"
+    "[data-testid=stFileUploaderDropzoneInstructions] span { visibility: hidden; font-size: 0 !important; }"
+    '[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p::after { content: "选择文件";'
+    " visibility: visible; font-size: 0.875rem; }"
+    f'[data-testid=stFileUploaderDropzoneInstructions] span::after {{ content: "每个文件不超过 '
+    f'{st.get_option("server.maxUploadSize")} MB"; visibility: visible; font-size: 0.75rem; }}'
+    "</style>"
+)
 files = st.file_uploader("选择公开文件或 ZIP 压缩包", accept_multiple_files=True, key="upload_files")
 
 

@@ -208,3 +208,19 @@ def test_chart_titles_stay_inside_the_chart_at_1024(sample_app, browser_page, ro
             assert title[2] <= right + 1, (route, "title past the chart's edge", title, right)
             for legend in chart["legend"]:
                 assert not overlap(legend, title), (route, "legend over title")
+
+
+def test_upload_box_speaks_chinese(sample_app, browser_page):
+    """The uploader's fixed English ("Upload", "100MB per file") is replaced by 选择文件 and the
+    size limit in Chinese (pages/upload.py's stylesheet)."""
+    browser_page.set_viewport_size({"width": 1024, "height": 768})
+    browser_page.goto(f"{sample_app}/upload")
+    wait_for_run(browser_page)
+    text = browser_page.get_by_test_id("stFileUploader").inner_text()
+    assert "Upload" not in text and "per file" not in text, text
+    after = browser_page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stFileUploaderDropzone] button p,'
+             + '[data-testid=stFileUploaderDropzoneInstructions] span')]
+             .map(e => getComputedStyle(e, '::after').content)"""
+    )
+    assert after == ['"选择文件"', '"每个文件不超过 100 MB"'], after
