@@ -198,9 +198,22 @@ def _is_meta(ln: Line) -> bool:
     return any(_META.match(s.text) for s in ln.segments)
 
 
-def _blocks(lines: list[Line], height: float) -> list[list[Line]]:
+def _columnar(lines: list[Line], i: int) -> bool:
+    """A line split into cells, or one of a row's cells printed on lines of their own beside a
+    neighbour's (项目名 / 称 beside 社会保险稽核、/ 宣传工作经历及: the lines overlap in height and
+    not in width), as a row wrapped in narrow columns opens a page's last lines."""
+    ln = lines[i]
+    if len(ln.segments) >= 2:
+        return True
+    return any(
+        o.top < ln.bottom and ln.top < o.bottom and (o.x1 < ln.x0 or ln.x1 < o.x0)
+        for o in lines[max(0, i - 1) : i + 2]
+        if o is not ln
+    )
+
+
+def _blocks(lines: list[Line], height: float, wrap: float = _WRAP) -> list[list[Line]]:
     """Runs of columnar lines, with the one-segment lines that belong between them."""
-    wrap = wrap_ratio(lines, height)
     blocks: list[list[Line]] = []
     current: list[Line] = []
     for i, ln in enumerate(lines):
@@ -210,20 +223,22 @@ def _blocks(lines: list[Line], height: float) -> list[list[Line]]:
             if current:
                 blocks.append(current)
             current = []
-        elif len(ln.segments) >= 2 and (not current or gap < _BLOCK * height):
+        elif _columnar(lines, i) and (not current or gap < _BLOCK * height):
             current.append(ln)
         elif current and _continues(current, ln, nxt, height, wrap):
             current.append(ln)
         else:
             if current:
                 blocks.append(current)
-            current = [ln] if len(ln.segments) >= 2 else []
+            current = [ln] if _columnar(lines, i) else []
     if current:
         blocks.append(current)
     return blocks
 
 
-def _with_heads(lines: list[Line], blocks: list[list[Line]], height: float, margin: float) -> list[list[Line]]:
+def _with_heads(
+    lines: list[Line], blocks: list[list[Line]], height: float, margin: float, wrap: float = _WRAP
+) -> list[list[Line]]:
     """Prepend to each block the one-segment lines just above it that belong to its first row (a
     tall cell's first lines above vertically centred neighbours); and to the page's first block
     the lines that sit where one of its cells starts: the tail of a row cut by the page break,
@@ -233,12 +248,12 @@ def _with_heads(lines: list[Line], blocks: list[list[Line]], height: float, marg
     out = []
     for n, block in enumerate(blocks):
         i, head = position[id(block[0])] - 1, []
-        while i >= 0 and len(lines[i].segments) == 1 and (head or block)[0].top - lines[i].bottom < _WRAP * height:
+        while i >= 0 and len(lines[i].segments) == 1 and (head or block)[0].top - lines[i].bottom < wrap * height:
             head.insert(0, lines[i])
             i -= 1
         starts = {round(seg.x0) for ln in block if len(ln.segments) >= 2 for seg in ln.segments}
         cells = starts | {round(ln.x0) for ln in block}  # a stacked label's lines start cells too
-        row, j = _first_row(lines, i, (head or block)[0], cells, taken, height, margin)
+        row, j = _first_row(lines, i, (head or block)[0], cells, taken, height, margin, wrap)
         if row:
             head, i = row + head, j
         if n == 0:
@@ -257,14 +272,14 @@ def _with_heads(lines: list[Line], blocks: list[list[Line]], height: float, marg
     return out
 
 
-def _first_row(lines, i, below, starts, taken, height, margin) -> tuple[list[Line], int]:
+def _first_row(lines, i, below, starts, taken, height, margin, wrap=_WRAP) -> tuple[list[Line], int]:
     """One-segment lines just above a table that together fill two or more of its columns: its
     first row, printed with every cell on lines of its own (one-line cells centred vertically
     between the lines of a wrapped one). Returns the lines and the index above them."""
     row: list[Line] = []
     while i >= 0 and id(lines[i]) not in taken and len(lines[i].segments) == 1 and lines[i].top >= margin:
         ln = lines[i]
-        limit = _WRAP if row else _ROW
+        limit = wrap if row else _ROW
         aligned = any(abs(ln.x0 - x) <= 2 for x in starts)
         if _PROSE.search(ln.segments[0].text) or not aligned or (row or [below])[0].top - ln.bottom >= limit * height:
             break
@@ -448,8 +463,9 @@ def find_text_blocks(chars: list[dict], rules: list[dict], margin: float = 0.0) 
     height = statistics.median(c["bottom"] - c["top"] for c in chars) or 1.0
     found: list[TextBlock] = []
     lines = text_lines(chars, height)
-    blocks = [b for b in _blocks(lines, height) if b[0].top >= margin or len(b) > 1]
-    for block in _with_heads(lines, blocks, height, margin):
+    wrap = wrap_ratio(lines, height)
+    blocks = [b for b in _blocks(lines, height, wrap) if b[0].top >= margin or len(b) > 1]
+    for block in _with_heads(lines, blocks, height, margin, wrap):
         weak = not _is_table(block)  # kept only if the table goes on on the next page
         x0, x1 = min(ln.x0 for ln in block), max(ln.x1 for ln in block)
         # Rows by the table's own type size: body text on the page may be set larger.

@@ -238,8 +238,6 @@ def test_two_real_style_tables_on_one_page_give_the_texts_figures(tmp_path, styl
 _SMALL = "7 pt cells with 5 pt padding in 40 mm columns under 8 pt text: "
 _REAL = "real style (merged 3-4-level headers centred over narrow columns, amounts flush right, no rules): "
 HARD_KNOWN: dict[tuple[str, str], str] = {
-    ("yanchi", "twotables"): _SMALL + "the 绩效自评表's 项目名称 cells lose the wrapped line above their"
-    " row (休人员民族团结奖) and long 评分 cells are cut off into untitled tables",
     ("xianghe", "twotables"): _SMALL + "the one-cell-per-line 绩效目标表s wrap each cell over lines"
     " that read as cells of their own, so the tables lose their rows and the unit name is taken from"
     " a table borrowed from another unit",

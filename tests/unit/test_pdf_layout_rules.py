@@ -265,3 +265,36 @@ def test_the_wrap_gap_is_learnt_from_a_cells_lines_with_a_centred_neighbour_betw
         (170.5, 177.5, [(33, "号"), (300, "出")]),
     )
     assert wrap_ratio(lines, 7.0) > 0.5
+
+
+def test_a_rows_cells_printed_on_interleaved_lines_are_columnar():
+    """项目名 / 称 beside 社会保险稽核、/ 宣传工作经历及 (each cell on lines of its own, set between the
+    other's lines): the lines overlap in height, not in width, so they are a row split into cells;
+    a paragraph's lines, one under the other, are not."""
+    from etl.readers.pdf_grid import _columnar
+
+    row = _lines(
+        (100.0, 107.0, [(138, "社会保险稽核、")]),
+        (105.3, 112.3, [(33, "项目名")]),
+        (110.5, 117.5, [(138, "宣传工作经历及")]),
+    )
+    assert all(_columnar(row, i) for i in range(3))
+    prose = _lines((100.0, 107.0, [(33, "附件说明第一行")]), (110.5, 117.5, [(33, "第二行")]))
+    assert not any(_columnar(prose, i) for i in range(2))
+
+
+def test_a_cells_first_line_set_a_wrap_gap_above_the_table_belongs_to_its_first_row():
+    """'2024 年企业退' 3.5 pt (0.5 heights of 7 pt type) above the line where the table starts
+    ('项目名称 | 休人员民族团结'): with the page's wrap gap it is that cell's first line, not a
+    paragraph that cuts '2024 年企业退' off the project's name."""
+    from etl.readers.pdf_grid import _with_heads
+
+    lines = _lines(
+        (10.0, 20.0, [(33, "上表"), (138, "1.00")]),
+        (70.1, 80.1, [(138, "2024年企业退")]),
+        (85.1, 95.1, [(33, "项目名称"), (138, "休人员民族团")]),
+        (100.1, 110.1, [(138, "奖")]),
+    )
+    blocks = [lines[:1], lines[2:]]
+    assert _with_heads(lines, blocks, 10.0, 0.0, 0.5375)[1][0] is lines[1]  # 5.0 under 5.375
+    assert _with_heads(lines, blocks, 10.0, 0.0, 0.5)[1][0] is lines[2]  # the fixed limit left it out
