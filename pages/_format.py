@@ -7,7 +7,7 @@ import re
 
 import polars as pl
 
-from rules.labels import STAGE_ZH
+from rules.labels import MEASURE_COLUMN_ZH, STAGE_ZH
 from rules.names import shown_name
 
 
@@ -81,3 +81,12 @@ def chart_text(text) -> str:
     from exports.figures import plain
 
     return plain(text)
+
+
+# A table column's key as its header reads (rules.labels), with the keys it has no header for (a
+# 三公 table's budget/actual, a project's amount): never the key itself on a page.
+COLUMN_ZH = {"budget": "预算数", "actual": "决算数", "amount": "金额", **MEASURE_COLUMN_ZH}
+
+
+def column_zh(key: str | None) -> str | None:
+    return None if key is None else COLUMN_ZH.get(key, key)

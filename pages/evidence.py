@@ -15,9 +15,9 @@ import pypdfium2 as pdfium
 import streamlit as st
 from PIL import Image, ImageDraw
 
-from pages._format import md
+from pages._format import column_zh, md
 from pages._shared import cursor, empty_state
-from rules.labels import MEASURE_COLUMN_ZH, STAGE_ZH
+from rules.labels import STAGE_ZH
 from warehouse import queries
 
 SCALE = 2.0  # rendered pixels per PDF point
@@ -25,9 +25,6 @@ PAD = 3.0  # points around the cell's box
 HIGHLIGHT = (220, 38, 38, 255)
 FILL = (250, 204, 21, 80)
 RADIUS = 4  # lines of context either side of a text figure
-# Column keys rules.labels has no header for (a 三公 table's budget/actual, a project's amount):
-# said in Chinese here, never as the key.
-COLUMN_ZH = {"budget": "预算数", "actual": "决算数", "amount": "金额", **MEASURE_COLUMN_ZH}
 
 
 def _points_to_pixels(box: tuple[float, float, float, float], size: tuple[float, float], img: Image.Image):
@@ -76,7 +73,7 @@ def _amount(r: dict) -> str:
 
 def _fact_label(r: dict) -> str:
     where = f"第 {r['page']} 页" if r["line"] is None else f"第 {r['line']} 行"
-    column = COLUMN_ZH.get(r["measure"], r["measure"])
+    column = column_zh(r["measure"])
     return f"{r['table_title'] or '表'} · {r['row_label'] or '（无行名）'} · {column} = {_amount(r)}（{where}）"
 
 
@@ -190,7 +187,7 @@ if found.is_empty():  # a link naming a figure this warehouse does not hold (reb
     empty_state("表格数字", "没有找到该数字：数据仓库可能已重建，请重新选择。")
     st.stop()
 fact = found.row(0, named=True)
-column = COLUMN_ZH.get(fact["measure"], fact["measure"])
+column = column_zh(fact["measure"])
 st.subheader(f"{md(fact['row_label'] or '')} · {md(column)}：{md(_amount(fact))}")
 st.caption(f"表：{md(fact['table_title'] or '')}；文件：{md(fact['source_file'])}")
 if fact["format"] == "pdf" and fact["x0"] is not None:

@@ -4,7 +4,7 @@ row) and the source text around it."""
 import polars as pl
 import streamlit as st
 
-from pages._format import label, scaled, zh_stage
+from pages._format import COLUMN_ZH, label, scaled, zh_stage
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import show_table
 from warehouse import queries
@@ -62,7 +62,9 @@ if not tables:
 table = st.selectbox("表格", tables, key="source_table", bind="query-params")
 sel = facts.filter(pl.col("table_title") == table)
 show_table(
-    scaled(sel, ["amount_yuan"], f.factor).rename(
+    scaled(sel, ["amount_yuan"], f.factor)
+    .with_columns(pl.col("measure").replace_strict(COLUMN_ZH, default=pl.col("measure")))
+    .rename(
         {
             "table_title": "表",
             "row_label": "行",
@@ -80,7 +82,7 @@ show_table(
     ),
     f"出处_{choice}_{table}",
     key="sources-facts",
-    height=320,
+    height=min(320, 38 + 35 * max(sel.height, 1)),  # no empty rows under a short table
 )
 
 st.subheader("原文上下文")

@@ -187,6 +187,9 @@ def test_sources_page_shows_context(app_dir):
     assert at.selectbox(key="source_doc").value == "获嘉县 2024预算"
     code = at.code[0].value
     assert "部门收支总体情况表" in code or "5,854.76" in code
+    # The figures' column reads as its header, never as the warehouse key ("total", "budget").
+    columns = frame_with(at, "列")["列"].tolist()
+    assert columns and all(not c.isascii() for c in columns), columns
 
 
 def test_downloads_offered_for_tables(app_dir):
