@@ -323,8 +323,22 @@ def _gutters(spans: list[tuple[float, float]], lo: float, hi: float) -> list[tup
     return [g for g in out if g[0] > lo]
 
 
+def _first_data(block: list[Line]) -> int:
+    """The first line printing a number, past a 栏次 line (the columns' numbers 1, 2, 3 … centred
+    under the header: the header's, as the layout step keeps them, not data setting columns)."""
+    return next(
+        (
+            i
+            for i, ln in enumerate(block)
+            if any(_NUMERIC.match(s.text) for s in ln.segments)
+            and not any(s.text.startswith("栏次") for s in ln.segments)
+        ),
+        0,
+    )
+
+
 def _separators(block: list[Line]) -> list[float]:
-    first_data = next((i for i, ln in enumerate(block) if any(_NUMERIC.match(s.text) for s in ln.segments)), 0)
+    first_data = _first_data(block)
     lo, hi = min(ln.x0 for ln in block), max(ln.x1 for ln in block)
     data = _gutters([(s.x0, s.x1) for ln in block[first_data:] for s in ln.segments], lo, hi)
 
@@ -904,7 +918,7 @@ def _edge_separators(lines: list[Line], height: float) -> list[float] | None:
     numbers end), label columns before each amount column from the labels' extent (and the gaps
     between them), and header cells side by side within one amount column (a column no row fills)
     split at their gap. None when fewer than two amount columns are found."""
-    first_data = next((i for i, ln in enumerate(lines) if any(_NUMERIC.match(s.text) for s in ln.segments)), 0)
+    first_data = _first_data(lines)
     edges = _amount_columns(lines[first_data:], height)
     if edges is None:
         return None

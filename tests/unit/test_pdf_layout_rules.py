@@ -298,3 +298,16 @@ def test_a_cells_first_line_set_a_wrap_gap_above_the_table_belongs_to_its_first_
     blocks = [lines[:1], lines[2:]]
     assert _with_heads(lines, blocks, 10.0, 0.0, 0.5375)[1][0] is lines[1]  # 5.0 under 5.375
     assert _with_heads(lines, blocks, 10.0, 0.0, 0.5)[1][0] is lines[2]  # the fixed limit left it out
+
+
+def test_a_column_numbers_line_is_no_data_row_for_the_columns():
+    """'栏次 1 栏次 2 3 4 5' under the header prints numbers centred in their columns: the gaps
+    between data columns come from the amounts below it, not from '4' beside the amounts' column."""
+    from etl.readers.pdf_grid import _first_data
+
+    block = _lines(
+        (100.0, 110.0, [(50, "项目"), (150, "决算数")]),
+        (120.0, 130.0, [(50, "栏次"), (160, "1")]),
+        (140.0, 150.0, [(50, "一、一般公共"), (150, "12,984,142.90")]),
+    )
+    assert _first_data(block) == 2
