@@ -1,8 +1,12 @@
 """Rules for the harder PDF layouts of issue #18 (tests/pdf_layouts.py EXTRA_VARIANTS, REAL_STYLES),
 each on the smallest input built here that needs it: tables continued onto a page that holds only
-their last rows, header rows cut by a page break, new rows opening a page."""
+their last rows, rows cut by a page break, real-style header bands, the wrap gap of small type;
+properties for the two rules that compute limits (wrap_ratio, _one_per_gap)."""
 
 from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from etl.readers.pdf import _holds_table, _Page
 from etl.readers.pdf_grid import _is_cut_tail, find_text_blocks, grids
@@ -311,3 +315,27 @@ def test_a_column_numbers_line_is_no_data_row_for_the_columns():
         (140.0, 150.0, [(50, "一、一般公共"), (150, "12,984,142.90")]),
     )
     assert _first_data(block) == 2
+
+
+_LINE = st.tuples(
+    st.floats(0, 800, allow_nan=False), st.floats(5, 12, allow_nan=False), st.floats(0, 500, allow_nan=False)
+)
+
+
+@given(st.lists(_LINE, max_size=30), st.floats(5, 12, allow_nan=False))
+def test_the_learnt_wrap_gap_stays_between_the_fixed_limits(rows, height):
+    """Whatever the lines, the wrap limit is never below _WRAP (no rows split that were joined
+    before) nor above _WRAP_MAX (rows a pixel further apart than a cell's lines stay rows)."""
+    from etl.readers.pdf_grid import _WRAP, _WRAP_MAX, wrap_ratio
+
+    lines = _lines(*sorted(((top, top + h, [(x, "指标")]) for top, h, x in rows), key=lambda r: r[0]))
+    assert _WRAP <= wrap_ratio(lines, height) <= _WRAP_MAX
+
+
+@given(st.lists(st.floats(0, 1000, allow_nan=False), max_size=40), st.floats(1, 20, allow_nan=False))
+def test_boundaries_kept_one_per_gap_are_a_character_apart(xs, height):
+    from etl.readers.pdf_grid import _one_per_gap
+
+    out = _one_per_gap(xs, height)
+    assert out == sorted(out) and all(b - a >= height for a, b in zip(out, out[1:]))
+    assert all(any(abs(x - o) < height for o in out) for x in xs)
