@@ -325,16 +325,20 @@ def _gutters(spans: list[tuple[float, float]], lo: float, hi: float) -> list[tup
 
 def _first_data(block: list[Line]) -> int:
     """The first line printing a number, past a 栏次 line (the columns' numbers 1, 2, 3 … centred
-    under the header: the header's, as the layout step keeps them, not data setting columns)."""
+    under the header: the header's, as the layout step keeps them, not data setting columns) and
+    past a bare year (2024 wrapped off '2024年企业退休人员…' in a narrow header cell)."""
     return next(
         (
             i
             for i, ln in enumerate(block)
-            if any(_NUMERIC.match(s.text) for s in ln.segments)
+            if any(_NUMERIC.match(s.text) and not _YEAR.match(s.text) for s in ln.segments)
             and not any(s.text.startswith("栏次") for s in ln.segments)
         ),
         0,
     )
+
+
+_YEAR = re.compile(r"^\s*(19|20)\d{2}\s*$")
 
 
 def _separators(block: list[Line]) -> list[float]:

@@ -239,9 +239,8 @@ _SMALL = "7 pt cells with 5 pt padding in 40 mm columns under 8 pt text: "
 _REAL = "real style (merged 3-4-level headers centred over narrow columns, amounts flush right, no rules): "
 _YANCHI_REAL = (
     "the 三公 决算表's header cells overflow their narrow columns into each other (公务用费车运行维护费:"
-    " 公务接待费's 费 inside 公务用车运行维护费), so its 决算数 shift one column (7,635.90 as 因公出国);"
-    " the 绩效自评表's narrow 年初预算数 / 全年预算数 columns read as one (665.64665.64), so a"
-    " project's amount is missing"
+    " 公务接待费's 费 inside 公务用车运行维护费), so its 决算数 shift one column (7,635.90 read as"
+    " 因公出国(境)费)"
 )
 _XIANGHE_REAL = (
     "one-cell-per-line 绩效目标表 tables (a 2-column text form with an empty first column) are printed"

@@ -315,6 +315,9 @@ def test_a_column_numbers_line_is_no_data_row_for_the_columns():
         (140.0, 150.0, [(50, "一、一般公共"), (150, "12,984,142.90")]),
     )
     assert _first_data(block) == 2
+    # a year wrapped off a long name in a narrow header cell is no number of the data either
+    named = _lines((100.0, 110.0, [(130, "2024")]), (112.0, 122.0, [(50, "项目"), (130, "年企业")])) + block[2:]
+    assert _first_data(named) == 2
 
 
 _LINE = st.tuples(
