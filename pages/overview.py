@@ -82,7 +82,7 @@ def peer_summary() -> None:
     # main area of a 1024 px screen beside the sidebar (564 px). One download holds all of it.
     counties = table["县（区）"].unique(maintain_order=True).to_list()
     for county in counties:
-        if len(counties) > 1:
+        if len(counties) > 1 or len(f.focus_labels) > 1:  # whose table it is, when several are in focus
             st.markdown(f"**{md(county)}**")
         st.dataframe(
             no_none(table.filter(pl.col("县（区）") == county)),

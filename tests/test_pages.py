@@ -316,3 +316,13 @@ def test_limited_multiselect_takes_back_a_choice_beyond_the_limit():
     assert [w.value for w in at.warning] == ["最多可选 2 个，请先移除一个再添加。"]
     at.run()  # the note is for the run that took the choice back
     assert not at.warning and at.session_state["got"] == ["甲", "乙"]
+
+
+def test_overview_names_the_county_of_each_peer_table(app_dir):
+    """One peer table per focus county, without a county column: with two counties in focus and
+    only 盐池县 having a 2024 决算, its one table is still headed by its name."""
+    at = run_page("overview", county=["获嘉县", "盐池县"])
+    tables = [d.value for d in at.dataframe if "焦点值" in d.value.columns]
+    assert len(tables) == 1 and list(tables[0].columns[:3]) == ["县（区）", "指标", "焦点值"]
+    assert set(tables[0]["县（区）"]) == {"盐池县"}
+    assert "**盐池县**" in [m.value for m in at.markdown]
