@@ -248,9 +248,10 @@ _XIANGHE_REAL = (
     " found and the project tables are missing"
 )
 HARD_KNOWN: dict[tuple[str, str], str] = {
-    ("xianghe", "twotables"): _SMALL + "the one-cell-per-line 绩效目标表s wrap each cell over lines"
-    " that read as cells of their own, so the tables lose their rows and the unit name is taken from"
-    " a table borrowed from another unit",
+    ("xianghe", "twotables"): _SMALL + "the one-cell-per-line 绩效目标表s wrap each cell over lines that"
+    " read as cells of their own, so two project tables are missing; and the unit name is read from a"
+    " body line wrapped inside it (…现将香河县社会 | 保险事业管理所2023年单位预算公开如下: gives"
+    " 保险事业管理所)",
     ("mengjin", "landcont"): "the 支出经济分类汇总表 (19 columns in 186 mm): its 款 codes wrap one digit"
     " a line and the first digit touches the next column's label (0基本工 | 1资), so the two columns"
     " read as one and every econ code loses its 款",
