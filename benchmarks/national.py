@@ -27,6 +27,7 @@ if str(ROOT) not in sys.path:
 
 from etl.pipeline import NO_FIGURES  # noqa: E402
 from etl.reference.tables import division_rows, reference_rows  # noqa: E402
+from rules.labels import TOPIC_ZH  # noqa: E402
 from warehouse.build import WarehouseWriter  # noqa: E402
 
 LAST_YEAR = 2024
@@ -234,7 +235,8 @@ def sangong_rows(rng: random.Random, d: str, stage: str, unit: dict) -> list[dic
         amounts = {k: money(v * factor) for k, v in parts.items()}
         for comp in ["total", *SANGONG]:
             amount = sum(amounts.values()) if comp == "total" else amounts[comp]
-            rows.append(_fact(d, "sangong", f"sangong_{comp}", kind, amount, comp, title="“三公”经费支出表", page=7))
+            label = "合计" if comp == "total" else TOPIC_ZH[f"sangong_{comp}"]  # the row as printed
+            rows.append(_fact(d, "sangong", f"sangong_{comp}", kind, amount, label, title="“三公”经费支出表", page=7))
     return rows
 
 

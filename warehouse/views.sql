@@ -25,7 +25,7 @@ CREATE VIEW int_sangong_components(component, zh, ord) AS VALUES
 -- stated in 情况说明. A printed 0 stays 0; a component no source gives is absent (NULL, not disclosed).
 CREATE VIEW int_sangong_printed AS
 WITH tab AS (
-  SELECT doc_id, row_label AS component, measure AS kind, amount_yuan, table_title AS source, page, line
+  SELECT doc_id, replace(item_key, 'sangong_', '') AS component, measure AS kind, amount_yuan, table_title AS source, page, line
   FROM core_table_facts WHERE amount_yuan IS NOT NULL AND table_family = 'sangong'),
 txt AS (
   SELECT doc_id, replace(topic, 'sangong_', '') AS component,

@@ -198,7 +198,7 @@ def summary_table_balances(v: DocView):
 @check("sangong_total_is_sum", "sangong_vehicle_is_sum")
 def sangong_components(v: DocView):
     for stage in ("budget", "actual"):
-        rows = {f["row_label"]: f for f in v.facts(table_family="sangong", measure=stage)}
+        rows = {f["item_key"].removeprefix("sangong_"): f for f in v.facts(table_family="sangong", measure=stage)}
         label = "预算数" if stage == "budget" else "决算数"
         if "total" in rows:
             parts = [rows[p] for p in ("abroad", "vehicle_total", "reception") if p in rows]

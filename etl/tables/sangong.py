@@ -25,6 +25,7 @@ from etl.layout import LogicalTable
 from etl.model import Row
 from etl.normalize import ParsedNumber, compact, key, parse_number, to_yuan
 from etl.tables.common import header_cells, split_header
+from rules.labels import TOPIC_ZH
 from rules.templates import (
     EMPTY_TABLE_NOTE,
     SANGONG_COMPARISON_COLUMNS,
@@ -37,6 +38,17 @@ INCLUDING_TOTAL = "total_with_meeting_training"
 SPLIT_NOTE = "合计含会议费和培训费：“三公”经费合计 = 合计 − 会议费 − 培训费"
 UNSPLIT_NOTE = "合计含会议费和培训费且分项不能核对：未作为“三公”经费合计"
 _YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+def row_label(name: str) -> str:
+    """A component's row label in Chinese (合计, 因公出国（境）费 …): the 三公 table of the national
+    template prints its components as columns of one row, so the label names the column; the key
+    stays in item_key (sangong_<name>)."""
+    if name == "total":
+        return "合计"
+    if name == INCLUDING_TOTAL:
+        return "合计（含会议费、培训费）"
+    return TOPIC_ZH.get(f"sangong_{name}") or dict(SANGONG_COMPONENTS)[name][0]
 
 
 def _component_of(k: str) -> str | None:
@@ -86,7 +98,7 @@ def stated_empty_totals(t: LogicalTable, facts: Facts) -> int:
     header, _data = split_header(t.rows)
     stages = list(dict.fromkeys(_stages(header_cells(header))))
     for stage in stages:
-        facts.amount(t, where, None, zero, measure=stage, row_label="total", item_key="sangong_total")
+        facts.amount(t, where, None, zero, measure=stage, row_label=row_label("total"), item_key="sangong_total")
     return len(stages)
 
 
@@ -132,7 +144,7 @@ def _emit_block(t: LogicalTable, r: Row, stage: str, cells: dict, plain: bool, f
         facts.add("core_parse_notes", table_id=t.table_id, table_title=t.title, note=note)
     for name, num in values.items():
         col = cells[name if name in cells else "total"][0]
-        facts.amount(t, r, col, num, measure=stage, row_label=name, item_key=f"sangong_{name}")
+        facts.amount(t, r, col, num, measure=stage, row_label=row_label(name), item_key=f"sangong_{name}")
     return len(values)
 
 
@@ -279,7 +291,8 @@ def _parse_comparison(t: LogicalTable, roles: dict, data: list[Row], facts: Fact
     count = 0
     for role in _CURRENT_ROLES:
         for name, (r, col, num) in resolved.get(role, {}).items():
-            facts.amount(t, r, col, num, measure=role, row_label=name, item_key=f"sangong_{name}")
+            label = labels.get(name) or row_label(name)  # the row as printed, when it is a row
+            facts.amount(t, r, col, num, measure=role, row_label=label, item_key=f"sangong_{name}")
             count += 1
     for role, (current_role, _stage) in _PRIOR_ROLES.items():
         current = resolved.get(current_role, {})

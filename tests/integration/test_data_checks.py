@@ -129,7 +129,7 @@ def test_sangong_total_is_printed_else_the_sum_of_all_four_components(warehouse,
     assert totals() == {("budget", D("30000.00"), True), ("actual", D("7635.90"), True)}
     assert figures() == {"sangong_budget": D("30000.00"), "sangong_actual": D("7635.90")}
     con.execute(
-        "DELETE FROM core_table_facts WHERE doc_id = ? AND table_family = 'sangong' AND row_label = 'reception'", [doc]
+        "DELETE FROM core_table_facts WHERE doc_id = ? AND table_family = 'sangong' AND item_key = 'sangong_reception'", [doc]
     )
     con.execute("DELETE FROM core_claims WHERE doc_id = ? AND topic = 'sangong_reception'", [doc])
     assert totals() == set() and figures() == {}  # three of four components: not disclosed, never a partial sum

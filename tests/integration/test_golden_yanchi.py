@@ -149,8 +149,8 @@ def test_sangong_budget_and_actual_by_component(con):
     rows = {
         (r, m): a
         for r, m, a in con.execute(
-            f"SELECT row_label, measure, amount_yuan FROM core_table_facts WHERE doc_id = ({DOC}) "
-            "AND table_family = 'sangong'"
+            f"SELECT replace(item_key, 'sangong_', ''), measure, amount_yuan FROM core_table_facts "
+            f"WHERE doc_id = ({DOC}) AND table_family = 'sangong'"
         ).fetchall()
     }
     assert rows[("total", "budget")] == D("30000.00") and rows[("total", "actual")] == D("7635.90")

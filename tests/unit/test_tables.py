@@ -255,9 +255,13 @@ def test_sangong_budget_and_actual_blocks():
         ],
         unit="元",
     )
-    got = {(f["row_label"], f["measure"]): f["amount_yuan"] for f in rows["core_table_facts"]}
-    assert got[("total", "budget")] == D("30000.00") and got[("vehicle_operation", "actual")] == D("7635.90")
-    assert got[("reception", "actual")] == 0 and len(got) == 12
+    got = {(f["item_key"], f["measure"]): f["amount_yuan"] for f in rows["core_table_facts"]}
+    assert got[("sangong_total", "budget")] == D("30000.00")
+    assert got[("sangong_vehicle_operation", "actual")] == D("7635.90")
+    assert got[("sangong_reception", "actual")] == 0 and len(got) == 12
+    # The row label names the component in Chinese (查看原文 and 来源文件 show it), the key stays English.
+    labels = {f["item_key"]: f["row_label"] for f in rows["core_table_facts"]}
+    assert labels["sangong_total"] == "合计" and labels["sangong_vehicle_operation"] == "公务用车运行维护费"
 
 
 def test_wide_performance_rows_missing_leading_cell():
