@@ -85,7 +85,7 @@ def chart_text(text) -> str:
 
 # A table column's key as its header reads (rules.labels), with the keys it has no header for (a
 # 三公 table's budget/actual, a project's amount): never the key itself on a page.
-COLUMN_ZH = {"budget": "预算数", "actual": "决算数", "amount": "金额", **MEASURE_COLUMN_ZH}
+COLUMN_ZH = MEASURE_COLUMN_ZH
 
 
 def column_zh(key: str | None) -> str | None:

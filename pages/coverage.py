@@ -13,6 +13,9 @@ from pages._tables import show_table
 from rules.labels import COVERAGE_GAP_ZH, STAGE_ZH, check_name_zh
 
 MAX_LABELS = 40
+# A stage a unit published only as a page without figures (the ETL refused it: its tables are in
+# an attachment): published, not loaded.
+PUBLISHED_WITHOUT_FIGURES = "已公开，表格在附件中（未载入）"
 STATUS = {3: "预算与决算", 2: "仅决算", 1: "仅预算", 0: "均未载入"}
 
 
@@ -22,6 +25,13 @@ def gaps(grid: pl.DataFrame, year: int, gap: str) -> pl.DataFrame:
     has_b, has_f = pl.col("has_budget").fill_null(False), pl.col("has_final").fill_null(False)
     lacks = {"budget": ~has_b, "final": ~has_f, "any": ~has_b | ~has_f, "both": ~has_b & ~has_f}[gap]
     return row.filter(lacks).sort(["province", "prefecture", "unit_label"])
+
+
+def published_flags(published: pl.DataFrame) -> pl.DataFrame:
+    """published_budget / published_final per unit and year, from the pages without figures."""
+    return published.group_by(["unit_label", "fiscal_year"]).agg(
+        (pl.col("stage") == stage).any().alias(f"published_{stage}") for stage in ("budget", "final")
+    )
 
 
 def missing_counties(grid: pl.DataFrame, years: list[int]) -> None:
@@ -35,18 +45,22 @@ def missing_counties(grid: pl.DataFrame, years: list[int]) -> None:
     st.caption(f"{year} 年缺少{gap}文件的县：{lacking.height} / {grid['unit_label'].n_unique()} 个。")
     if lacking.is_empty():
         return
+    published = lacking.filter(pl.col("published_budget").fill_null(False) | pl.col("published_final").fill_null(False))
+    if not published.is_empty():
+        st.caption(f"其中 {published.height} 个县的网页已公开但只有说明、没有数字（表格在附件中，未载入）。")
     table = lacking.select(
         pl.col("unit_label").alias("县（区）"),
         pl.col("prefecture").alias("地市"),
         pl.col("province").alias("省"),
-        pl.when(pl.col("has_budget").fill_null(False))
-        .then(pl.lit("有"))
-        .otherwise(pl.lit("无"))
-        .alias(STAGE_ZH["budget"]),
-        pl.when(pl.col("has_final").fill_null(False))
-        .then(pl.lit("有"))
-        .otherwise(pl.lit("无"))
-        .alias(STAGE_ZH["final"]),
+        *[
+            pl.when(pl.col(f"has_{stage}").fill_null(False))
+            .then(pl.lit("有"))
+            .when(pl.col(f"published_{stage}").fill_null(False))
+            .then(pl.lit(PUBLISHED_WITHOUT_FIGURES))
+            .otherwise(pl.lit("无"))
+            .alias(STAGE_ZH[stage])
+            for stage in ("budget", "final")
+        ],
     )
     show_table(table, f"缺少{year}年{gap}文件的县", key="coverage-gaps", height=min(360, 38 + 35 * table.height))
 
@@ -73,6 +87,7 @@ grid = (
             pl.col("has_budget").fill_null(False).cast(pl.Int8) + 2 * pl.col("has_final").fill_null(False).cast(pl.Int8)
         ).alias("code")
     )
+    .join(published_flags(peer("published_without_figures", f)), on=["unit_label", "fiscal_year"], how="left")
 )
 span = "、".join(map(str, years)) if f.years else f"{years[0]}–{years[-1]}"
 st.caption(f"对比组 = {f.peer_zh}：{units.height} 个县（区），{span} 年{'（侧栏所选年度）' if f.years else ''}。")
@@ -137,7 +152,9 @@ show(
     "数据覆盖",
     f.image_format,
     key="coverage",
-    data=grid.drop("code").with_columns(pl.col("has_budget").fill_null(False), pl.col("has_final").fill_null(False)),
+    data=grid.drop("code").with_columns(
+        pl.col(c).fill_null(False) for c in ("has_budget", "has_final", "published_budget", "published_final")
+    ),
     sources=["本看板数据仓库已载入的文档清单"],
 )
 

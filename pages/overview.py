@@ -6,10 +6,10 @@ import polars as pl
 import streamlit as st
 
 from pages._compare import fmt
-from pages._format import md, scaled, zh_stage
+from pages._format import mapped, md, scaled, zh_stage
 from pages._shared import county_label, cursor, empty_state, filters, load, peer
 from pages._tables import downloads, no_none, show_table
-from rules.labels import STAGE_ZH
+from rules.labels import STAGE_ZH, reason_zh
 from rules.measures import (
     HEADLINE_MEASURES,
     MONEY,
@@ -239,4 +239,5 @@ show_table(docs, "来源文档", key="overview-docs")
 failed = queries.failed_files(cur)
 if not failed.is_empty():
     st.warning("以下文件未能读取（其余文件已正常载入）：")
-    st.dataframe(failed.rename({"file_name": "文件", "message": "原因"}), hide_index=True)
+    reasons = failed.with_columns(mapped(failed, "message", reason_zh))
+    st.dataframe(reasons.rename({"file_name": "文件", "message": "原因"}), hide_index=True)

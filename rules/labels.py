@@ -246,6 +246,8 @@ def _measure_column_zh() -> dict[str, str]:
         for key, aliases, _parent in measures:
             out.setdefault(key, aliases[0])
     out["total"] = "合计"
+    # The 三公 table's 预算数 | 决算数 pairs and a project's single amount column.
+    out.update({"budget": "预算数", "actual": "决算数", "amount": "金额"})
     out.update({k: v for k, v in TOPIC_ZH.items() if k.startswith(("econ_", "sangong_"))})
     return out
 

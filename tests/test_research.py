@@ -144,3 +144,51 @@ def test_view_link_keeps_its_query_string():
     link = with_query("http://h:8501/rankings", [("county", "香河县"), ("county", "获嘉县"), ("year", "2023")])
     assert link == "http://h:8501/rankings?county=%E9%A6%99%E6%B2%B3%E5%8E%BF&county=%E8%8E%B7%E5%98%89%E5%8E%BF&year=2023"
     assert with_query("http://h/x?old=1#a", []) == "http://h/x"
+
+
+# A 决算 page of a sample's unit that names itself but states no figure (its tables in an attachment).
+PAGE_WITHOUT_FIGURES = """获嘉县社会保险中心2024年度部门决算
+发布时间：2025-09-10
+目录
+第一部分 单位概况
+一、主要职能
+负责全县城乡居民基本养老保险、机关事业单位养老保险的经办工作。
+第二部分 2024年度部门决算表
+详见附件。
+附件：获嘉县社会保险中心2024年度部门决算.xls
+"""
+
+
+def test_coverage_says_a_year_published_without_figures(monkeypatch, tmp_path):
+    """获嘉 published its 2024 决算 as a page whose tables sit in an attachment: the ETL refuses the
+    page, and 数据覆盖 lists 获嘉 as lacking a loaded 2024 决算 that was published all the same."""
+    import shutil
+
+    import duckdb
+
+    from etl.build import build
+    from tests.conftest import RAW
+
+    inp = tmp_path / "in"
+    shutil.copytree(RAW, inp)
+    (inp / "huojia_2024_final_page.txt").write_text(PAGE_WITHOUT_FIGURES, encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    result = build([inp], db)
+    assert [o.message.split(":")[1].strip() for o in result.failed] == ["no figures"]
+    with duckdb.connect(str(db), read_only=True) as c:
+        published = c.execute("SELECT county, fiscal_year, stage FROM int_published_without_figures").fetchall()
+    assert published == [("获嘉县", 2024, "final")]
+    serve = tmp_path / "serve"
+    serve.mkdir()
+    serve_warehouse(monkeypatch, db, serve)
+    at = run_page("coverage", county=["获嘉县"], gap_year="2024", gap_stage="决算")
+    df = frame_with(at, "决算")
+    rows = {r["县（区）"]: r["决算"] for r in df.to_dict("records")}
+    assert rows["获嘉县"] == "已公开，表格在附件中（未载入）"
+    assert {v for k, v in rows.items() if k != "获嘉县"} == {"无"}
+    assert any("网页已公开但只有说明" in c.value for c in at.caption)
+    # 概览 lists the refused page with its reason in Chinese (the parser's English line after it).
+    at = run_page("overview", county=["获嘉县"])
+    failed = frame_with(at, "原因")
+    assert failed["文件"].tolist() == ["huojia_2024_final_page.txt"]
+    assert failed["原因"][0].startswith("页面只有标题、目录或说明，没有数字：表格可能在附件中")

@@ -320,6 +320,12 @@ QUERIES.update(
                    bool_or(s.stage = 'budget') AS has_budget, bool_or(s.stage = 'final') AS has_final
             FROM mart_county_year s JOIN peers USING (unit_key) JOIN mart_units u USING (unit_key)
             GROUP BY ALL ORDER BY u.unit_label, s.fiscal_year""",
+        # Unit-years published only as a page without figures (its tables in an attachment): refused
+        # by the ETL, yet published; coverage says so instead of "missing".
+        "published_without_figures": f"""WITH {PEERS}
+            SELECT u.unit_label, p.fiscal_year, p.stage, p.file_name, p.files
+            FROM int_published_without_figures p JOIN peers USING (unit_key) JOIN mart_units u USING (unit_key)
+            ORDER BY u.unit_label, p.fiscal_year, p.stage""",
         "doc_quality": f"""WITH {PEERS},
             fails AS (SELECT doc_id, count(*) AS checks_failed,
                              string_agg(DISTINCT check_name, '、' ORDER BY check_name) AS failed_checks
