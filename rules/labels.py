@@ -314,3 +314,65 @@ def reason_zh(message: str) -> str:
         if key in detail:
             return f"{text}（{detail[:120]}）"
     return f"无法识别为预算或决算公开文件（{detail[:120]}）"
+
+
+# The readers' warnings (English: the CLI's and the warehouse's `warnings` column) as people read
+# them on a page: a pattern over one warning and its Chinese, with the pattern's groups in {1}, {2}…
+# The first pattern that matches wins, so the more specific come first.
+WARNINGS_ZH: list[tuple[str, str]] = [
+    (r"OCR on pages (.+) \(lower confidence\)", "第 {1} 页为扫描图像，经文字识别（OCR）读取，可信度较低"),
+    (r"pages? (.+) lay a quarter turn clockwise in the scan: .*", "第 {1} 页扫描时顺时针横放，已转正后识别"),
+    (r"pages? (.+) lay a quarter turn anticlockwise in the scan: .*", "第 {1} 页扫描时逆时针横放，已转正后识别"),
+    (r"pages? (.+) lay upside-down in the scan: .*", "第 {1} 页扫描时上下颠倒，已转正后识别"),
+    (r"pages (.+) blank \(no text layer, no ink\)", "第 {1} 页为空白页（无文字、无墨迹）"),
+    (
+        r"scanned pages (.+) not read \(OCR limit (\d+) pages / (\d+) CPU-s\)",
+        "扫描页第 {1} 页未读取（每个文件最多识别 {2} 页、{3} CPU 秒）",
+    ),
+    (r"page (\d+): glyphs without Unicode map.*", "第 {1} 页的字体缺少 Unicode 映射，已改用文字识别"),
+    (r"page (\d+): columns read from the amounts' right edges.*", "第 {1} 页：表格的列按金额右边缘划分（勾稽关系更吻合）"),
+    (r"page (\d+): unreadable \((.+)\)", "第 {1} 页无法读取（{2}）"),
+    (r"page (\d+): (.+)", "第 {1} 页：{2}"),
+    (r"damaged text: (\d+) NUL (?:byte|character)\(s\) dropped at byte offset\(s\) (.+)", "文本有损坏：已删除 {1} 个空字符（NUL，字节位置 {2}）"),
+    (
+        r"damaged text: (\d+) byte\(s\) of byte-order marks inside the text dropped at byte offset\(s\) (.+)",
+        "文本有损坏：已删除正文中 {1} 个字节的字节顺序标记（BOM，字节位置 {2}）",
+    ),
+    (
+        r"damaged text: (\d+) byte-order mark\(s\) inside the text dropped at byte offset\(s\) (.+)",
+        "文本有损坏：已删除正文中 {1} 个字节顺序标记（BOM，字节位置 {2}）",
+    ),
+    (r"damaged text: byte-order marks inside the text dropped", "文本有损坏：已删除正文中的字节顺序标记（BOM）"),
+    (
+        r"(\d+) undecodable character\(s\) shown as \ufffd at byte offset\(s\) (.+), the first on line (\d+) \((.+)\)",
+        "{1} 个字符无法解码，显示为 \ufffd（字节位置 {2}，第一个在第 {3} 行，编码 {4}）",
+    ),
+    (r"number formats of the spreadsheet unreadable \((.+)\)", "电子表格的数字格式无法读取（{1}），金额按单元格数值读取"),
+    (r"hidden sheet '(.+)' skipped", "已跳过隐藏工作表“{1}”"),
+    (r"sheet '(.+)': unreadable \((.+)\)", "工作表“{1}”无法读取（{2}）"),
+    (r"traditional characters converted to simplified.*", "繁体字已转换为简体字（OpenCC）"),
+    (r"Word 97-2003 document \(\.doc\) converted to \.docx.*", "Word 97-2003 文档（.doc）已由 LibreOffice 转换后读取"),
+    (
+        r"tables without a printed unit, none found in the statements \(amounts kept, not in 元\): (.+)",
+        "以下表格未印金额单位，说明中也未找到（金额照录，未换算为元）：{1}",
+    ),
+]
+
+
+def warning_zh(warning: str) -> str:
+    """One reader warning in Chinese; one no pattern knows is kept as it is, marked as such."""
+    import re
+
+    text = warning.strip()
+    for pattern, zh in WARNINGS_ZH:
+        m = re.fullmatch(pattern, text)
+        if m:
+            return zh.format(text, *m.groups())  # {1} is the first group
+    return f"读取提示：{text}"
+
+
+def warnings_zh(warnings: str | None) -> str | None:
+    """The warehouse's `warnings` column (warnings joined by '; ') in Chinese, joined by '；'."""
+    if not warnings:
+        return None
+    return "；".join(warning_zh(w) for w in warnings.split("; ") if w.strip())
