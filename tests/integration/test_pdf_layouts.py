@@ -41,13 +41,20 @@ pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian
 # one pass must remove it from here).
 KNOWN: dict[tuple[str, str], str] = {}
 
-CASES = [
-    pytest.param(name, variant, marks=[pytest.mark.xfail(strict=True, reason=KNOWN[(name, variant)])])
-    if (name, variant) in KNOWN
-    else pytest.param(name, variant)
-    for name in STEMS
-    for variant in VARIANTS
-]
+
+def _cases(layouts, known: dict[tuple[str, str], str]) -> list:
+    """Every (sample, layout) pair; those in `known` as strict xfails with their cause, so a fix
+    that makes one pass must remove it from there."""
+    return [
+        pytest.param(name, layout, marks=[pytest.mark.xfail(strict=True, reason=known[(name, layout)])])
+        if (name, layout) in known
+        else pytest.param(name, layout)
+        for name in STEMS
+        for layout in layouts
+    ]
+
+
+CASES = _cases(VARIANTS, KNOWN)
 
 
 @pytest.fixture(scope="session")
@@ -263,13 +270,7 @@ HARD_KNOWN: dict[tuple[str, str], str] = {
     **{("xianghe", style): _REAL + _XIANGHE_REAL for style in REAL_STYLES},
 }
 HARD = [*EXTRA_VARIANTS, *REAL_STYLES]
-HARD_CASES = [
-    pytest.param(name, layout, marks=[pytest.mark.xfail(strict=True, reason=HARD_KNOWN[(name, layout)])])
-    if (name, layout) in HARD_KNOWN
-    else pytest.param(name, layout)
-    for name in STEMS
-    for layout in HARD
-]
+HARD_CASES = _cases(HARD, HARD_KNOWN)
 
 
 @pytest.mark.parametrize("style", list(REAL_STYLES))

@@ -4,23 +4,7 @@ each rule on the smallest input that needs it, with the cells it must give."""
 from __future__ import annotations
 
 from etl.readers.pdf_grid import Line, Segment, TextBlock, _rows, find_text_blocks, grids
-
-SIZE = 10.0  # character height; lines 14 apart are one cell wrapped, 20+ apart are two rows
-
-
-def chars(*cells: tuple[float, float, str]) -> list[dict]:
-    """(x, top, text) -> pdfplumber-like char dicts, one square glyph per character."""
-    out = []
-    for x, top, text in cells:
-        for i, ch in enumerate(text):
-            x0 = x + i * SIZE
-            out.append({"text": ch, "x0": x0, "x1": x0 + SIZE, "top": top, "bottom": top + SIZE})
-    return out
-
-
-def page(*cells: tuple[float, float, str], margin: float = 40.0) -> list[TextBlock]:
-    blocks, _rest = find_text_blocks(chars(*cells), [], margin)
-    return blocks
+from tests.unit.pdf_chars import SIZE, page
 
 
 def cells(chain: list[TextBlock]) -> list[list[list[str]]]:

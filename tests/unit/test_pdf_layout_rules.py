@@ -9,24 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from etl.readers.pdf import _holds_table, _Page
-from etl.readers.pdf_grid import _is_cut_tail, find_text_blocks, grids
-
-SIZE = 10.0  # character height; lines 14 apart are one cell wrapped, 20+ apart are two rows
-
-
-def chars(*cells: tuple[float, float, str]) -> list[dict]:
-    """(x, top, text) -> pdfplumber-like char dicts, one square glyph per character."""
-    out = []
-    for x, top, text in cells:
-        for i, ch in enumerate(text):
-            x0 = x + i * SIZE
-            out.append({"text": ch, "x0": x0, "x1": x0 + SIZE, "top": top, "bottom": top + SIZE})
-    return out
-
-
-def page(*cells: tuple[float, float, str], margin: float = 40.0):
-    blocks, _rest = find_text_blocks(chars(*cells), [], margin)
-    return blocks
+from etl.readers.pdf_grid import _is_cut_tail, grids
+from tests.unit.pdf_chars import chars, page
 
 
 def test_a_page_with_one_row_of_amounts_goes_on_with_a_table_only_after_one():
