@@ -4,8 +4,8 @@ Disclosures print tables with horizontal rules only (三线表), or with no rule
 aligned by whitespace. pdfplumber's `lines` strategy finds no cells there and its `text` strategy
 over-splits CJK text, so columns come from the text itself:
 
-* a text line splits into segments at gaps wider than `_GAP` x the character height (a cell's
-  padding); lines with two or more segments are columnar, and runs of them form a table block;
+* a text line splits into segments at gaps wider than a cell's padding and between baselines
+  (`pdf_lines`); lines with two or more segments are columnar, and runs of them form a table block;
 * data lines (from the first line printing a number) leave vertical gutters no text crosses; a
   header cell that spans a gutter (a merged header) is set aside, and the gutters of everything
   else are the column boundaries; each segment goes to the column its left edge falls in;
@@ -43,15 +43,14 @@ from dataclasses import dataclass, field
 
 from etl.model import Box
 from etl.normalize import key
+from etl.readers.pdf_lines import Line, Segment, text_lines
 from rules.templates import HEADER_FAMILIES
 
-_GAP = 0.45  # a horizontal gap this many char heights wide separates two cells (a space is ~0.25)
 _WRAP = 0.5  # a vertical gap below this many char heights joins a line to the row above
 _WRAP_MAX = 0.6  # ... or up to this, when a table's wrapped lines sit that far apart (see wrap_ratio)
 _WRAP_GAP = 0.52  # a wrapped cell's lines sit at most this far apart (pixel rounding past _WRAP)
 _ROW = 1.15  # a line closer than this below a table is one of its rows (a paragraph sits further)
 _BLOCK = 2.5  # a vertical gap above this many char heights ends a table block
-_X_TOL = 3.0  # as pdfplumber: a gap wider than this inside a cell is a space
 _NUMBER = re.compile(r"\d")
 _HEADING = (
     r"^(备)?注|[表]\s*$|表\s*[(（].{0,12}[)）]$|^(金额|计量)?单位[:：]|[:：]\s*\S{2,}单位"  # a title, unit line or note
@@ -59,68 +58,6 @@ _HEADING = (
 _PROSE = re.compile(rf"({_HEADING}|。$)")
 _LEAD_STOP = re.compile(_HEADING)
 _NUMERIC = re.compile(r"^[\d,.\s%()+-]*\d[\d,.\s%()+-]*$")  # a cell that is only a number
-
-
-@dataclass
-class Segment:
-    x0: float
-    x1: float
-    text: str
-    top: float = 0.0  # its line's top
-
-
-@dataclass
-class Line:
-    top: float
-    bottom: float
-    segments: list[Segment] = field(default_factory=list)
-
-    @property
-    def x0(self) -> float:
-        return self.segments[0].x0
-
-    @property
-    def x1(self) -> float:
-        return self.segments[-1].x1
-
-
-def _text(chars: list[dict]) -> str:
-    out, prev = [], None
-    for c in chars:
-        if prev is not None and c["x0"] - prev["x1"] > _X_TOL and not out[-1].isspace():
-            out.append(" ")
-        out.append(c["text"])
-        prev = c
-    return "".join(out).strip()
-
-
-def text_lines(chars: list[dict], height: float) -> list[Line]:
-    """Characters clustered into lines by their top (pdfplumber's chained tolerance), each line split
-    into segments at wide gaps."""
-    lines: list[Line] = []
-    group: list[dict] = []
-    for c in sorted(chars, key=lambda c: c["top"]):
-        if group and c["top"] - group[-1]["top"] > 3:
-            lines.append(_line(group, height))
-            group = []
-        group.append(c)
-    if group:
-        lines.append(_line(group, height))
-    return [ln for ln in lines if ln.segments]
-
-
-def _line(group: list[dict], height: float) -> Line:
-    group.sort(key=lambda c: c["x0"])
-    line = Line(top=min(c["top"] for c in group), bottom=max(c["bottom"] for c in group))
-    start = 0
-    for i in range(1, len(group) + 1):
-        if i == len(group) or group[i]["x0"] - group[i - 1]["x1"] > _GAP * height:
-            part = group[start:i]
-            text = _text(part)
-            if text:
-                line.segments.append(Segment(part[0]["x0"], max(c["x1"] for c in part), text, line.top))
-            start = i
-    return line
 
 
 def _column_starts(block: list[Line]) -> list[float]:

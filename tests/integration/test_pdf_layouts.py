@@ -244,11 +244,6 @@ def test_two_real_style_tables_on_one_page_give_the_texts_figures(tmp_path, styl
 # makes one pass must remove it from here). Issue #18's goal is an empty dict.
 _SMALL = "7 pt cells with 5 pt padding in 40 mm columns under 8 pt text: "
 _REAL = "real style (merged 3-4-level headers centred over narrow columns, amounts flush right, no rules): "
-_YANCHI_REAL = (
-    "the 三公 决算表's header cells overflow their narrow columns into each other (公务用费车运行维护费:"
-    " 公务接待费's 费 inside 公务用车运行维护费), so its 决算数 shift one column (7,635.90 read as"
-    " 因公出国(境)费)"
-)
 _XIANGHE_REAL = (
     "one-cell-per-line 绩效目标表 tables (a 2-column text form with an empty first column) are printed"
     " as header cells centred on the page: no shared left edge, so no one-cell-per-line table is"
@@ -262,8 +257,6 @@ HARD_KNOWN: dict[tuple[str, str], str] = {
     ("mengjin", "landcont"): "the 支出经济分类汇总表 (19 columns in 186 mm): its 款 codes wrap one digit"
     " a line and the first digit touches the next column's label (0基本工 | 1资), so the two columns"
     " read as one and every econ code loses its 款",
-    ("yanchi", "real"): _REAL + _YANCHI_REAL,
-    ("yanchi", "real-condensed"): _REAL + _YANCHI_REAL,
     ("yanchi", "real-landscape"): _REAL + "header words of neighbouring columns run together on the wide"
     " page (科目名称 | 财政拨款收入 read as 科目名财称政拨款收入), so the 收入决算表 / 支出决算表 and the"
     " 三公 决算表 get wrong columns",

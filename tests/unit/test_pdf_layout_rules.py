@@ -304,6 +304,19 @@ def test_a_column_numbers_line_is_no_data_row_for_the_columns():
     assert _first_data(named) == 2
 
 
+def test_characters_on_two_baselines_are_two_cells_however_close():
+    """A header cell overflowing its narrow column (公务用车运, centred in a short row) runs over the
+    last line of its neighbour's cell (公务接待费's 费, centred in a taller one, 3 pt lower): one
+    line for the rows, but two cells by baseline, neither word holding the other's character."""
+    from etl.readers.pdf_grid import text_lines
+
+    (line,) = text_lines(chars((100, 100, "公务用车运"), (115, 103, "费")), 10.0)
+    assert [s.text for s in line.segments] == ["公务用车运", "费"]
+    # characters of one baseline stay one cell, whatever their glyph boxes
+    (line,) = text_lines(chars((100, 100, "公务接待费")), 10.0)
+    assert [s.text for s in line.segments] == ["公务接待费"]
+
+
 _LINE = st.tuples(
     st.floats(0, 800, allow_nan=False), st.floats(5, 12, allow_nan=False), st.floats(0, 500, allow_nan=False)
 )

@@ -1,0 +1,108 @@
+"""Text lines and their cells from a page's characters, for tables printed without vertical rules.
+
+Split out of `pdf_grid` (which finds tables and their columns in these lines) because cutting a line
+into cells is a step of its own with rules of its own, all about where characters sit:
+
+* characters whose tops chain within 3 pt are one line (pdfplumber's tolerance);
+* a line splits into segments (cells) at gaps wider than `_GAP` x the character height (a cell's
+  padding), and between characters on different baselines: a cell's line of text sits on one
+  baseline, so a header cell overflowing a narrow column over a neighbour's line set a little
+  lower (both centred down in rows of different heights) is two cells, not one word mixing both.
+
+Cost: one sort of the characters, then linear passes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+_GAP = 0.45  # a horizontal gap this many char heights wide separates two cells (a space is ~0.25)
+_BASELINE = 0.15  # characters whose baselines are this many char heights apart are on two lines
+_X_TOL = 3.0  # as pdfplumber: a gap wider than this inside a cell is a space
+
+
+@dataclass
+class Segment:
+    x0: float
+    x1: float
+    text: str
+    top: float = 0.0  # its line's top
+
+
+@dataclass
+class Line:
+    top: float
+    bottom: float
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return self.segments[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.segments[-1].x1
+
+
+def _text(chars: list[dict]) -> str:
+    out, prev = [], None
+    for c in chars:
+        if prev is not None and c["x0"] - prev["x1"] > _X_TOL and not out[-1].isspace():
+            out.append(" ")
+        out.append(c["text"])
+        prev = c
+    return "".join(out).strip()
+
+
+def text_lines(chars: list[dict], height: float) -> list[Line]:
+    """Characters clustered into lines by their top (pdfplumber's chained tolerance), each line split
+    into segments at wide gaps and between baselines."""
+    lines: list[Line] = []
+    group: list[dict] = []
+    for c in sorted(chars, key=lambda c: c["top"]):
+        if group and c["top"] - group[-1]["top"] > 3:
+            lines.append(_line(group, height))
+            group = []
+        group.append(c)
+    if group:
+        lines.append(_line(group, height))
+    return [ln for ln in lines if ln.segments]
+
+
+def _line(group: list[dict], height: float) -> Line:
+    line = Line(top=min(c["top"] for c in group), bottom=max(c["bottom"] for c in group))
+    for run in _baselines(group, height):
+        run.sort(key=lambda c: c["x0"])
+        start = 0
+        for i in range(1, len(run) + 1):
+            if i == len(run) or run[i]["x0"] - run[i - 1]["x1"] > _GAP * height:
+                part = run[start:i]
+                text = _text(part)
+                if text:
+                    line.segments.append(Segment(part[0]["x0"], max(c["x1"] for c in part), text, line.top))
+                start = i
+    line.segments.sort(key=lambda s: s.x0)
+    return line
+
+
+def _baselines(group: list[dict], height: float) -> list[list[dict]]:
+    """A line's characters by baseline (`_BASELINE` x the character height apart or more): a cell's
+    line of text sits on one baseline, so characters on two are two cells' lines, however close.
+    Header cells centred down in rows of different heights overflow narrow columns into each other
+    (公务用车运行维护费 over 公务接待费's 费, 3 pt lower): split by baseline, neither reads the other's
+    characters inside its words."""
+    lows = [_baseline(c) for c in group]
+    if max(lows) - min(lows) < _BASELINE * height:
+        return [group]  # the common case: one baseline
+    runs: list[list[dict]] = []
+    for c in sorted(group, key=_baseline):
+        if runs and _baseline(c) - _baseline(runs[-1][-1]) < _BASELINE * height:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
+def _baseline(c: dict) -> float:
+    """A character's baseline (its box's bottom less the descent, 0.12 em, as pdf.py sets it)."""
+    return c["bottom"] - 0.12 * (c["bottom"] - c["top"])
