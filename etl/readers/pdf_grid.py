@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 from etl.model import Box
 from etl.normalize import key
-from etl.readers.pdf_lines import Line, Segment, text_lines
+from etl.readers.pdf_lines import Line, Segment, split_touching_codes, text_lines
 from rules.templates import HEADER_FAMILIES
 
 _WRAP = 0.5  # a vertical gap below this many char heights joins a line to the row above
@@ -421,6 +421,7 @@ def find_text_blocks(chars: list[dict], rules: list[dict], margin: float = 0.0) 
     wrap = wrap_ratio(lines, height)
     blocks = [b for b in _blocks(lines, height, wrap) if b[0].top >= margin or len(b) > 1]
     for block in _with_heads(lines, blocks, height, margin, wrap):
+        split_touching_codes(block)
         weak = not _is_table(block)  # kept only if the table goes on on the next page
         x0, x1 = min(ln.x0 for ln in block), max(ln.x1 for ln in block)
         # Rows by the table's own type size: body text on the page may be set larger.

@@ -7,18 +7,25 @@ into cells is a step of its own with rules of its own, all about where character
 * a line splits into segments (cells) at gaps wider than `_GAP` x the character height (a cell's
   padding), and between characters on different baselines: a cell's line of text sits on one
   baseline, so a header cell overflowing a narrow column over a neighbour's line set a little
-  lower (both centred down in rows of different heights) is two cells, not one word mixing both.
+  lower (both centred down in rows of different heights) is two cells, not one word mixing both;
+* a code's digits touching the label of the next column (a one-digit 款 code in a column narrower
+  than its padding: 0基本工) are two cells when other lines of the same table print digits alone
+  where the code starts and words starting where the label starts (`split_touching_codes`).
 
 Cost: one sort of the characters, then linear passes.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 _GAP = 0.45  # a horizontal gap this many char heights wide separates two cells (a space is ~0.25)
 _BASELINE = 0.15  # characters whose baselines are this many char heights apart are on two lines
 _X_TOL = 3.0  # as pdfplumber: a gap wider than this inside a cell is a space
+_TOUCH = 0.1  # glyphs of one run of text touch; a gap this many char heights wide is two runs
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_DIGITS = re.compile(r"^\d+$")
 
 
 @dataclass
@@ -27,6 +34,9 @@ class Segment:
     x1: float
     text: str
     top: float = 0.0  # its line's top
+    # Where a code's digits touch a label (0基本工): (digits' right edge, label's left edge, digits,
+    # label); two cells when the table's other lines say so (`split_touching_codes`).
+    cut: tuple[float, float, str, str] | None = None
 
 
 @dataclass
@@ -79,7 +89,9 @@ def _line(group: list[dict], height: float) -> Line:
                 part = run[start:i]
                 text = _text(part)
                 if text:
-                    line.segments.append(Segment(part[0]["x0"], max(c["x1"] for c in part), text, line.top))
+                    seg = Segment(part[0]["x0"], max(c["x1"] for c in part), text, line.top)
+                    seg.cut = _code_cut(part, height)
+                    line.segments.append(seg)
                 start = i
     line.segments.sort(key=lambda s: s.x0)
     return line
@@ -106,3 +118,37 @@ def _baselines(group: list[dict], height: float) -> list[list[dict]]:
 def _baseline(c: dict) -> float:
     """A character's baseline (its box's bottom less the descent, 0.12 em, as pdf.py sets it)."""
     return c["bottom"] - 0.12 * (c["bottom"] - c["top"])
+
+
+def _code_cut(part: list[dict], height: float) -> tuple[float, float, str, str] | None:
+    """Where a segment's leading digits end with a gap before CJK text: glyphs of one run of text
+    touch, so the gap marks two runs, a code and the label after it (or a year and its 年, which
+    `split_touching_codes` leaves alone)."""
+    k = next((i for i, c in enumerate(part) if not c["text"].isdigit()), len(part))
+    if not 0 < k < len(part) or not _CJK.match(part[k]["text"]):
+        return None
+    if part[k]["x0"] - part[k - 1]["x1"] <= _TOUCH * height:
+        return None
+    return part[k - 1]["x1"], part[k]["x0"], _text(part[:k]), _text(part[k:])
+
+
+def split_touching_codes(block: list[Line]) -> None:
+    """Cut a segment where a code's digits touch the next column's label (0基本工 in a 款 column
+    narrower than its padding) when the table's other lines print digits alone starting where the
+    code starts (the code column) and a segment starting where the label starts (the label
+    column): the cut the columns make, not a year run into its 年 in a title."""
+    codes = [s.x0 for ln in block for s in ln.segments if _DIGITS.match(s.text)]
+    starts = [s.x0 for ln in block for s in ln.segments if s.cut is None and _CJK.match(s.text)]
+    for ln in block:
+        out: list[Segment] = []
+        for s in ln.segments:
+            cut = s.cut
+            if cut is not None and _near(s.x0, codes) and _near(cut[1], starts):
+                out += [Segment(s.x0, cut[0], cut[2], s.top), Segment(cut[1], s.x1, cut[3], s.top)]
+            else:
+                out.append(s)
+        ln.segments = out
+
+
+def _near(x: float, xs: list[float]) -> bool:
+    return any(abs(x - o) <= 1.0 for o in xs)

@@ -254,9 +254,6 @@ HARD_KNOWN: dict[tuple[str, str], str] = {
     " read as cells of their own, so two project tables are missing; and the unit name is read from a"
     " body line wrapped inside it (…现将香河县社会 | 保险事业管理所2023年单位预算公开如下: gives"
     " 保险事业管理所)",
-    ("mengjin", "landcont"): "the 支出经济分类汇总表 (19 columns in 186 mm): its 款 codes wrap one digit"
-    " a line and the first digit touches the next column's label (0基本工 | 1资), so the two columns"
-    " read as one and every econ code loses its 款",
     ("yanchi", "real-landscape"): _REAL + "header words of neighbouring columns run together on the wide"
     " page (科目名称 | 财政拨款收入 read as 科目名财称政拨款收入), so the 收入决算表 / 支出决算表 and the"
     " 三公 决算表 get wrong columns",

@@ -317,6 +317,37 @@ def test_characters_on_two_baselines_are_two_cells_however_close():
     assert [s.text for s in line.segments] == ["公务接待费"]
 
 
+def test_a_code_touching_the_next_columns_label_is_cut_where_the_columns_are():
+    """A one-digit 款 code in a column narrower than its padding touches the label after it (0基本工资,
+    2 pt apart where the glyphs of one run touch): two cells, since another row prints its code alone
+    where this one starts (9, its label wrapped above) and a label where the rest starts. A year run
+    into its 年 with no such evidence stays one cell."""
+    from etl.readers.pdf_grid import find_text_blocks
+
+    table = chars(
+        (112, 88, "科目名称"),
+        (50, 100, "类"),
+        (100, 100, "款"),
+        (300, 100, "金额"),
+        (112, 120, "其他对个"),
+        (50, 126, "303"),
+        (100, 126, "9"),
+        (300, 126, "132.00"),
+        (50, 150, "301"),
+        (100, 150, "0"),
+        (112, 150, "基本工资"),
+        (300, 150, "156.70"),
+    )
+    blocks, _rest = find_text_blocks(table, [], 40.0)
+    assert [g for g, _u in grids(blocks)] == [
+        [["类", "款", "科目名称", "金额"], ["303", "9", "其他对个", "132.00"], ["301", "0", "基本工资", "156.70"]]
+    ]
+    year = chars((50, 100, "类"), (100, 100, "年度"), (300, 100, "金额"))
+    year += chars((50, 126, "301"), (100, 126, "2024"), (142, 126, "年度预算"), (300, 126, "132.00"))
+    blocks, _rest = find_text_blocks(year, [], 40.0)
+    assert [g for g, _u in grids(blocks)] == [[["类", "年度", "金额"], ["301", "2024年度预算", "132.00"]]]
+
+
 _LINE = st.tuples(
     st.floats(0, 800, allow_nan=False), st.floats(5, 12, allow_nan=False), st.floats(0, 500, allow_nan=False)
 )
