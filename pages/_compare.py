@@ -14,7 +14,7 @@ from exports.figures import COLORS, style
 from pages._charts import show
 from pages._format import chart_text, md
 from pages._shared import Filters, build_date, doc_line, peer, warehouse_path
-from pages._tables import show_table
+from pages._tables import downloads, grid
 from rules.labels import STAGE_ZH
 from rules.measures import (
     MONEY,
@@ -312,6 +312,9 @@ def top_bottom(f: Filters, name, kind, values, note: str | None = None):
     return fig, f"{name}_排名_{f.cmp_year}", data
 
 
+STATS_ZH = {"median": "中位数", "min": "最小值", "max": "最大值"}  # p25 and p75 keep their names
+
+
 def stats_table(f: Filters, name, kind, stats, values, key) -> None:
     table = stats.join(_focus_wide(values.filter(pl.col("is_focus"))), on="fiscal_year", how="left")
     money_cols = ["median", "p25", "p75", "min", "max"] + [c for c in table.columns if c.startswith("值·")]
@@ -321,7 +324,7 @@ def stats_table(f: Filters, name, kind, stats, values, key) -> None:
     else:
         table = table.with_columns([(pl.col(c) * 100).round(2) for c in money_cols])
         unit = "（%）"
-    table = table.rename({c: c + unit for c in money_cols}).rename(
+    table = table.rename({c: STATS_ZH.get(c, c) + unit for c in money_cols}).rename(
         {"fiscal_year": "年度", "n_loaded": "有文件的县", "n": "公开此数的县", "n_not_disclosed": "未公开"}
     )
     # Built only when opened (state in the URL, ?<key>_table=true): a table grid costs a chart page
@@ -329,7 +332,38 @@ def stats_table(f: Filters, name, kind, stats, values, key) -> None:
     box = st.expander(f"{name}：逐年统计表（{f.peer_zh}，{_stage(f)}）", key=f"{key}_table", bind="query-params")
     if box.open:
         with box:
-            show_table(table, f"{name}_对比统计_{f.peer_zh}", key=f"{key}-stats")
+            _stats_grids(table, unit)
+            downloads(table, f"{name}_对比统计_{f.peer_zh}", key=f"{key}-stats")
+
+
+def _stats_grids(table: pl.DataFrame, unit: str) -> None:
+    """The yearly statistics on screen, one grid per focus county (headed by it when several):
+    年度, its value and rank, the peer median and p25/p75 — every column within 564 px (1024 px
+    beside the sidebar). The download holds the whole table: 有文件的县, 未公开, 最小值, 最大值 and
+    every county's percentile too."""
+    W = st.column_config.Column
+    peers = [f"中位数{unit}", f"p25{unit}", f"p75{unit}"]
+    config = {"年度": W(width=50), **{c: W(c.removesuffix(unit), width=95, help=f"对比组{c}") for c in peers}}
+    focus = [c.removeprefix("值·").removesuffix(unit) for c in table.columns if c.startswith("值·")]
+    st.caption(
+        f"单位：{unit.strip('（）')}；中位数、p25、p75 为对比组的；"
+        "排名第 1 = 最高。有文件的县、未公开、最小值、最大值与百分位见下载的表格。"
+    )
+    if not focus:
+        grid(
+            table,
+            column_order=["年度", "公开此数的县", *peers],
+            column_config={**config, "公开此数的县": W("县数", width=60, help="公开此数的县")},
+        )
+    for label in focus:
+        if len(focus) > 1:
+            st.markdown(f"**{md(label)}**")
+        value, rank = f"值·{label}{unit}", f"排名·{label}"
+        grid(
+            table,
+            column_order=["年度", value, rank, *peers],
+            column_config={**config, value: W("焦点值", width=95, help=f"{label}{unit}"), rank: W("排名", width=95)},
+        )
 
 
 def focus_documents(title: str, *, key: str, flagged: int = 0):

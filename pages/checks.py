@@ -3,9 +3,9 @@
 import polars as pl
 import streamlit as st
 
-from pages._format import mapped, md, where, zh_stage
+from pages._format import label, mapped, md, where, zh_stage
 from pages._shared import cursor, empty_state, filters, load
-from pages._tables import show_table
+from pages._tables import rows_height, show_table
 from rules.labels import (
     CHECK_GROUP_ZH,
     CHECK_NAME_ZH,
@@ -122,8 +122,41 @@ else:
             }
         )
     )
-    show_table(table, "勾稽核验结果", key="checks", height=min(420, 38 + 35 * max(table.height, 1)))  # no empty rows
-    st.caption("出处可在“来源文件”页按文件、页、行查看原文。")
+    # On screen (1024 px beside the sidebar: 564 px): the document, how severe, the rule, what it
+    # found and where — 结果 only when more than one result is shown; the figures, the tolerance and
+    # the source text are in the download, with every other column.
+    W = st.column_config.Column
+    places = sel.select(
+        label(sel)["label"].alias("文件"),
+        (
+            "第"
+            + pl.col("page").cast(pl.Utf8)
+            + "页"
+            + pl.when(pl.col("line").is_not_null())
+            .then("第" + pl.col("line").cast(pl.Utf8) + "行")
+            .otherwise(pl.lit(""))
+        ).alias("位置"),
+    )
+    shown = ["文件", *(["结果"] if sel["status"].n_unique() > 1 else []), "严重程度", "核验规则", "说明", "位置"]
+    show_table(
+        pl.concat([table, places], how="horizontal"),
+        "勾稽核验结果",
+        key="checks",
+        height=rows_height(table.height),
+        column_order=shown,
+        column_config={
+            "文件": W(width=110),
+            "结果": W(width=45),
+            "严重程度": W("程度", width=45, help="严重程度"),
+            "核验规则": W(width=130),
+            "说明": W(width=185 if len(shown) == 5 else 140),
+            "位置": W(width=90),
+        },
+        export=table,
+    )
+    st.caption(
+        "点单元格可看全文；印出数、推算数、差额、规则与容差和原文见下载的表格。出处可在“来源文件”页按文件、页、行查看原文。"
+    )
 
 st.subheader("公开完整性（财预〔2016〕143号）")
 comp = load("completeness", f)
@@ -155,4 +188,12 @@ show_table(
     "公开完整性",
     key="completeness",
     height=360,
+    column_config={
+        "县（区）": st.column_config.Column(width=90),
+        "年度": st.column_config.Column(width=50),
+        "阶段": st.column_config.Column(width=50),
+        "要求项": st.column_config.Column(width=170),
+        "状态": st.column_config.Column(width=60),
+        "依据": st.column_config.Column(width=140),
+    },
 )

@@ -11,7 +11,7 @@ from pages._charts import COLORS, show, style
 from pages._compare import FOCUS_COLORS, pick_measure
 from pages._format import chart_text
 from pages._shared import Filters, build_date, cursor, empty_state, filters, peer
-from pages._tables import show_table
+from pages._tables import rows_height, show_table
 from rules.labels import SANGONG_COMPONENTS, SANGONG_KIND_ZH, STAGE_ZH
 from rules.measures import (
     MEASURES,
@@ -26,6 +26,10 @@ from rules.measures import (
 from warehouse import queries
 
 BUMP_ALL = 12  # up to this many peers, every one is drawn in the bump chart; beyond, the focus only
+# Rank columns the year table shows on screen (the latest years): 焦点, the county and six years
+# fit 564 px (1024 px beside the sidebar); the download has every year, 地市 and 省.
+YEARS_ON_SCREEN = 6
+W = st.column_config.Column
 
 
 def ranks_by_year(values: pl.DataFrame) -> pl.DataFrame:
@@ -132,16 +136,42 @@ table = year.sort("rank").select(
     pl.col("province").alias("省"),
     pl.col("n").alias("公开此数的县"),
 )
+value = f"{name}（{unit}）"
 show_table(
     table,
     f"排名_{name}_{f.cmp_year}_{f.peer_zh}",
     key="rankings",
-    height=560,
-    column_config={f"{first}–{last} 走势": st.column_config.LineChartColumn(width="medium")},
+    height=rows_height(table.height, 560),
+    # 地市, 省 and the number of peers (said in the caption) are in the download: at 1024 px they
+    # were behind the table's sideways scrollbar.
+    column_order=["排名", "焦点", "县（区）", value, "百分位", f"{first}–{last} 走势"],
+    column_config={
+        "排名": W(width=50),
+        "焦点": W(width=45),
+        "县（区）": W(width=110),
+        value: W(f"数值（{unit}）", width=105, help=value),
+        "百分位": W(width=60),
+        f"{first}–{last} 走势": st.column_config.LineChartColumn(width=185),
+    },
 )
 
 st.subheader("历年排名")
 st.caption(f"每个年度在对比组（{f.peer_zh}）中各自排名；{STAGE_ZH[f.cmp_stage]}口径；空白 = 该年未公开此数。")
 show(bump(values, name, f), f"排名_{name}_历年_{f.peer_zh}", f.image_format, key="rank-bump")
 by_year = ranks_by_year(values)
-show_table(by_year, f"排名_{name}_历年_{f.peer_zh}", key="rankings-years", height=min(420, 38 + 35 * by_year.height))
+years = [c for c in by_year.columns if c.endswith("年排名")]
+recent = years[-YEARS_ON_SCREEN:]
+if len(years) > len(recent):
+    st.caption(f"表中为最近 {len(recent)} 个年度的排名；全部 {len(years)} 个年度与地市、省见下载的表格。")
+show_table(
+    by_year,
+    f"排名_{name}_历年_{f.peer_zh}",
+    key="rankings-years",
+    height=rows_height(by_year.height),
+    column_order=["焦点", "县（区）", *recent],
+    column_config={
+        "焦点": W(width=45),
+        "县（区）": W(width=110),
+        **{c: W(c.removesuffix("排名"), width=67, help=c) for c in recent},
+    },
+)

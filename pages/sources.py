@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages._format import COLUMN_ZH, label, scaled, zh_stage
 from pages._shared import cursor, empty_state, filters, load
-from pages._tables import show_table
+from pages._tables import rows_height, show_table
 from warehouse import queries
 
 cur = cursor()
@@ -16,6 +16,7 @@ docs = load("documents", f)
 if docs.is_empty():
     empty_state("没有文档", "当前筛选条件下没有已载入的文件。")
     st.stop()
+W = st.column_config.Column  # widths in px: every shown column fits 564 px (1024 px beside the sidebar)
 show_table(
     zh_stage(docs)
     .select(
@@ -48,6 +49,17 @@ show_table(
     ),
     "来源文档",
     key="sources-docs",
+    # On screen the document and its files; 地级市, 省, 行政区划代码 and 单位 are in the download.
+    column_order=["县（区）", "年度", "阶段", "页数", "文件", "读取警告"],
+    column_config={
+        "县（区）": W(width=90),
+        "年度": W(width=50),
+        "阶段": W(width=50),
+        "页数": W(width=50),
+        "文件": W(width=180),
+        "读取警告": W(width=140),
+    },
+    height=rows_height(docs.height, 320),
 )
 
 st.subheader("数字出处")
@@ -61,7 +73,7 @@ if not tables:
     st.stop()
 table = st.selectbox("表格", tables, key="source_table", bind="query-params")
 sel = facts.filter(pl.col("table_title") == table)
-show_table(
+figures = (
     scaled(sel, ["amount_yuan"], f.factor)
     .with_columns(pl.col("measure").replace_strict(COLUMN_ZH, default=pl.col("measure")))
     .rename(
@@ -79,10 +91,26 @@ show_table(
             "line": "行号",
             "row_index": "表内行",
         }
-    ),
+    )
+)
+# On screen: the row, its code (功能 or 经济科目), the column, the amount, as printed, and where (the
+# table and file are chosen above); the download has every column, each code on its own.
+show_table(
+    figures.with_columns(pl.coalesce("功能科目", "经济科目").alias("科目编码")),
     f"出处_{choice}_{table}",
     key="sources-facts",
-    height=min(320, 38 + 35 * max(sel.height, 1)),  # no empty rows under a short table
+    height=rows_height(sel.height, 320),
+    column_order=["行", "科目编码", "列", f"金额（{f.unit}）", "原文", "页", "行号"],
+    column_config={
+        "行": W(width=130),
+        "科目编码": W(width=80),
+        "列": W(width=80),
+        f"金额（{f.unit}）": W(width=100),
+        "原文": W(width=80),
+        "页": W(width=35),
+        "行号": W(width=50),
+    },
+    export=figures,
 )
 
 st.subheader("原文上下文")

@@ -9,7 +9,7 @@ from pages._charts import short_ticks, show, style
 from pages._compare import cap_docs, compare, focus_documents
 from pages._format import chart_text, label
 from pages._shared import cursor, doc_line, empty_state, filters, load
-from pages._tables import show_table
+from pages._tables import rows_height, show_table
 from rules.labels import TOPIC_ZH, place_text
 from rules.measures import RATE, STATED_CHANGE_ZH, format_measure, stated_change_keys
 
@@ -20,6 +20,7 @@ st.caption(
     "增减率一律按数字计算：增减额 ÷ 上年数（上年数 = 本年数 − 增减额，或上年文件所印数）。文件所印比率列在旁边，不一致时标出。"
 )
 
+W = st.column_config.Column
 compare(f, ["yoy_pct", *stated_change_keys(), "total_expenditure", "total_per_resident"], key="yoy")
 
 
@@ -43,7 +44,22 @@ def stated_beside_strict() -> None:
         for r in said.iter_rows(named=True)
     ]
     st.subheader(f"{STATED_CHANGE_ZH}与按数字计算的同比")
-    show_table(pl.DataFrame(rows), f"文件所述同比_{f.unit}", key="yoy-stated")
+    computed = "本年支出合计同比（按数字计算）"
+    show_table(
+        pl.DataFrame(rows),
+        f"文件所述同比_{f.unit}",
+        key="yoy-stated",
+        height=rows_height(len(rows)),
+        # Short headers so that every column fits 564 px (1024 px beside the sidebar); the download
+        # keeps the long ones.
+        column_config={
+            "文件": W(width=125),
+            "文件所述对象": W("所述对象", width=85, help="文件所述对象"),
+            STATED_CHANGE_ZH: W("所述同比", width=80, help=STATED_CHANGE_ZH),
+            computed: W("计算同比", width=80, help=computed),
+            "出处": W(width=190),
+        },
+    )
 
 
 stated_beside_strict()
@@ -133,4 +149,33 @@ with focus_documents("焦点县各文件：按数字计算与文件所印的增�
                 "出处": place_text(r["source_file"], r["page"], r["line"]),
             }
         )
-    show_table(pl.DataFrame(rows, infer_schema_length=None), f"同比增减明细_{f.unit}", key="yoy")
+    # On screen the change and its check (528 px inside the section at 1024 px); 本年数, 上年数 and 出处
+    # are in the download, with the county when one is in focus.
+    several = len({r["县（区）"] for r in rows}) > 1
+    shown = [
+        *(["县（区）"] if several else []),
+        "年度",
+        "项目",
+        f"增减额（{f.unit}）",
+        "计算增减率(%)",
+        "文件所印(%)",
+        "核对",
+    ]
+    show_table(
+        pl.DataFrame(rows, infer_schema_length=None),
+        f"同比增减明细_{f.unit}",
+        key="yoy",
+        height=rows_height(len(rows)),
+        column_order=[*shown, *([] if several else ["文件所述原因"])],
+        column_config={
+            "县（区）": W(width=85),
+            "年度": W(width=50),
+            "项目": W(width=85),
+            f"增减额（{f.unit}）": W(width=110),
+            "计算增减率(%)": W("计算(%)", width=62, help="计算增减率(%)"),
+            "文件所印(%)": W("所印(%)", width=62, help="文件所印(%)"),
+            "核对": W(width=70),
+            "文件所述原因": W("原因", width=85, help="文件所述原因"),
+        },
+    )
+    st.caption(f"{'文件所述原因、' if several else ''}本年数、上年数与出处见下载的表格；点单元格可看全文。")

@@ -118,7 +118,7 @@ def test_yearly_statistics_table_opens_from_the_url(app_dir, summary):
     table = next(d.value for d in at.dataframe if "有文件的县" in d.value.columns)
     row = table[table["年度"] == 2024].iloc[0]
     want = independent(summary, focus, "total_expenditure", 2024, "budget", "province")
-    assert row["median（元）"] == pytest.approx(round(want["median"], 2))
+    assert row["中位数（元）"] == pytest.approx(round(want["median"], 2))
     assert row["p25（元）"] == pytest.approx(round(want["p25"], 2))
     assert row["p75（元）"] == pytest.approx(round(want["p75"], 2))
     assert (row["公开此数的县"], row["未公开"]) == (want["n"], want["not_disclosed"])

@@ -326,3 +326,44 @@ def test_overview_names_the_county_of_each_peer_table(app_dir):
     assert len(tables) == 1 and list(tables[0].columns[:3]) == ["县（区）", "指标", "焦点值"]
     assert set(tables[0]["县（区）"]) == {"盐池县"}
     assert "**盐池县**" in [m.value for m in at.markdown]
+
+
+# Wide tables on a projector (#19): each grid of these views names the columns it shows, each with a
+# width, together within the 564 px main area beside the sidebar at 1024 px; the rest of the frame
+# is kept for the download; no cell reads None. tests/test_room_browser.py checks the browser.
+NARROW_VIEWS = [
+    ("sources", {"county": ["获嘉县"]}),
+    ("checks", {"county": ["香河县"]}),
+    ("checks", {"county": ["香河县"], "check_status": ["不符", "通过"]}),
+    ("rankings", {"county": ["获嘉县"]}),
+    ("yoy", {"county": ["获嘉县"], "yoy_table": "true", "yoy_docs": "true"}),
+    ("yoy", {"county": ["获嘉县", "香河县"], "yoy_table": "true", "yoy_docs": "true"}),
+]
+
+
+@pytest.mark.parametrize(("page", "params"), NARROW_VIEWS)
+def test_wide_tables_fit_1024_beside_the_sidebar(app_dir, page, params):
+    at = run_page(page, **params)
+    grids = list(at.dataframe)
+    assert grids
+    for grid in grids:
+        shown = list(grid.proto.column_order) or list(grid.value.columns)
+        config = json.loads(grid.proto.columns)
+        widths = [config.get(c, {}).get("width") for c in shown]
+        assert all(isinstance(w, int) for w in widths), (page, shown, widths)
+        assert sum(widths) <= 564, (page, shown, sum(widths))
+        assert not grid.value.isna().any().any() and "None" not in grid.value.astype(str).to_numpy(), page
+
+
+def test_checks_table_keeps_every_column_for_the_download(app_dir):
+    """On screen: 文件, 严重程度 (headed 程度), 核验规则, 说明, 位置 (结果 when several results are
+    shown); the figures, tolerance, source and text stay in the frame that is downloaded."""
+    at = run_page("checks", county=["香河县"])
+    grid = next(d for d in at.dataframe if "结果" in d.value.columns)
+    assert list(grid.proto.column_order) == ["文件", "严重程度", "核验规则", "说明", "位置"]
+    assert {"印出数", "推算数", "差额", "规则与容差", "出处", "原文"} <= set(grid.value.columns)
+    assert set(grid.value["文件"]) == {"香河县 2023预算"}
+    row = grid.value[grid.value["严重程度"] == "严重"].iloc[0]
+    assert row["位置"] == "第1页第32行" and row["出处"].startswith("004_34934d9f6fd71a3b.txt 第1页 第32行")
+    both = run_page("checks", county=["香河县"], check_status=["不符", "通过"])
+    assert "结果" in next(d for d in both.dataframe if "结果" in d.value.columns).proto.column_order

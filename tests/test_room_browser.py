@@ -194,6 +194,29 @@ def test_overview_peer_table_fits_beside_the_sidebar(sample_app, browser_page, w
     assert headings[:2] == ["孟津区", "获嘉县"], headings
 
 
+# Wide tables (#19 close-out): 来源文件, 数据核验, 排名 and 同比变化 (its yearly statistics and the
+# per-document table open) show every grid without a sideways scrollbar at 1024 and 1440 px.
+WIDE_VIEWS = [
+    ("sources", [("county", "获嘉县")]),
+    ("checks", [("county", "香河县"), ("check_status", "不符"), ("check_status", "通过")]),
+    ("rankings", [("county", "获嘉县")]),
+    ("yoy", [("county", "获嘉县"), ("county", "香河县"), ("yoy_table", "true"), ("yoy_docs", "true")]),
+]
+GRIDS = """() => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stDataFrame] .dvn-scroller')]
+  .map(s => [s.scrollWidth, s.clientWidth])"""
+
+
+@pytest.mark.parametrize("width", [1024, 1440])
+@pytest.mark.parametrize(("route", "query"), WIDE_VIEWS)
+def test_wide_tables_need_no_sideways_scrolling(sample_app, browser_page, route, query, width):
+    browser_page.set_viewport_size({"width": width, "height": 768})
+    browser_page.goto(f"{sample_app}/{route}?{urlencode(query)}")
+    wait_for_run(browser_page)
+    browser_page.wait_for_selector("[data-testid=stDataFrame] .dvn-scroller")
+    grids = browser_page.evaluate(GRIDS)
+    assert grids and all(scroll <= client for scroll, client in grids), (route, width, grids)
+
+
 @pytest.mark.parametrize("route", ["projects", "map", "rankings"])
 def test_chart_titles_stay_inside_the_chart_at_1024(sample_app, browser_page, route):
     """Long titles ("预算执行率（决算÷预算）（%）：历年走势（全部已载入，决算）", the map's "…（对比组 =
