@@ -9,7 +9,9 @@ rasterised with pypdfium2 and degraded with OpenCV/PIL, each degradation one key
 - `jpeg`: JPEG quality of the embedded images (the PDF holds the JPEG as it is, DCTDecode);
 - `stamp`: a red official seal (circle, star, arc of text) over the first table of these pages;
 - `photo`: the page photographed at a slight angle: a quadrilateral on a darker desk, with
-  uneven light and a little blur.
+  uneven light and a little blur;
+- `turns`: (page, k) pairs: the page fed through the scanner turned by k anticlockwise quarter
+  turns (1: a landscape page fed the long way, -1 the other way, 2 upside-down).
 
 Usage: python -m tests.scans SAMPLE.pdf|SAMPLE.txt OUT.pdf [--landscape] [--skew 1.5] ...
 """
@@ -36,6 +38,7 @@ class Scan:
     stamp: tuple[int, ...] = ()  # 1-based pages that get a seal over their first table
     photo: bool = False
     seed: int = 18
+    turns: tuple[tuple[int, int], ...] = ()  # (1-based page, anticlockwise quarter turns)
 
 
 def landscape_pdf(txt: Path, out_dir: Path) -> Path:
@@ -146,6 +149,9 @@ def degrade(rgb, page_no: int, spec: Scan):
         rgb = cv2.warpAffine(rgb, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
     if spec.photo:
         rgb = _photo(rgb, rng)
+    k = dict(spec.turns).get(page_no, 0)
+    if k:
+        rgb = np.ascontiguousarray(np.rot90(rgb, k))
     noise = np.random.default_rng(spec.seed + page_no).normal(0, 4, rgb.shape)
     return (rgb.astype(np.float32) + noise).clip(0, 255).astype(np.uint8)
 
@@ -199,6 +205,7 @@ if __name__ == "__main__":
     ap.add_argument("--jpeg", type=int)
     ap.add_argument("--stamp", type=int, nargs="*", default=[])
     ap.add_argument("--photo", action="store_true")
+    ap.add_argument("--turn", nargs=2, type=int, action="append", default=[], metavar=("PAGE", "K"))
     a = ap.parse_args()
     src = landscape_pdf(a.src, a.out.parent) if a.landscape else a.src
-    print(scan_pdf(src, a.out, Scan(a.dpi, a.skew, a.jpeg, tuple(a.stamp), a.photo)))
+    print(scan_pdf(src, a.out, Scan(a.dpi, a.skew, a.jpeg, tuple(a.stamp), a.photo, turns=tuple(map(tuple, a.turn)))))

@@ -6,7 +6,9 @@ OCR'd too. Pages without ink (a 36 dpi render with almost no dark pixel) are ski
 OCR, so a file of blank scans is refused in seconds. Each other page is rendered at 108 dpi in
 colour and straightened before OCR: red seal ink is dropped (red channel, clearly red pixels made
 paper), a photographed page is cut out along its four corners and its light evened, the skew is
-measured from the sharpness of the rows of ink and undone. Ruled tables are found from the page's
+measured from the sharpness of the rows of ink and undone. A page fed sideways or upside-down
+is turned upright after its first OCR run (its text boxes run up the page, or its lines read
+upside-down: etl.readers.ocr_orientation) and read again, and a warning names it. Ruled tables are found from the page's
 own rules (OpenCV morphology: long vertical and horizontal strokes), and every text box whose
 centre falls inside a grid cell becomes that cell's text, so a table comes back as rows and
 columns as from a text PDF. Text outside grids becomes paragraph lines.
@@ -23,7 +25,9 @@ from __future__ import annotations
 import functools
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from etl.model import Document, DocumentError, Paragraph, RawTable, Row
 from etl.normalize import clean_text
@@ -35,6 +39,8 @@ RED_INK = 25  # red minus the mean of green and blue above which a pixel is seal
 BLANK_INK = 0.0005  # share of clearly dark pixels (of a 36 dpi render) below which a page is blank
 MIN_SCORE = 0.5
 _CID = re.compile(r"page (\d+): glyphs without Unicode map")
+# How a page lay, by the anticlockwise quarter turns that set it upright (numpy.rot90's k).
+_TURNED = {1: "a quarter turn clockwise", -1: "a quarter turn anticlockwise", 2: "upside-down"}
 
 
 def mark_ocr(rows: dict[str, list[dict]], ocr_pages: list[int]) -> None:
@@ -84,8 +90,18 @@ def _engine():
     """A callable image -> [(box, text, score)], or None without an OCR package: RapidOCR 3.x
     (PP-OCRv6 models inside the wheel), else rapidocr-onnxruntime 1.4 (PP-OCRv4). One thread:
     on a machine whose cores are shared by build workers, onnxruntime's thread pool spins and
-    burns more CPU than it saves; the angle classifier is off (scanned pages are upright)."""
+    burns more CPU than it saves. The recogniser's own angle classifier is off (it would run on
+    every line of every page); the page's orientation is decided once a page, from its detected
+    boxes and the classifier on a few lines (etl.readers.ocr_orientation)."""
     return _engine_v3() or _engine_v1()
+
+
+class Engine(NamedTuple):
+    """An OCR package as the reader uses it: `read` an image -> [(box, text, score)],
+    `upside_down` text-line images -> whether each reads upside-down."""
+
+    read: Callable[[Any], list]
+    upside_down: Callable[[list], list[bool]]
 
 
 def _engine_v3():
@@ -103,12 +119,16 @@ def _engine_v3():
     )
 
     def run(img):
-        out = engine(img)
+        # every flag given: RapidOCR keeps the last call's flags, and upside_down() changes them
+        out = engine(img, use_det=True, use_cls=False, use_rec=True)
         if out.boxes is None:
             return []
         return [(b.tolist(), t, s) for b, t, s in zip(out.boxes, out.txts, out.scores, strict=True)]
 
-    return run
+    def upside_down(crops: list) -> list[bool]:
+        return [engine(c, use_det=False, use_cls=True, use_rec=False).cls_res[0][0] == "180" for c in crops]
+
+    return Engine(run, upside_down)
 
 
 def _engine_v1():
@@ -122,7 +142,15 @@ def _engine_v1():
         result, _elapsed = engine(img, use_cls=False)
         return result or []
 
-    return run
+    def upside_down(crops: list) -> list[bool]:
+        import numpy as np
+
+        if not crops:
+            return []
+        _imgs, labels = engine.text_cls([np.dstack([c] * 3) for c in crops])  # it wants three channels
+        return [label == "180" for label, _score in labels]
+
+    return Engine(run, upside_down)
 
 
 def _page_gray(page, scale: float = SCALE):
@@ -440,15 +468,16 @@ def _page_blocks(img, boxes, page_no: int) -> list[tuple[float, Paragraph | RawT
     return blocks
 
 
-def ocr_pages(path: Path, pages: list[int], budget_s: float = MAX_OCR_SECONDS) -> tuple[list, list[int]]:
-    """Blocks of the given 1-based pages read by OCR, in page order, and the pages done within
-    the time budget (the first page is always done)."""
+def ocr_pages(path: Path, pages: list[int], budget_s: float = MAX_OCR_SECONDS) -> tuple[list, list[int], list]:
+    """Blocks of the given 1-based pages read by OCR, in page order, the pages done within the
+    time budget (the first page is always done), and (page, quarter turns) of pages turned upright."""
     import pypdfium2 as pdfium
 
     engine = _engine()
     pdf = pdfium.PdfDocument(str(path))
     out: list[Paragraph | RawTable] = []
     done: list[int] = []
+    turned: list[tuple[int, int]] = []
     start = time.process_time()
     try:
         for page_no in pages:
@@ -459,11 +488,29 @@ def ocr_pages(path: Path, pages: list[int], budget_s: float = MAX_OCR_SECONDS) -
                 img = prepare(_page_gray(page))
             finally:
                 page.close()
-            out.extend(b for _y, b in _page_blocks(img, engine(img), page_no))
+            img, boxes, k = _read_upright(engine, img)
+            if k:
+                turned.append((page_no, k))
+            out.extend(b for _y, b in _page_blocks(img, boxes, page_no))
             done.append(page_no)
     finally:
         pdf.close()
-    return out, done
+    return out, done, turned
+
+
+def _read_upright(engine: Engine, img):
+    """The page's image, its text boxes and the quarter turns it took: a page scanned sideways or
+    upside-down (its boxes say so) is turned upright, straightened again and read a second time."""
+    from etl.readers.ocr_orientation import quarter_turns
+
+    boxes = engine.read(img)
+    k = quarter_turns(img, [b for b, _t, _s in boxes], engine.upside_down)
+    if not k:
+        return img, boxes, 0
+    import numpy as np
+
+    img = prepare(np.ascontiguousarray(np.rot90(img, k)))
+    return img, engine.read(img), k
 
 
 def blank_pages(path: Path, pages: list[int]) -> list[int]:
@@ -519,7 +566,7 @@ def read_pdf_or_scan(path: Path) -> Document:
     todo = [p for p in todo if p not in set(blank)]
     if doc is None:
         doc = Document(path=str(path), file_name=path.name, fmt="pdf", page_count=n_pages)
-    scanned, done = ocr_pages(path, todo[:MAX_OCR_PAGES])
+    scanned, done, turned = ocr_pages(path, todo[:MAX_OCR_PAGES])
     doc.warnings = [w for w in doc.warnings if not any(w.startswith(f"page {p}:") for p in done + blank)]
     if not scanned and not doc.blocks:
         raise DocumentError(f"no readable text on any of {n_pages} pages: scanned pages and OCR found no text")
@@ -530,6 +577,11 @@ def read_pdf_or_scan(path: Path) -> Document:
     _finish_cut_rows(doc)
     doc.ocr_pages = done
     doc.warnings.append(f"OCR on pages {_ranges(done)} (lower confidence)")
+    for k in (1, -1, 2):
+        pages = [p for p, turns in turned if turns == k]
+        if pages:
+            noun = "page" if len(pages) == 1 else "pages"
+            doc.warnings.append(f"{noun} {_ranges(pages)} lay {_TURNED[k]} in the scan: turned upright before OCR")
     skipped = [p for p in todo if p not in done]
     if skipped:
         doc.warnings.append(

@@ -4,8 +4,8 @@ of the text itself: identity, table families, every table amount, projects and p
 
 | sample | from | scan |
 |---|---|---|
-| 井研 | its text printed by chromium on A4 landscape pages, fully ruled | 150 dpi, skewed 1°, JPEG q70 |
-| 盐池 | the bundled PDF | 150 dpi, skewed 1.5° (alternate pages -0.9°), JPEG q60 |
+| 井研 | its text printed by chromium on A4 landscape pages, fully ruled | 150 dpi, skewed 1°, JPEG q70, pages 2 and 5 fed a quarter turn clockwise, page 3 anticlockwise |
+| 盐池 | the bundled PDF | 150 dpi, skewed 1.5° (alternate pages -0.9°), JPEG q60, page 4 upside-down |
 | 孟津 | the bundled PDF | 150 dpi, skewed 2.5°/-1.5°, JPEG q60, a red seal over each page's first table |
 | 香河 | the bundled PDF | 150 dpi, photographed at a slight angle on a desk, uneven light, JPEG q75 |
 
@@ -35,8 +35,8 @@ pytestmark = [
 ]
 
 SCANS: dict[str, tuple[bool, Scan]] = {
-    "jingyan": (True, Scan(dpi=150, skew=1.0, jpeg=70)),
-    "yanchi": (False, Scan(dpi=150, skew=1.5, jpeg=60)),
+    "jingyan": (True, Scan(dpi=150, skew=1.0, jpeg=70, turns=((2, -1), (3, 1), (5, -1)))),
+    "yanchi": (False, Scan(dpi=150, skew=1.5, jpeg=60, turns=((4, 2),))),
     "mengjin": (False, Scan(dpi=150, skew=2.5, jpeg=60, stamp=tuple(range(1, 19)))),
     "xianghe": (False, Scan(dpi=150, photo=True, jpeg=75)),
 }
@@ -133,3 +133,16 @@ def test_jingyan_landscape_scan_project_names_whole(scans):
     p = scans("jingyan")
     projects = {(r["project_name"], r["amount_yuan"]) for r in p.facts.rows["core_projects"]}
     assert ("为困难群众代缴城乡居民基本养老保险个人缴费资金(据实结算)", Decimal("1800000.00")) in projects
+
+
+def test_pages_fed_sideways_or_upside_down_are_turned_upright(scans):
+    """井研's landscape pages 2 and 5 went through the scanner a quarter turn clockwise and page 3
+    the other way, 盐池's page 4 upside-down: each is named, turned the right way (their tables
+    give the text's figures above), and no upright page of the other scans is turned."""
+    turned = {name: [w for w in scans(name).warnings if "turned upright" in w] for name in SCANS}
+    assert turned["jingyan"] == [
+        "pages 2, 5 lay a quarter turn clockwise in the scan: turned upright before OCR",
+        "page 3 lay a quarter turn anticlockwise in the scan: turned upright before OCR",
+    ]
+    assert turned["yanchi"] == ["page 4 lay upside-down in the scan: turned upright before OCR"]
+    assert turned["mengjin"] == turned["xianghe"] == []

@@ -132,7 +132,7 @@ def test_cid_pages_go_to_ocr_too(tmp_path, monkeypatch):
         return doc
 
     def fake_ocr(path, pages, budget_s=0):
-        return [Paragraph(text=f"识别第{p}页", page=p, line=None, ocr=True) for p in pages], list(pages)
+        return [Paragraph(text=f"识别第{p}页", page=p, line=None, ocr=True) for p in pages], list(pages), []
 
     monkeypatch.setattr(ocr, "textless_pages", lambda path: (3, []))
     monkeypatch.setattr(ocr, "blank_pages", lambda path, pages: [])
