@@ -17,6 +17,8 @@ MAX_LABELS = 40
 # an attachment): published, not loaded.
 PUBLISHED_WITHOUT_FIGURES = "已公开，表格在附件中（未载入）"
 STATUS = {3: "预算与决算", 2: "仅决算", 1: "仅预算", 0: "均未载入"}
+YEARS_ON_SCREEN = 5  # matrix columns on screen: the county and five years fit 564 px (1024 px)
+W = st.column_config.Column
 
 
 def gaps(grid: pl.DataFrame, year: int, gap: str) -> pl.DataFrame:
@@ -166,11 +168,16 @@ matrix = (
     .pivot(on="fiscal_year", index=["unit_label", "province", "prefecture"], values="status")
     .sort(["province", "prefecture", "unit_label"])
 )
+years_shown = [c for c in matrix.columns if c.isdigit()][-YEARS_ON_SCREEN:]
+if len(matrix.columns) - 3 > len(years_shown):
+    st.caption(f"表中为最近 {len(years_shown)} 个年度；全部年度与省、地市见下载的表格。")
 show_table(
     matrix.rename({"unit_label": "县（区）", "province": "省", "prefecture": "地市"}),
     f"数据覆盖_{f.peer_zh}",
     key="coverage-matrix",
     height=360,
+    column_order=["县（区）", *years_shown],
+    column_config={"县（区）": W(width=110), **{y: W(f"{y}年", width=85) for y in years_shown}},
 )
 
 st.subheader(f"每份文件的完整性与未通过的核验（{'、'.join(map(str, f.years)) if f.years else f.cmp_year} 年）")
@@ -195,4 +202,13 @@ show_table(
     "文件完整性与核验",
     key="coverage-quality",
     height=360,
+    column_order=["县（区）", "年度", "阶段", "完整性(%)", "未通过核验", "未通过的核验"],  # 文件 in the download
+    column_config={
+        "县（区）": W(width=85),
+        "年度": W(width=50),
+        "阶段": W(width=50),
+        "完整性(%)": W(width=80),
+        "未通过核验": W("不符项数", width=75, help="未通过核验"),
+        "未通过的核验": W(width=210),
+    },
 )

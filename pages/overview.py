@@ -27,6 +27,7 @@ from warehouse.schema import COUNTY_YEAR_MONEY
 
 cur = cursor()
 f = filters(cur)
+W = st.column_config.Column  # widths in px: shown columns fit 1024 px beside the sidebar
 st.title("县域社保预决算概览")
 df = load("summary", f)
 flags = load("figure_flags", f)
@@ -199,7 +200,24 @@ names = {
     "doc_file": "来源文件",
 }
 table = table.rename({k: (f"{v}（{f.unit}）" if k in COUNTY_YEAR_MONEY else v) for k, v in names.items()})
-show_table(table, f"县域社保预决算对比_{f.unit}", key="overview")
+money = f"（{f.unit}）"
+# On screen the totals and the year-over-year change (1024 px beside the sidebar: 564 px); every
+# other figure, the check count, completeness and the file are in the download.
+show_table(
+    table,
+    f"县域社保预决算对比_{f.unit}",
+    key="overview",
+    column_order=["县（区）", "年度", "阶段", f"本年支出合计{money}", f"基本支出{money}", f"项目支出{money}", "同比(%)"],
+    column_config={
+        "县（区）": W(width=85),
+        "年度": W(width=50),
+        "阶段": W(width=50),
+        f"本年支出合计{money}": W("支出合计", width=95, help=f"本年支出合计{money}"),
+        f"基本支出{money}": W("基本支出", width=90, help=f"基本支出{money}"),
+        f"项目支出{money}": W("项目支出", width=90, help=f"项目支出{money}"),
+        "同比(%)": W(width=65),
+    },
+)
 st.caption(
     "空白 = 文件未公开该数；0 = 文件印出 0。同比按数字计算（本年支出合计 − 上年数）÷ 上年数，不照抄文件所印比率。"
 )
@@ -235,9 +253,29 @@ docs = (
         }
     )
 )
-show_table(docs, "来源文档", key="overview-docs")
+show_table(
+    docs,
+    "来源文档",
+    key="overview-docs",
+    column_order=["县（区）", "年度", "阶段", "页数", "核验不符", "核验通过", "完整性(%)", "文件"],
+    column_config={
+        "县（区）": W(width=85),
+        "年度": W(width=50),
+        "阶段": W(width=50),
+        "页数": W(width=45),
+        "核验不符": W(width=70),
+        "核验通过": W(width=70),
+        "完整性(%)": W(width=80),
+        "文件": W(width=110),
+    },
+)
 failed = queries.failed_files(cur)
 if not failed.is_empty():
     st.warning("以下文件未能读取（其余文件已正常载入）：")
     reasons = failed.with_columns(mapped(failed, "message", reason_zh))
-    st.dataframe(reasons.rename({"file_name": "文件", "message": "原因"}), hide_index=True)
+    st.dataframe(
+        reasons.rename({"file_name": "文件", "message": "原因"}),
+        hide_index=True,
+        width="stretch",
+        column_config={"文件": W(width=170), "原因": W(width=390)},  # a long reason is cut, not scrolled to
+    )

@@ -15,6 +15,7 @@ from warehouse import queries
 
 cur = cursor()
 f = filters(cur)
+W = st.column_config.Column  # widths in px: shown columns fit 1024 px beside the sidebar
 st.title("养老补助占比")
 ref = queries.run(cur, "pension_categories")
 CATEGORIES = dict(zip(ref["category"], ref["category_zh"]))
@@ -167,5 +168,21 @@ with focus_documents("焦点县各文件的养老补助构成与明细", key="pe
                 }
             )
         )
-        show_table(detail, f"养老补助构成_{f.unit}", key="pension")
+        several = detail["县（区）"].n_unique() > 1
+        show_table(
+            detail,
+            f"养老补助构成_{f.unit}",
+            key="pension",
+            # 528 px inside the section at 1024 px: 来源类型, 功能科目, 分类规则, 表 and 出处 are in the download.
+            column_order=[*(["县（区）"] if several else []), "年度", "阶段", "类别", "口径", "项目/科目", f"金额（{f.unit}）"],
+            column_config={
+                "县（区）": W(width=80),
+                "年度": W(width=50),
+                "阶段": W(width=45),
+                "类别": W(width=85),
+                "口径": W(width=55),
+                "项目/科目": W(width=110 if several else 190),
+                f"金额（{f.unit}）": W(width=100),
+            },
+        )
         st.caption("金额为空：文件列出了该项目但未公开金额（如只公开绩效目标表）。")

@@ -14,6 +14,7 @@ from rules.units import money_text
 
 cur = cursor()
 f = filters(cur)
+W = st.column_config.Column  # widths in px: shown columns fit 1024 px beside the sidebar
 st.title("项目与绩效目标")
 compare(f, ["execution_rate"], key="projects")
 st.subheader("焦点县的项目")
@@ -96,7 +97,32 @@ table = (
         }
     )
 )
-show_table(table, f"项目_{f.unit}", key="projects")
+several = table["县（区）"].n_unique() > 1
+# On screen (564 px beside the sidebar at 1024 px) the project and its amounts; 养老补助类别, 绩效指标数,
+# 表, 页 and 行 are in the download.
+show_table(
+    table,
+    f"项目_{f.unit}",
+    key="projects",
+    column_order=[
+        *(["县（区）"] if several else []),
+        "年度",
+        "阶段",
+        "项目",
+        "类型",
+        f"预算数（{f.unit}）",
+        f"执行数（{f.unit}）",
+    ],
+    column_config={
+        "县（区）": W(width=80),
+        "年度": W(width=50),
+        "阶段": W(width=45),
+        "项目": W(width=100 if several else 180),
+        "类型": W(width=70),
+        f"预算数（{f.unit}）": W(width=100),
+        f"执行数（{f.unit}）": W(width=100),
+    },
+)
 st.caption("预算数为空：该项目只在绩效目标表中列出，文件未公开金额。")
 
 st.subheader("绩效目标")
@@ -147,6 +173,15 @@ else:
         ),
         f"绩效指标_{pick}",
         key="indicators",
+        column_order=["二级指标", "三级指标", "指标值", "实际值", "权重/分值", "得分"],
+        column_config={
+            "二级指标": W(width=90),
+            "三级指标": W(width=160),
+            "指标值": W(width=110),
+            "实际值": W(width=90),
+            "权重/分值": W("权重", width=55, help="权重/分值"),
+            "得分": W(width=50),
+        },
     )
 
 st.subheader("决算绩效自评")
@@ -199,4 +234,13 @@ else:
         ),
         "绩效自评",
         key="self-eval",
+        column_order=["年度", "项目", f"全年预算（{f.unit}）", f"执行数（{f.unit}）", "执行率", "总分"],
+        column_config={
+            "年度": W(width=50),
+            "项目": W(width=170),
+            f"全年预算（{f.unit}）": W(width=100),
+            f"执行数（{f.unit}）": W(width=100),
+            "执行率": W(width=60),
+            "总分": W(width=55),
+        },
     )

@@ -62,6 +62,7 @@ def add_stack_labels(fig: go.Figure, by_kind: dict, labels_: list[str], top: flo
 
 cur = cursor()
 f = filters(cur)
+W = st.column_config.Column  # widths in px: shown columns fit 1024 px beside the sidebar
 st.title("“三公”经费")
 measures = ["sangong_budget", "sangong_actual"] + [
     f"sangong_{k}:{c}" for k in SANGONG_KIND_ZH for c in SANGONG_COMPONENTS
@@ -161,4 +162,19 @@ with focus_documents("焦点县各文件：“三公”经费预算与决算分�
             }
         )
     )
-    show_table(table, f"三公经费_{f.unit}", key="sangong")
+    show_table(
+        table,
+        f"三公经费_{f.unit}",
+        key="sangong",
+        # 528 px inside the section at 1024 px: 页 and 行 are in the download.
+        column_order=["县（区）", "年度", "阶段", "项目", "口径", f"金额（{f.unit}）", "来源"],
+        column_config={
+            "县（区）": W(width=80),
+            "年度": W(width=50),
+            "阶段": W(width=45),
+            "项目": W(width=95),
+            "口径": W(width=60),
+            f"金额（{f.unit}）": W(width=100),
+            "来源": W(width=95),
+        },
+    )

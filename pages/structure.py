@@ -18,6 +18,7 @@ from warehouse import queries
 
 cur = cursor()
 f = filters(cur)
+W = st.column_config.Column  # widths in px: shown columns fit 1024 px beside the sidebar
 st.title("支出结构")
 compare(f, ["basic_share", "project_share", "personnel_share", "public_share"], key="structure")
 with focus_documents("焦点县各文件的支出结构：基本/项目、人员/公用、功能分类、经济分类", key="structure"):
@@ -156,6 +157,14 @@ with focus_documents("焦点县各文件的支出结构：基本/项目、人员
             ),
             f"功能分类_{choice}",
             key="structure-fn",
+            column_order=["科目编码", "科目名称", f"金额（{f.unit}）", "页", "行"],  # 表 in the download
+            column_config={
+                "科目编码": W(width=80),
+                "科目名称": W(width=230),
+                f"金额（{f.unit}）": W(width=110),
+                "页": W(width=45),
+                "行": W(width=45),
+            },
         )
 
     st.subheader("经济分类（基本支出）")

@@ -338,6 +338,12 @@ NARROW_VIEWS = [
     ("rankings", {"county": ["获嘉县"]}),
     ("yoy", {"county": ["获嘉县"], "yoy_table": "true", "yoy_docs": "true"}),
     ("yoy", {"county": ["获嘉县", "香河县"], "yoy_table": "true", "yoy_docs": "true"}),
+    ("overview", {"county": ["获嘉县", "香河县"]}),
+    ("structure", {"county": ["获嘉县"], "structure_docs": "true"}),
+    ("pension", {"county": ["获嘉县", "香河县"], "pension_docs": "true"}),
+    ("sangong", {"county": ["获嘉县"], "sangong_docs": "true"}),
+    ("projects", {"county": ["获嘉县", "香河县"]}),
+    ("coverage", {"county": ["获嘉县"]}),
 ]
 
 
@@ -349,6 +355,8 @@ def test_wide_tables_fit_1024_beside_the_sidebar(app_dir, page, params):
     for grid in grids:
         shown = list(grid.proto.column_order) or list(grid.value.columns)
         config = json.loads(grid.proto.columns)
+        if not any("width" in c for c in config.values()):
+            continue  # a grid narrow by itself (概览's peer tables: tests/test_room_browser.py)
         widths = [config.get(c, {}).get("width") for c in shown]
         assert all(isinstance(w, int) for w in widths), (page, shown, widths)
         assert sum(widths) <= 564, (page, shown, sum(widths))

@@ -194,13 +194,20 @@ def test_overview_peer_table_fits_beside_the_sidebar(sample_app, browser_page, w
     assert headings[:2] == ["孟津区", "获嘉县"], headings
 
 
-# Wide tables (#19 close-out): 来源文件, 数据核验, 排名 and 同比变化 (its yearly statistics and the
-# per-document table open) show every grid without a sideways scrollbar at 1024 and 1440 px.
+# Wide tables (#19 close-out): 来源文件, 数据核验, 排名, 同比变化 and the other pages with tables (their
+# yearly statistics and per-document sections open) show every grid without a sideways scrollbar
+# at 1024 and 1440 px.
 WIDE_VIEWS = [
     ("sources", [("county", "获嘉县")]),
     ("checks", [("county", "香河县"), ("check_status", "不符"), ("check_status", "通过")]),
     ("rankings", [("county", "获嘉县")]),
     ("yoy", [("county", "获嘉县"), ("county", "香河县"), ("yoy_table", "true"), ("yoy_docs", "true")]),
+    ("", [("county", "获嘉县"), ("county", "香河县")]),
+    ("structure", [("county", "获嘉县"), ("structure_table", "true"), ("structure_docs", "true")]),
+    ("pension", [("county", "获嘉县"), ("county", "香河县"), ("pension_docs", "true")]),
+    ("sangong", [("county", "获嘉县"), ("sangong_docs", "true")]),
+    ("projects", [("county", "获嘉县"), ("county", "香河县")]),
+    ("coverage", [("county", "获嘉县")]),
 ]
 GRIDS = """() => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stDataFrame] .dvn-scroller')]
   .map(s => [s.scrollWidth, s.clientWidth])"""
