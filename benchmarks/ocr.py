@@ -3,12 +3,14 @@ each sample's scan (tests/scans.py: the scans tests/integration/test_scans.py re
 bundled PDF as a clean 144 dpi image PDF), and the time to refuse a textless PDF of blank pages.
 Each parse runs in a fresh subprocess; CPU is user + system of every thread.
 
-Usage: .venv/bin/python benchmarks/ocr.py [--only yanchi,huojia] [--blank 599] [--engine v1]
+Usage: .venv/bin/python benchmarks/ocr.py [--only yanchi,huojia] [--blank 599] [--engine v1] [--upright]
+(--upright: the same scans with every page fed upright, to price the pages turned upright).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import subprocess
 import sys
@@ -79,6 +81,7 @@ def main() -> None:
     ap.add_argument("--only", default="")
     ap.add_argument("--blank", type=int, default=599)
     ap.add_argument("--engine", choices=["auto", "v1"], default="auto", help="v1: rapidocr-onnxruntime 1.4")
+    ap.add_argument("--upright", action="store_true", help="every page fed upright (no sideways or upside-down page)")
     a = ap.parse_args()
     names = [n for n in ["huojia", *SCANS] if not a.only or n in a.only.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
@@ -88,6 +91,7 @@ def main() -> None:
                 pdf = to_scanned_pdf(RAW / f"{STEMS[name]}.pdf", out / "huojia.scan.pdf")
             else:
                 landscape, spec = SCANS[name]
+                spec = dataclasses.replace(spec, turns=()) if a.upright else spec
                 src = landscape_pdf(RAW / f"{STEMS[name]}.txt", out) if landscape else RAW / f"{STEMS[name]}.pdf"
                 pdf = scan_pdf(src, out / f"{name}.scan.pdf", spec)
             m = measure(pdf, a.engine)

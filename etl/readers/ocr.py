@@ -147,7 +147,7 @@ def _engine_v1():
 
         if not crops:
             return []
-        _imgs, labels = engine.text_cls([np.dstack([c] * 3) for c in crops])  # it wants three channels
+        labels = engine.text_cls([np.dstack([c] * 3) for c in crops])[1]  # (images, labels, time); 3 channels
         return [label == "180" for label, _score in labels]
 
     return Engine(run, upside_down)

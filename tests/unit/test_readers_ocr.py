@@ -332,3 +332,27 @@ def test_row_cut_by_a_page_break_is_finished_by_the_next_pages_first_row():
         [["", "产出指标"]],
         [["", "效果指标"]],
     ]
+
+
+@pytest.mark.parametrize("package", ["rapidocr", "rapidocr_onnxruntime"])
+def test_each_ocr_package_tells_an_upside_down_line(package):
+    """The direction classifier of either OCR package (3.x, or 1.4 as the fallback) on a printed
+    line of a 绩效目标表 title: upright as drawn, upside-down turned half a turn."""
+    import importlib.util
+
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    import etl.readers.ocr as ocr
+
+    if importlib.util.find_spec(package) is None:
+        pytest.skip(f"{package} not installed")
+    font = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    if not font.exists():
+        pytest.skip("Noto CJK font not installed")
+    img = Image.new("L", (520, 48), 255)
+    ImageDraw.Draw(img).text((8, 6), "部门预算项目绩效目标表（2024年度）", fill=0, font=ImageFont.truetype(str(font), 30))
+    line = np.asarray(img)
+    engine = ocr._engine_v3() if package == "rapidocr" else ocr._engine_v1()
+    assert engine.upside_down([line, np.ascontiguousarray(np.rot90(line, 2))]) == [False, True]
+    assert engine.upside_down([]) == []
