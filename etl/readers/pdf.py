@@ -38,6 +38,7 @@ from etl import limits
 from etl.model import Box, Document, DocumentError, Paragraph, RawTable, Row
 from etl.normalize import clean_text
 from etl.readers.pdf_grid import CellColumn, TextBlock, cell_columns, find_text_blocks, grids, is_title, text_lines
+from etl.readers.pdf_lines import paragraphs
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
@@ -170,21 +171,36 @@ def _split_weak(tb: TextBlock, page: _Page) -> list[tuple[float, Paragraph | Cel
 
 
 def _line_blocks(chars: list[dict], page: _Page) -> list[tuple[float, Paragraph | CellColumn]]:
-    """Text outside tables: columns of one-cell lines (see `CellColumn`), else one paragraph a line."""
+    """Text outside tables: columns of one-cell lines (see `CellColumn`), else paragraphs (a body
+    line wrapped at the right edge goes on on the next: `pdf_lines.paragraphs`)."""
     height = _char_height(chars)
-    columns, lines = cell_columns(text_lines(chars, height), height, _TOP * page.height, (1 - _TOP) * page.height)
+    columns, lines = cell_columns(
+        text_lines(chars, height), height, _content_top(chars, page), (1 - _TOP) * page.height
+    )
     for c in columns:
         c.page = page.number
     out: list[tuple[float, Paragraph | CellColumn]] = [(c.lines[0].top, c) for c in columns]
-    out.extend((ln.top, Paragraph(text=t, page=page.number, line=None)) for ln in lines if (t := _line_text(ln)))
+    out.extend(_paragraphs(lines, height, page.number))
     out.sort(key=lambda b: b[0])
     return out
 
 
-def _lead_paragraphs(tb: TextBlock, page_no: int) -> list[tuple[float, Paragraph]]:
-    """A block's lead lines as the paragraphs they are when the block does not continue a table."""
+def _lead_paragraphs(tb: TextBlock, page_no: int, joined: bool = True) -> list[tuple[float, Paragraph]]:
+    """A block's lead lines as the paragraphs they are when the block does not continue a table
+    (`joined`: a body line wrapped at the right edge goes on on the next; else one a line)."""
+    if joined:
+        return _paragraphs(tb.lead, tb.height, page_no)
     out = [(ln.top, Paragraph(text=_line_text(ln), page=page_no, line=None)) for ln in tb.lead]
     return [(top, p) for top, p in out if p.text]
+
+
+def _paragraphs(lines: list, height: float, page_no: int) -> list[tuple[float, Paragraph]]:
+    """Lines as the paragraphs they print (`pdf_lines.paragraphs`): wrapped body lines joined."""
+    out = []
+    for group in paragraphs(lines, height):
+        if text := "".join(_line_text(ln) for ln in group):
+            out.append((group[0].top, Paragraph(text=text, page=page_no, line=None)))
+    return out
 
 
 def _char_height(chars: list[dict]) -> float:
@@ -502,7 +518,8 @@ def _sequence(pages: list[_Page], blocks: dict[int, list]) -> list:
                     for _t, par in lead:
                         place(p, par)
                 else:  # keep only the lines that are not running headers
-                    texts = {b.text for _t, b in lead}
+                    lines = _lead_paragraphs(block, p.number, joined=False)
+                    texts = {b.text for t, b in lines if not _is_running(t, b, p, running)}
                     block.lead = [ln for ln in block.lead if _line_text(ln) in texts]
             elif _is_running(top, block, p, running):
                 continue
@@ -514,12 +531,12 @@ def _sequence(pages: list[_Page], blocks: dict[int, list]) -> list:
 def _column_items(out: list, c: CellColumn, p: _Page, running: set) -> list:
     """A column of one-cell lines without its running lines: a table under a title or going on
     from the page before, else the paragraphs its lines are."""
-    pars = [(t, b) for t, b in _column_paragraphs(c) if not _is_running(t, b, p, running)]
+    texts = {b.text for t, b in _column_paragraphs(c) if not _is_running(t, b, p, running)}
+    kept = [ln for ln in c.lines if _line_text(ln) in texts]
     if not (c.anchored or _continues_column(out, c) or _after_title(out, c)):
-        return [b for _t, b in pars]
+        return [b for _t, b in _paragraphs(kept, c.height, c.page)]  # wrapped body lines joined
     c.continues_cell = _continues_column(out, c) and out[-1].fills_width
-    texts = {b.text for _t, b in pars}
-    c.lines = [ln for ln in c.lines if _line_text(ln) in texts]
+    c.lines = kept
     return [c] if c.lines else []
 
 

@@ -721,11 +721,12 @@ class CellColumn:
     anchored: bool
     page: int = 0
     continues_cell: bool = False  # its first line goes on with the last cell of the column before
+    wrap: float = _WRAP  # the gap under which a line goes on with the cell above (see `wrap_ratio`)
 
     @property
     def fills_width(self) -> bool:
         """Whether its last line is as wide as the lines a cell wraps after: the cell goes on."""
-        wrapped = [a.x1 for a, b in zip(self.lines, self.lines[1:]) if b.top - a.bottom < _WRAP * self.height]
+        wrapped = [a.x1 for a, b in zip(self.lines, self.lines[1:]) if b.top - a.bottom < self.wrap * self.height]
         return bool(wrapped) and self.lines[-1].x1 >= max(wrapped) - self.height
 
     @property
@@ -736,7 +737,7 @@ class CellColumn:
         """The box of each cell of `cells()`: its lines' extent."""
         out: list[Box] = []
         for k, ln in enumerate(self.lines):
-            if k and ln.top - self.lines[k - 1].bottom < _WRAP * self.height:
+            if k and ln.top - self.lines[k - 1].bottom < self.wrap * self.height:
                 x0, top, x1, _bottom = out[-1]
                 out[-1] = (min(x0, ln.x0), top, max(x1, ln.x1), ln.bottom)
             else:
@@ -748,7 +749,7 @@ class CellColumn:
         out: list[list[str]] = []
         for k, ln in enumerate(self.lines):
             text = " ".join(s.text for s in ln.segments)
-            if k and ln.top - self.lines[k - 1].bottom < _WRAP * self.height:
+            if k and ln.top - self.lines[k - 1].bottom < self.wrap * self.height:
                 out[-1].append(text)
             else:
                 out.append([text])
@@ -761,7 +762,10 @@ def cell_columns(
     """Runs of one-segment lines at one left edge, with no gap wider than a table's between them:
     under a table title printed further left (two lines, or one that ends the page), starting with
     a template's column headers, or opening the page below its top margin (`margin`; `foot`: its
-    bottom margin). Returns them and the lines left over."""
+    bottom margin). A cell's lines are told from the next cell by the gap learnt from the page's
+    wrapped lines (`wrap_ratio`: 7 pt type sets them 0.5 character heights apart). Returns them and
+    the lines left over."""
+    wrap = wrap_ratio(lines, height)
     found: list[CellColumn] = []
     rest: list[Line] = []
     first = next((k for k, ln in enumerate(lines) if ln.top >= margin), len(lines))
@@ -769,7 +773,7 @@ def cell_columns(
     i = 0
     while i < len(lines):
         j = max(_run_end(lines, i, height), i + 1)  # a title cannot sit inside a run: skip it whole
-        column = CellColumn(lines[i:j], height, False)
+        column = CellColumn(lines[i:j], height, False, wrap=wrap)
         plain = not any(_LEAD_STOP.search(c) for c in column.cells())  # no title, unit line or note
         titled = i > first and (j - i >= 2 or j == last) and _under_title(lines[i - 1], lines[i], height)
         indented = i > first and _indented(lines[i - 1], lines[i])

@@ -152,3 +152,47 @@ def split_touching_codes(block: list[Line]) -> None:
 
 def _near(x: float, xs: list[float]) -> bool:
     return any(abs(x - o) <= 1.0 for o in xs)
+
+
+_BODY = 20  # a body text line is at least this many characters wide (table cells and titles less)
+_ENDS = re.compile(r"[。：:；;！!？?]$")
+_OPENS = re.compile(
+    r"^\s*([(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．](?!\d)|第[一二三四五六七八九十]+部分)"
+)
+
+
+def paragraphs(lines: list[Line], height: float) -> list[list[Line]]:
+    """Body lines grouped into the paragraphs they print: a body line (`_BODY` characters wide or
+    more) that runs from the text's left edge (or an indent of two characters) to its right edge
+    (where two body lines or more end: justified text) without ending its sentence (no 。: ; ! ?) wraps, and the next line, set a line's spacing
+    below, no further right and opening no numbered heading (一、 (二) 3.), goes on with it. A body
+    line wrapped after a unit's name (…现将香河县社会 | 保险事业管理所2023年单位预算公开如下:) then is no
+    line naming a unit and a year of its own."""
+    left = min((ln.x0 for ln in lines), default=0.0)
+    ends = sorted((ln.x1 for ln in lines if ln.x1 - ln.x0 >= _BODY * height), reverse=True)
+    right = next((a for a, b in zip(ends, ends[1:]) if a - b <= 0.5 * height), None)
+    if right is None:
+        return [[ln] for ln in lines]  # no two long lines end at one right edge: no body text
+    out: list[list[Line]] = []
+    for ln in lines:
+        above = out[-1][-1] if out else None
+        full = above is not None and above.x0 <= left + 2.5 * height and above.x1 - above.x0 >= _BODY * height
+        if full and _wraps_into(above, ln, right, height):
+            out[-1].append(ln)
+        else:
+            out.append([ln])
+    return out
+
+
+def _wraps_into(above: Line, ln: Line, right: float, height: float) -> bool:
+    text = " ".join(s.text for s in above.segments)
+    return (
+        len(above.segments) == 1
+        and len(ln.segments) == 1
+        and above.x1 >= right - height
+        and not _ENDS.search(text)
+        and ln.x0 <= above.x0 + 0.5 * height
+        and 0 <= ln.top - above.bottom < 0.8 * height
+        and abs((ln.bottom - ln.top) - (above.bottom - above.top)) < 0.15 * height
+        and not _OPENS.match(ln.segments[0].text)
+    )

@@ -242,7 +242,6 @@ def test_two_real_style_tables_on_one_page_give_the_texts_figures(tmp_path, styl
 # Harder layouts (tests/pdf_layouts.py EXTRA_VARIANTS) and real styles (REAL_STYLES): every sample
 # in every one. Pairs that do not yet give the text's figures, with the cause (strict: a fix that
 # makes one pass must remove it from here). Issue #18's goal is an empty dict.
-_SMALL = "7 pt cells with 5 pt padding in 40 mm columns under 8 pt text: "
 _REAL = "real style (merged 3-4-level headers centred over narrow columns, amounts flush right, no rules): "
 _XIANGHE_REAL = (
     "one-cell-per-line 绩效目标表 tables (a 2-column text form with an empty first column) are printed"
@@ -250,10 +249,6 @@ _XIANGHE_REAL = (
     " found and the project tables are missing"
 )
 HARD_KNOWN: dict[tuple[str, str], str] = {
-    ("xianghe", "twotables"): _SMALL + "the one-cell-per-line 绩效目标表s wrap each cell over lines that"
-    " read as cells of their own, so two project tables are missing; and the unit name is read from a"
-    " body line wrapped inside it (…现将香河县社会 | 保险事业管理所2023年单位预算公开如下: gives"
-    " 保险事业管理所)",
     ("yanchi", "real-landscape"): _REAL + "header words of neighbouring columns run together on the wide"
     " page (科目名称 | 财政拨款收入 read as 科目名财称政拨款收入), so the 收入决算表 / 支出决算表 and the"
     " 三公 决算表 get wrong columns",

@@ -348,6 +348,70 @@ def test_a_code_touching_the_next_columns_label_is_cut_where_the_columns_are():
     assert [g for g, _u in grids(blocks)] == [[["类", "年度", "金额"], ["301", "2024年度预算", "132.00"]]]
 
 
+def test_a_one_cell_per_line_tables_cells_wrap_at_the_learnt_gap():
+    """7 pt type sets a wrapped cell's lines half a character height apart (pixel rounding), where
+    the fixed limit was: a column of one-cell lines learns the gap from its own wrapped lines, so
+    the 绩效目标 text wrapped over three lines is one cell, as the text form gives it."""
+    from etl.readers.pdf_grid import cell_columns, text_lines
+
+    lines = text_lines(
+        chars(
+            (30, 60, "1.某项目绩效目标表"),
+            (50, 80, "绩效目标"),
+            (50, 98, "1.目标内容1通过"),
+            (50, 113, "该项目实施完成"),
+            (50, 128, "我县城乡居民"),
+            (50, 146, "一级指标"),
+        ),
+        10.0,
+    )
+    (column,), _rest = cell_columns(lines, 10.0, 40.0)
+    assert column.cells() == ["绩效目标", "1.目标内容1通过该项目实施完成我县城乡居民", "一级指标"]
+
+
+def test_a_one_cell_per_line_table_going_on_in_a_narrow_top_margin_opens_the_page():
+    """The column of one-cell lines going on from the page before starts in a 10 mm top margin (above
+    the page's outer 5%): its lines follow one another at a row gap, so they are content, a column
+    opening the page; a running header there, further apart from the lines below, is not."""
+    from etl.readers.pdf import CellColumn, Paragraph, _line_blocks
+
+    p = _Page(7, 595.0, 842.0)
+    column = chars((43.5, 46, "二级指标"), (43.5, 64, "三级指标"), (43.5, 82, "绩效指标描述"))
+    blocks = _line_blocks(chars((43.5, 28, "一级指标")) + column, p)
+    assert [(type(b), b.cells()) for _t, b in blocks] == [
+        (CellColumn, ["一级指标", "二级指标", "三级指标", "绩效指标描述"])
+    ]
+    blocks = _line_blocks(chars((43.5, 10, "2026/12/5 社会保险")) + column, p)
+    assert [type(b) for _t, b in blocks] == [Paragraph, CellColumn]
+
+
+def test_a_body_line_wrapped_at_the_right_edge_goes_on_on_the_next():
+    """Justified body text: a line running to the right edge (where two body lines end) without
+    ending its sentence goes on on the next line, so a unit's name wrapped inside a sentence
+    (…香河县社会 | 保险事业管理所二〇二三年单位预算公开如下:) is no line of its own; a line ending its
+    sentence, a short heading and a short line ending with a colon stay paragraphs of their own."""
+    from etl.readers.pdf_lines import paragraphs, text_lines
+
+    body = chars(
+        (50, 100, "按照预算法的规定现将香河县社会保险事业管理所二〇二三年单位预"),
+        (50, 114, "算公开如下："),
+        (50, 128, "一、单位职责"),
+        (50, 142, "统筹推进建立覆盖城乡的多层次社会保障体系贯彻执行养老失业工伤"),
+        (50, 156, "等社会保险政策。"),
+        (50, 170, "单位职责："),
+    )
+    got = [["".join(s.text for s in ln.segments) for ln in group] for group in paragraphs(text_lines(body, 10.0), 10.0)]
+    assert got == [
+        ["按照预算法的规定现将香河县社会保险事业管理所二〇二三年单位预", "算公开如下："],
+        ["一、单位职责"],
+        ["统筹推进建立覆盖城乡的多层次社会保障体系贯彻执行养老失业工伤", "等社会保险政策。"],
+        ["单位职责："],
+    ]
+    # short lines (a 部门名称 line over 单位:万元, a table's title) are no body text: never joined
+    short = chars((50, 100, "部门名称:获嘉县社会保险中心"), (50, 114, "单位:万元"))
+    assert len(paragraphs(text_lines(short, 10.0), 10.0)) == 2
+
+
 _LINE = st.tuples(
     st.floats(0, 800, allow_nan=False), st.floats(5, 12, allow_nan=False), st.floats(0, 500, allow_nan=False)
 )
