@@ -7,7 +7,7 @@ import re
 
 import polars as pl
 
-from rules.labels import MEASURE_COLUMN_ZH, STAGE_ZH
+from rules.labels import MEASURE_COLUMN_ZH, STAGE_ZH, warnings_zh
 from rules.names import shown_name
 
 
@@ -29,6 +29,13 @@ def scaled(df: pl.DataFrame, columns: list[str], factor) -> pl.DataFrame:
 
 def zh_stage(df: pl.DataFrame, col: str = "stage") -> pl.DataFrame:
     return df.with_columns(pl.col(col).replace_strict(STAGE_ZH, default=pl.col(col))) if col in df.columns else df
+
+
+def zh_warnings(df: pl.DataFrame, col: str = "warnings") -> pl.DataFrame:
+    """The readers' warnings (English in the warehouse, joined by '; ') in Chinese."""
+    if col not in df.columns:
+        return df
+    return df.with_columns(pl.col(col).map_elements(warnings_zh, return_dtype=pl.Utf8, skip_nulls=True))
 
 
 def label(df: pl.DataFrame) -> pl.DataFrame:

@@ -4,7 +4,7 @@ row) and the source text around it."""
 import polars as pl
 import streamlit as st
 
-from pages._format import COLUMN_ZH, label, scaled, zh_stage
+from pages._format import COLUMN_ZH, label, scaled, zh_stage, zh_warnings
 from pages._shared import cursor, empty_state, filters, load
 from pages._tables import rows_height, show_table
 from warehouse import queries
@@ -18,7 +18,7 @@ if docs.is_empty():
     st.stop()
 W = st.column_config.Column  # widths in px: every shown column fits 564 px (1024 px beside the sidebar)
 show_table(
-    zh_stage(docs)
+    zh_warnings(zh_stage(docs))
     .select(
         [
             "county",
