@@ -315,7 +315,7 @@ def doc_line(unit, year, stage, source=None) -> str:
 # The link box: the link as text that wraps, and a button that copies it (the Clipboard API where
 # the page is a secure context, else a selected textarea and execCommand: an intranet http:// host
 # has no navigator.clipboard). A code box did the same with its copy icon, but its syntax
-# highlighter cost every full page load 0.4–0.6 s of script in chromium (a CPU profile of 地图).
+# highlighter cost a full page load 0.3–0.8 s in chromium (CPU profile of 地图, interleaved A/B runs).
 # The link goes in as escaped text and attribute (html.escape), never into the script.
 LINK_HTML = """<div class="shebao-link" style="font-size:0.8rem;line-height:1.35;word-break:break-all;
  background:rgba(128,128,128,0.08);border-radius:0.5rem;padding:0.4rem 0.6rem">{text}</div>

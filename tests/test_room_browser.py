@@ -260,7 +260,7 @@ def test_sidebar_link_box_copies_the_view(sample_app, chromium):
     """The sidebar shows the view's link and 复制链接 puts it on the clipboard: through the
     Clipboard API, and through a selected textarea where the page has none (an intranet http://
     host is not a secure context). The link box is plain HTML: a code box's syntax highlighter cost
-    every full page load 0.4–0.6 s in chromium."""
+    a full page load 0.3–0.8 s in chromium."""
     ctx = chromium.new_context(viewport={"width": 1024, "height": 768})
     ctx.grant_permissions(["clipboard-read", "clipboard-write"])
     try:
