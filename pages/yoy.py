@@ -10,7 +10,7 @@ from pages._compare import cap_docs, compare, focus_documents
 from pages._format import chart_text, label
 from pages._shared import cursor, doc_line, empty_state, filters, load
 from pages._tables import rows_height, show_table
-from rules.labels import TOPIC_ZH, place_text
+from rules.labels import STAGE_ZH, TOPIC_ZH, place_text
 from rules.measures import RATE, STATED_CHANGE_ZH, format_measure, stated_change_keys
 
 cur = cursor()
@@ -138,6 +138,7 @@ with focus_documents("焦点县各文件：按数字计算与文件所印的增�
             {
                 "县（区）": r["county"],
                 "年度": r["fiscal_year"],
+                "阶段": STAGE_ZH.get(r["stage"], r["stage"]),  # a budget and a final of one year
                 "项目": TOPIC_ZH.get(r["topic"], r["subject"] or r["topic"]),
                 f"本年数（{f.unit}）": None if current is None else float(current / f.factor),
                 f"上年数（{f.unit}）": None if prior is None else float(prior / f.factor),
@@ -155,6 +156,7 @@ with focus_documents("焦点县各文件：按数字计算与文件所印的增�
     shown = [
         *(["县（区）"] if several else []),
         "年度",
+        "阶段",
         "项目",
         f"增减额（{f.unit}）",
         "计算增减率(%)",
@@ -168,14 +170,15 @@ with focus_documents("焦点县各文件：按数字计算与文件所印的增�
         height=rows_height(len(rows)),
         column_order=[*shown, *([] if several else ["文件所述原因"])],
         column_config={
-            "县（区）": W(width=85),
-            "年度": W(width=50),
-            "项目": W(width=85),
-            f"增减额（{f.unit}）": W(width=110),
-            "计算增减率(%)": W("计算(%)", width=62, help="计算增减率(%)"),
-            "文件所印(%)": W("所印(%)", width=62, help="文件所印(%)"),
-            "核对": W(width=70),
-            "文件所述原因": W("原因", width=85, help="文件所述原因"),
+            "县（区）": W(width=80),
+            "年度": W(width=45),
+            "阶段": W(width=45),
+            "项目": W(width=67 if several else 77),
+            f"增减额（{f.unit}）": W(width=108),
+            "计算增减率(%)": W("计算(%)", width=58, help="计算增减率(%)"),
+            "文件所印(%)": W("所印(%)", width=58, help="文件所印(%)"),
+            "核对": W(width=62),
+            "文件所述原因": W("原因", width=70, help="文件所述原因"),
         },
     )
     st.caption(f"{'文件所述原因、' if several else ''}本年数、上年数与出处见下载的表格；点单元格可看全文。")
