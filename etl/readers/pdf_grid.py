@@ -162,7 +162,7 @@ def _blocks(lines: list[Line], height: float, wrap: float = _WRAP) -> list[list[
             current = []
         elif _columnar(lines, i) and (not current or gap < _BLOCK * height):
             current.append(ln)
-        elif current and _continues(current, ln, nxt, height, wrap):
+        elif current and _continues(current, ln, nxt, height, wrap) and not _opens_cell_column(ln):
             current.append(ln)
         else:
             if current:
@@ -171,6 +171,16 @@ def _blocks(lines: list[Line], height: float, wrap: float = _WRAP) -> list[list[
     if current:
         blocks.append(current)
     return blocks
+
+
+# The first column header of the 绩效目标表 template, whose tables portals print one cell per line.
+_CELL_COLUMN_HEAD = dict(HEADER_FAMILIES)["project_performance"][0]
+
+
+def _opens_cell_column(ln: Line) -> bool:
+    """A line printing only 一级指标 starts a 绩效目标表's header printed one cell per line: a table
+    of its own, not a row of the columnar lines above it (the 绩效目标 text set in several columns)."""
+    return len(ln.segments) == 1 and key(ln.segments[0].text) == _CELL_COLUMN_HEAD
 
 
 def _with_heads(
@@ -807,16 +817,33 @@ def is_title(text: str) -> bool:
 
 
 def _run_end(lines: list[Line], i: int, height: float) -> int:
-    """End of the run of one-segment lines sharing the left edge of `lines[i]`."""
-    j = i
-    while (
-        j < len(lines)
-        and len(lines[j].segments) == 1
-        and abs(lines[j].x0 - lines[i].x0) <= 0.5 * height  # a glyph's side bearing, not an indent
-        and (j == i or lines[j].top - lines[j - 1].bottom < _BLOCK * height)
-    ):
+    """End of the run of one-segment lines sharing the left edge of `lines[i]`, or its centre: a
+    portal prints a one-cell-per-line table's cells centred in their column (header cells), so
+    cells of different widths share only their centre. The run keeps to one of the two once a
+    line tells them apart; a table's title centred with the column is a run of its own."""
+    j, modes = i, {"left", "centre"}
+    while j < len(lines) and len(lines[j].segments) == 1:
+        if j > i and (lines[j].top - lines[j - 1].bottom >= _BLOCK * height or _titles(lines[j - 1], lines[j])):
+            break  # a table's title is a run of its own: the next table's cells start under it
+        shared = {m for m in modes if abs(_edge(lines[j], m) - _edge(lines[i], m)) <= _ALIGN[m] * height}
+        if not shared:
+            break
+        modes = shared
         j += 1
     return j
+
+
+# How far, in character heights, lines of one column may start (a glyph's side bearing, not an
+# indent) or centre (rounding only: a title centred on the page sits a column's offset away).
+_ALIGN = {"left": 0.5, "centre": 0.15}
+
+
+def _titles(*lines: Line) -> bool:
+    return any(is_title(ln.segments[0].text) for ln in lines)
+
+
+def _edge(ln: Line, mode: str) -> float:
+    return ln.x0 if mode == "left" else (ln.x0 + ln.x1) / 2
 
 
 def _under_title(title: Line, first: Line, height: float) -> bool:

@@ -412,6 +412,40 @@ def test_a_body_line_wrapped_at_the_right_edge_goes_on_on_the_next():
     assert len(paragraphs(text_lines(short, 10.0), 10.0)) == 2
 
 
+def _centred(mid: float, top: float, text: str) -> tuple[float, float, str]:
+    """A cell centred at `mid` (square glyphs 10 wide)."""
+    return (mid - 5.0 * len(text), top, text)
+
+
+def test_a_one_cell_per_line_table_printed_centred_is_one_column_and_a_title_ends_it():
+    """Portals print a 绩效目标表 one cell per line as header cells centred in their column: cells
+    of different widths share only their centre (绩效指标描述 starts a character left of 一级指标).
+    They are one column under its title; the next table's title centred on the same line ends it
+    and is no cell, the next column starting under it."""
+    from etl.readers.pdf_grid import cell_columns, text_lines
+
+    cells = ["绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"]
+    first = [_centred(300, 80 + 18 * k, c) for k, c in enumerate(cells)]
+    second = [_centred(300, 220 + 18 * k, c) for k, c in enumerate(cells)]
+    page = chars((100, 60, "1.某某项目绩效目标表"), *first, _centred(300, 194, "2.另一个项目绩效目标表"), *second)
+    columns, rest = cell_columns(text_lines(page, 10.0), 10.0, 40.0)
+    assert [c.cells() for c in columns] == [cells, cells]
+    assert [ln.segments[0].text for ln in rest] == ["1.某某项目绩效目标表", "2.另一个项目绩效目标表"]
+
+
+def test_a_line_printing_only_the_first_indicator_header_starts_a_table_of_its_own():
+    """The 绩效目标 text set in several columns is a table found in text; the 一级指标 line close under
+    it is the header of the 绩效目标表 printed one cell per line, not one more row of that table."""
+    (block,) = page(
+        (50, 100, "绩效目标"),
+        (200, 100, "目标内容一"),
+        (50, 120, "目标内容二"),
+        (200, 120, "目标内容三"),
+        (200, 140, "一级指标"),
+    )
+    assert [ln.segments[0].text for ln in block.lines] == ["绩效目标", "目标内容二"]
+
+
 _LINE = st.tuples(
     st.floats(0, 800, allow_nan=False), st.floats(5, 12, allow_nan=False), st.floats(0, 500, allow_nan=False)
 )
