@@ -61,9 +61,16 @@ show_table(
     },
     height=rows_height(docs.height, 320),
 )
+docs = label(docs)
+warned = zh_warnings(docs).filter(pl.col("warnings").is_not_null())
+if not warned.is_empty():
+    # The grid cuts a long warning at 1024 px; here each is whole, as plain text (its table
+    # titles are the document's words: never markdown).
+    with st.expander(f"读取警告全文（{warned.height} 个文档）"):
+        for row in warned.iter_rows(named=True):
+            st.text(f"{row['label']}：{row['warnings']}")
 
 st.subheader("数字出处")
-docs = label(docs)
 choice = st.selectbox("文档", docs["label"].to_list(), key="source_doc", bind="query-params")
 doc_id = docs.filter(pl.col("label") == choice)["doc_id"][0]
 facts = queries.run(cur, "doc_facts", doc_id=doc_id)

@@ -30,3 +30,7 @@ def test_sources_page_shows_a_repaired_documents_warning_in_chinese(monkeypatch,
     shown = next(d.value for d in at.dataframe if "读取警告" in d.value.columns)
     assert shown["县（区）"].tolist() == ["获嘉县"]
     assert shown["读取警告"].tolist() == [f"文本有损坏：已删除 2 个空字符（NUL，字节位置 {at_byte}-{at_byte + 1}）"]
+    # and whole, as plain text, under the grid that cuts it at 1024 px
+    assert [t.value for t in at.text] == [
+        f"获嘉县 2024预算：文本有损坏：已删除 2 个空字符（NUL，字节位置 {at_byte}-{at_byte + 1}）"
+    ]
