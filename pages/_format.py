@@ -35,7 +35,8 @@ def zh_warnings(df: pl.DataFrame, col: str = "warnings") -> pl.DataFrame:
     """The readers' warnings (English in the warehouse, joined by '; ') in Chinese."""
     if col not in df.columns:
         return df
-    return df.with_columns(pl.col(col).map_elements(warnings_zh, return_dtype=pl.Utf8, skip_nulls=True))
+    # A few hundred short strings: a list comprehension, not a polars Python callback.
+    return df.with_columns(pl.Series(col, [warnings_zh(w) for w in df[col].to_list()], dtype=pl.Utf8))
 
 
 def label(df: pl.DataFrame) -> pl.DataFrame:
