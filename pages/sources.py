@@ -16,9 +16,10 @@ docs = load("documents", f)
 if docs.is_empty():
     empty_state("没有文档", "当前筛选条件下没有已载入的文件。")
     st.stop()
+docs = zh_warnings(docs)  # once: for the grid, its download and the full text below
 W = st.column_config.Column  # widths in px: every shown column fits 564 px (1024 px beside the sidebar)
 show_table(
-    zh_warnings(zh_stage(docs))
+    zh_stage(docs)
     .select(
         [
             "county",
@@ -62,7 +63,7 @@ show_table(
     height=rows_height(docs.height, 320),
 )
 docs = label(docs)
-warned = zh_warnings(docs).filter(pl.col("warnings").is_not_null())
+warned = docs.filter(pl.col("warnings").is_not_null())
 if not warned.is_empty():
     # The grid cuts a long warning at 1024 px; here each is whole, as plain text (its table
     # titles are the document's words: never markdown).

@@ -359,13 +359,14 @@ WARNINGS_ZH: list[tuple[str, str]] = [
 ]
 
 
+_WARNING_PATTERNS = [(re.compile(pattern), zh) for pattern, zh in WARNINGS_ZH]
+
+
 def warning_zh(warning: str) -> str:
     """One reader warning in Chinese; one no pattern knows is kept as it is, marked as such."""
-    import re
-
     text = warning.strip()
-    for pattern, zh in WARNINGS_ZH:
-        m = re.fullmatch(pattern, text)
+    for pattern, zh in _WARNING_PATTERNS:
+        m = pattern.fullmatch(text)
         if m:
             return zh.format(text, *m.groups())  # {1} is the first group
     return f"读取提示：{text}"
