@@ -25,7 +25,8 @@ over-splits CJK text, so columns come from the text itself:
   header or a 部门名称 line covering every gap), the amounts' right edges give the columns instead:
   both readings are made and the one under which fewer cells hold two amounts, more totals equal
   the sum of the cells after them (合计 = 基本 + 项目, 小计 = 购置费 + 运行费) and fewer columns hold no
-  data wins; the choice is noted in the document's warnings. A header centred over several columns
+  data wins; the choice is noted in the document's warnings (label columns are read from the rows
+  with amounts, never from a row of column numbers above them). A header centred over several columns
   goes to the first of them (where a text extraction puts a merged cell); a 部门名称 / 单位 line is
   never a row; two lines each with a whole amount at the same place are two rows however close.
 
@@ -898,7 +899,10 @@ def _edge_separators(lines: list[Line], height: float) -> list[float] | None:
     rights = [max(s.x1 for s in col) for col in edges]
     seps = [r + 1.0 for r in rights[:-1]]
     amount_ends = {*seps, float("inf")}
-    labels = _label_edges(lines[first_data:], edges, rights)
+    # labels are the rows' own: lines above the first amount (a row of column numbers 1 2 3 … with
+    # no 栏次 word, a sub-header wrapped under it) are the header's
+    first_amount = next((i for i in range(first_data, len(lines)) if _whole(lines[i])), first_data)
+    labels = _label_edges(lines[first_amount:], edges, rights)
     if labels and labels[0][0] == 0:  # the first label columns: their gaps too
         seps += [x for x in _separators(lines) if x < labels[0][1] - 1.0]
     seps += [edge for _k, edge in labels]

@@ -183,3 +183,26 @@ def test_an_amount_unit_line_right_of_a_title_is_no_one_cell_per_line_table():
     lines = text_lines(chars((150, 60, "2024年项目绩效目标表"), (400, 80, "金额单位：元")), SIZE)
     columns, rest = cell_columns(lines, SIZE, 40.0)
     assert columns == [] and [ln.segments[0].text for ln in rest] == ["2024年项目绩效目标表", "金额单位：元"]
+
+
+def test_a_column_numbers_row_without_its_word_sets_no_label_column_for_the_amounts_reading():
+    """The 三公 table with its columns' numbers 1-6 centred in a row of their own between the header
+    and the amounts, without the word 栏次: those numbers are the header's, not labels left of each
+    amount column, so the amounts' right edges give the table's six columns (they gave eleven, half
+    of them empty, and the gaps' reading won with the numbers and amounts in different columns)."""
+    centres = [99, 199, 268, 332, 423.5, 503.5]  # each column's middle, between the amounts' edges
+    numbered = (
+        [c for c in SANGONG if c[1] < 140]
+        + [(x - SIZE / 4, 142, str(n)) for n, x in enumerate(centres, 1)]
+        + [(x, 160, t) for x, top, t in SANGONG if top == 145]
+    )
+    blocks, _rest = find_text_blocks(chars(*numbered), [], 40.0)
+    notes: list[str] = []
+    ((grid, _unused),) = grids(blocks, None, notes)
+    assert grid == [
+        ["“三公”经费合计", "因公出国（境）费", "公务用车购置及运行费", "", "", "公务接待费"],
+        ["", "", "小计", "公务用车购置费", "公务用车运行费", ""],
+        ["1", "2", "3", "4", "5", "6"],
+        ["7.90", "0.00", "6.50", "0.00", "6.50", "1.40"],
+    ]
+    assert len(notes) == 1 and notes[0].startswith("columns read from the amounts' right edges (6 columns")
