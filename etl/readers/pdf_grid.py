@@ -8,7 +8,9 @@ over-splits CJK text, so columns come from the text itself:
   (`pdf_lines`); lines with two or more segments are columnar, and runs of them form a table block;
 * data lines (from the first line printing a number) leave vertical gutters no text crosses; a
   header cell that spans a gutter (a merged header) is set aside, and the gutters of everything
-  else are the column boundaries; each segment goes to the column its left edge falls in;
+  else are the column boundaries; each segment goes to the column its left edge falls in; a merged
+  header lying wholly in a gutter, centred over a run of columns with a sub-header in each, is set
+  aside too, the boundary going through its centre (`pdf_headers`);
 * a line closer than `_WRAP` x the character height to the line above continues its row (a cell
   wrapped over several lines, or a one-line cell centred beside a wrapped one); horizontal rules
   between lines always end a row.
@@ -44,6 +46,7 @@ from dataclasses import dataclass, field
 
 from etl.model import Box
 from etl.normalize import key
+from etl.readers.pdf_headers import centred_in_gutters, data_columns
 from etl.readers.pdf_lines import Line, Segment, split_touching_codes, text_lines
 from rules.templates import HEADER_FAMILIES
 
@@ -292,13 +295,22 @@ _YEAR = re.compile(r"^\s*(19|20)\d{2}\s*$")
 def _separators(block: list[Line]) -> list[float]:
     first_data = _first_data(block)
     lo, hi = min(ln.x0 for ln in block), max(ln.x1 for ln in block)
-    data = _gutters([(s.x0, s.x1) for ln in block[first_data:] for s in ln.segments], lo, hi)
+    spans = [(s.x0, s.x1) for ln in block[first_data:] for s in ln.segments]
+    data = _gutters(spans, lo, hi)
 
     def spans_gutter(s: Segment) -> bool:
         return any(s.x0 < g0 and s.x1 > g1 for g0, g1 in data)
 
-    kept = [(s.x0, s.x1) for i, ln in enumerate(block) for s in ln.segments if i >= first_data or not spans_gutter(s)]
-    return [(g0 + g1) / 2 for g0, g1 in _gutters(kept, lo, hi)]
+    header = [(ln, s) for ln in block[:first_data] for s in ln.segments if not spans_gutter(s)]
+    centred = centred_in_gutters(header, data, data_columns(spans, data))
+    aside = {id(s) for s in centred}
+    kept = spans + [(s.x0, s.x1) for _ln, s in header if id(s) not in aside]
+    # a merged header centred in a gutter: the boundary goes through its centre, so it reads as the
+    # merged cell it is (over the first column of its run, see `_column`)
+    return [
+        next(((s.x0 + s.x1) / 2 for s in centred if g0 <= s.x0 and s.x1 <= g1), (g0 + g1) / 2)
+        for g0, g1 in _gutters(kept, lo, hi)
+    ]
 
 
 def _rows(block: list[Line], height: float, rules: list[float], wrap: float = _WRAP) -> list[list[Line]]:

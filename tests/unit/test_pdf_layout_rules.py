@@ -468,3 +468,65 @@ def test_boundaries_kept_one_per_gap_are_a_character_apart(xs, height):
     out = _one_per_gap(xs, height)
     assert out == sorted(out) and all(b - a >= height for a, b in zip(out, out[1:]))
     assert all(any(abs(x - o) < height for o in out) for x in xs)
+
+
+def test_a_merged_header_centred_in_a_gutter_sets_no_column_of_its_own():
+    """A wide page: 收入 centred over 项目 | 行次 | 决算数 (and 支出 over their right-hand twins) falls
+    between the labels and the 行次 numbers, touching no column. It is a merged cell over the first
+    column of its run, not a column of its own that no row fills (which put '一、社会保障支出' and
+    its 行次 3 in one cell and the left half one column off its headers)."""
+    from etl.readers.pdf_grid import _separators, find_text_blocks
+
+    cells = chars(
+        (190, 100, "收入"),
+        (540, 100, "支出"),
+        (80, 120, "项目"),
+        (235, 120, "行次"),
+        (310, 120, "决算数"),
+        (430, 120, "项目"),
+        (595, 120, "行次"),
+        (660, 120, "决算数"),
+        (50, 140, "一、财政拨款收入"),
+        (240, 140, "1"),
+        (300, 140, "12.00"),
+        (400, 140, "一、社会保障支出"),
+        (600, 140, "3"),
+        (650, 140, "15.00"),
+        (50, 160, "二、事业收入"),
+        (240, 160, "2"),
+        (310, 160, "3.00"),
+        (400, 160, "二、卫生健康支出"),
+        (600, 160, "4"),
+        (660, 160, "0.00"),
+    )
+    blocks, _rest = find_text_blocks(cells, [], 40.0)
+    ((grid, _unused),) = grids(blocks)
+    assert grid == [
+        ["收入", "", "", "支出", "", ""],
+        ["项目", "行次", "决算数", "项目", "行次", "决算数"],
+        ["一、财政拨款收入", "1", "12.00", "一、社会保障支出", "3", "15.00"],
+        ["二、事业收入", "2", "3.00", "二、卫生健康支出", "4", "0.00"],
+    ]
+    # the boundary in its gutter goes through its centre
+    assert _separators([ln for b in blocks for ln in b.lines]) == [200.0, 277.5, 375.0, 550.0, 632.5]
+
+
+def test_a_header_over_a_column_no_row_fills_keeps_its_column():
+    """项目支出 printed over an empty column between 公用经费 and 小计 lies in the gutter between their
+    amounts. Centred on that pair it is where a two-column merged cell would be: geometry cannot
+    tell them apart, so it keeps its own column, as the text form prints it. Centred over three
+    columns with a sub-header in each, it is their merged cell; 2 pt off that centre (a merged cell
+    is centred to its glyphs' bearings) it is not."""
+    from etl.readers.pdf_grid import _separators
+
+    def block(x: float):
+        return _lines(
+            (100.0, 110.0, [(x, "项目支出")]),
+            (120.0, 130.0, [(100.0, "公用经费"), (300.0, "小计"), (400.0, "其他")]),
+            (140.0, 150.0, [(100.0, "1.08"), (300.0, "33.96"), (400.0, "33.96")]),
+        )
+
+    # the amounts' columns 100-140, 300-350 and 400-450: the first pair's centre 225, all three's 275
+    assert _separators(block(205.0)) == [172.5, 272.5, 375.0]  # on the pair: its own column
+    assert _separators(block(255.0)) == [275.0, 375.0]  # on the three: merged, one boundary through it
+    assert _separators(block(257.0)) == [198.5, 298.5, 375.0]  # 2 pt off: its own column
