@@ -242,13 +242,7 @@ def test_two_real_style_tables_on_one_page_give_the_texts_figures(tmp_path, styl
 # Harder layouts (tests/pdf_layouts.py EXTRA_VARIANTS) and real styles (REAL_STYLES): every sample
 # in every one. Pairs that do not yet give the text's figures, with the cause (strict: a fix that
 # makes one pass must remove it from here). Issue #18's goal is an empty dict.
-_REAL = "real style (merged 3-4-level headers centred over narrow columns, amounts flush right, no rules): "
-HARD_KNOWN: dict[tuple[str, str], str] = {
-    ("yanchi", "real-landscape"): _REAL + "chromium prints merged headers away from their columns on the"
-    " wide page (收入决算表: 科目名称 over 本年收入合计 and 财政拨款收入; 三公 决算表: 公务用车运行维护费"
-    " centred two columns right of its amounts), so header and amount columns disagree and the 收入决算表's"
-    " amounts go to the wrong measures (208: 上级补助收入 read as 12,615,180.10, 教育收费 lost)",
-}
+HARD_KNOWN: dict[tuple[str, str], str] = {}
 HARD = [*EXTRA_VARIANTS, *REAL_STYLES]
 HARD_CASES = _cases(HARD, HARD_KNOWN)
 
