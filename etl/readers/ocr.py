@@ -7,8 +7,9 @@ OCR, so a file of blank scans is refused in seconds. Each other page is rendered
 colour and straightened before OCR: red seal ink is dropped (red channel, clearly red pixels made
 paper), a photographed page is cut out along its four corners and its light evened, the skew is
 measured from the sharpness of the rows of ink and undone. A page fed sideways or upside-down
-is turned upright after its first OCR run (its text boxes run up the page, or its lines read
-upside-down: etl.readers.ocr_orientation) and read again, and a warning names it. Ruled tables are found from the page's
+is turned upright between text detection and recognition (its detected boxes run up the page, or
+its lines read upside-down: etl.readers.ocr_orientation) and detected again, and a warning names
+it; its text is recognised once. Ruled tables are found from the page's
 own rules (OpenCV morphology: long vertical and horizontal strokes), and every text box whose
 centre falls inside a grid cell becomes that cell's text, so a table comes back as rows and
 columns as from a text PDF. Text outside grids becomes paragraph lines.
@@ -25,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -87,7 +88,7 @@ def textless_pages(path: Path) -> tuple[int, list[int]]:
 
 @functools.cache
 def _engine():
-    """A callable image -> [(box, text, score)], or None without an OCR package: RapidOCR 3.x
+    """The OCR package's steps (Engine), or None without an OCR package: RapidOCR 3.x
     (PP-OCRv6 models inside the wheel), else rapidocr-onnxruntime 1.4 (PP-OCRv4). One thread:
     on a machine whose cores are shared by build workers, onnxruntime's thread pool spins and
     burns more CPU than it saves. The recogniser's own angle classifier is off (it would run on
@@ -97,18 +98,37 @@ def _engine():
 
 
 class Engine(NamedTuple):
-    """An OCR package as the reader uses it: `read` an image -> [(box, text, score)],
-    `upside_down` text-line images -> whether each reads upside-down."""
+    """An OCR package as the reader uses it, in its two steps so that a page's orientation can be
+    decided between them: `detect` an image -> text boxes (four corners each), `recognise` an
+    image and its boxes -> [(box, text, score)] (lines it reads as nothing, or below the package's
+    text score, dropped as the package's own run drops them), `upside_down` text-line images ->
+    whether each reads upside-down."""
 
-    read: Callable[[Any], list]
+    detect: Callable[[Any], list]
+    recognise: Callable[[Any, list], list]
     upside_down: Callable[[list], list[bool]]
+
+
+def _colour(img):
+    """The page as the packages' own runs see it: three channels (their loaders turn grey to BGR)."""
+    import numpy as np
+
+    return np.dstack([img] * 3) if img.ndim == 2 else img
+
+
+def _kept(boxes: list, texts: Sequence[str], scores: Sequence[float], floor: float) -> list:
+    """(box, text, score) of the lines read as something at or above the package's text score."""
+    return [(b, t, float(s)) for b, t, s in zip(boxes, texts, scores, strict=True) if t.strip() and s >= floor]
 
 
 def _engine_v3():
     try:
         from rapidocr import RapidOCR
+        from rapidocr.utils.process_img import get_rotate_crop_image
     except ImportError:
         return None
+    import numpy as np
+
     engine = RapidOCR(
         params={
             "Global.log_level": "error",
@@ -117,18 +137,25 @@ def _engine_v3():
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         }
     )
+    floor = float(engine.cfg.Global.text_score)
 
-    def run(img):
+    def detect(img) -> list:
         # every flag given: RapidOCR keeps the last call's flags, and upside_down() changes them
-        out = engine(img, use_det=True, use_cls=False, use_rec=True)
-        if out.boxes is None:
+        out = engine(img, use_det=True, use_cls=False, use_rec=False)
+        return [] if getattr(out, "boxes", None) is None else out.boxes.tolist()
+
+    def recognise(img, boxes: list) -> list:
+        if not boxes:
             return []
-        return [(b.tolist(), t, s) for b, t, s in zip(out.boxes, out.txts, out.scores, strict=True)]
+        img = _colour(img)
+        crops = [get_rotate_crop_image(img, np.array(b, dtype=np.float32)) for b in boxes]
+        out = engine.recognize_txt(crops)
+        return _kept(boxes, out.txts, out.scores, floor)
 
     def upside_down(crops: list) -> list[bool]:
         return [engine(c, use_det=False, use_cls=True, use_rec=False).cls_res[0][0] == "180" for c in crops]
 
-    return Engine(run, upside_down)
+    return Engine(detect, recognise, upside_down)
 
 
 def _engine_v1():
@@ -136,21 +163,28 @@ def _engine_v1():
         from rapidocr_onnxruntime import RapidOCR
     except ImportError:
         return None
+    import numpy as np
+
     engine = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
 
-    def run(img):
-        result, _elapsed = engine(img, use_cls=False)
-        return result or []
+    def detect(img) -> list:
+        boxes, _elapsed = engine(img, use_det=True, use_cls=False, use_rec=False)
+        return boxes or []
+
+    def recognise(img, boxes: list) -> list:
+        if not boxes:
+            return []
+        crops = engine.get_crop_img_list(_colour(img), np.array(boxes, dtype=np.float32))
+        read, _elapsed = engine.text_rec(crops)
+        return _kept(boxes, [r[0] for r in read], [r[1] for r in read], engine.text_score)
 
     def upside_down(crops: list) -> list[bool]:
-        import numpy as np
-
         if not crops:
             return []
         labels = engine.text_cls([np.dstack([c] * 3) for c in crops])[1]  # (images, labels, time); 3 channels
         return [label == "180" for label, _score in labels]
 
-    return Engine(run, upside_down)
+    return Engine(detect, recognise, upside_down)
 
 
 def _page_gray(page, scale: float = SCALE):
@@ -499,18 +533,20 @@ def ocr_pages(path: Path, pages: list[int], budget_s: float = MAX_OCR_SECONDS) -
 
 
 def _read_upright(engine: Engine, img):
-    """The page's image, its text boxes and the quarter turns it took: a page scanned sideways or
-    upside-down (its boxes say so) is turned upright, straightened again and read a second time."""
+    """The page's image, its read text boxes and the quarter turns it took. The text is detected
+    first and read only once the page is known to be upright: a page scanned sideways or
+    upside-down (its detected boxes say so) is turned, straightened again and detected again, so a
+    turned page costs one more detection (about a third of its OCR), not a second full read."""
     from etl.readers.ocr_orientation import quarter_turns
 
-    boxes = engine.read(img)
-    k = quarter_turns(img, [b for b, _t, _s in boxes], engine.upside_down)
-    if not k:
-        return img, boxes, 0
-    import numpy as np
+    boxes = engine.detect(img)
+    k = quarter_turns(img, boxes, engine.upside_down)
+    if k:
+        import numpy as np
 
-    img = prepare(np.ascontiguousarray(np.rot90(img, k)))
-    return img, engine.read(img), k
+        img = prepare(np.ascontiguousarray(np.rot90(img, k)))
+        boxes = engine.detect(img)
+    return img, engine.recognise(img, boxes), k
 
 
 def blank_pages(path: Path, pages: list[int]) -> list[int]:
