@@ -356,3 +356,32 @@ def test_each_ocr_package_tells_an_upside_down_line(package):
     engine = ocr._engine_v3() if package == "rapidocr" else ocr._engine_v1()
     assert engine.upside_down([line, np.ascontiguousarray(np.rot90(line, 2))]) == [False, True]
     assert engine.upside_down([]) == []
+
+
+@pytest.mark.parametrize("package", ["rapidocr", "rapidocr_onnxruntime"])
+def test_each_ocr_package_detects_then_recognises_what_it_reads_in_one_run(package):
+    """Either OCR package in the reader's two steps (detect boxes; recognise the text in them) on
+    a drawn title and amount, grey as the reader's pages are: the printed text, in its box."""
+    import importlib.util
+
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    import etl.readers.ocr as ocr
+
+    if importlib.util.find_spec(package) is None:
+        pytest.skip(f"{package} not installed")
+    font = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    if not font.exists():
+        pytest.skip("Noto CJK font not installed")
+    img = Image.new("L", (640, 160), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text((20, 20), "一般公共预算拨款收入", fill=0, font=ImageFont.truetype(str(font), 30))
+    draw.text((420, 100), "5,854.76", fill=0, font=ImageFont.truetype(str(font), 30))
+    page = np.asarray(img)
+    engine = ocr._engine_v3() if package == "rapidocr" else ocr._engine_v1()
+    boxes = engine.detect(page)
+    read = sorted(engine.recognise(page, boxes), key=lambda r: r[0][0][1])
+    assert [t for _b, t, _s in read] == ["一般公共预算拨款收入", "5,854.76"]
+    assert read[1][0][0][0] > 400 and read[1][0][0][1] > 90  # the amount's box where it was drawn
+    assert engine.recognise(page, []) == []
