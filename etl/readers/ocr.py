@@ -12,7 +12,9 @@ its lines read upside-down: etl.readers.ocr_orientation) and detected again, and
 it; its text is recognised once. Ruled tables are found from the page's
 own rules (OpenCV morphology: long vertical and horizontal strokes), and every text box whose
 centre falls inside a grid cell becomes that cell's text, so a table comes back as rows and
-columns as from a text PDF. Text outside grids becomes paragraph lines.
+columns as from a text PDF. Text outside grids (and pages printed without rules) becomes
+characters for the PDF reader's rule-less table finder (etl.readers.ocr_chars), so tables without
+rules, wrapped cells and paragraphs come back as from a text PDF.
 
 Every block read this way is marked `ocr=True`, the pages are listed in `Document.ocr_pages`, and
 a warning names them: OCR figures are lower-confidence, and `mark_ocr` checks them against the
@@ -32,6 +34,7 @@ from typing import Any, NamedTuple
 
 from etl.model import Document, DocumentError, Paragraph, RawTable, Row
 from etl.normalize import clean_text
+from etl.readers.ocr_chars import char_width
 
 MAX_OCR_PAGES = 60
 MAX_OCR_SECONDS = 300.0  # CPU seconds per file (all threads); the build worker also allows 180 s of wall time
@@ -378,13 +381,6 @@ def _cell(grid: dict, cx: float, cy: float) -> tuple[int, int] | None:
     return row, col
 
 
-def _char_width(ch: str) -> float:
-    """Advance of a character in ems: CJK full, digits and letters about half, separators less."""
-    if ord(ch) >= 0x2E80:
-        return 1.0
-    return 0.3 if ch in ".,:;'!|()-/ " else 0.55
-
-
 def _ink_spans(img, box, cuts: list[float], rules: list[float]) -> list[float] | None:
     """Width of the ink of each piece between the cuts (rules and a few pixels around them
     blanked), from the first to the last dark column of the piece: the white padding between two
@@ -421,7 +417,7 @@ def _split_at_rules(boxes, grids, img=None):
         if not cuts or len(text) < 2:
             out.append((box, text, score))
             continue
-        widths = [_char_width(c) for c in text]
+        widths = [char_width(c) for c in text]
         total = sum(widths)
         rules = [x for g in grids if g["ys"][0] <= cy <= g["ys"][-1] for x in g["xs"] if x0 - 4 <= x <= x1 + 4]
         ink = _ink_spans(img, box, cuts, rules)
@@ -457,23 +453,9 @@ def _covered(x0: float, x1: float, y0: float, y1: float, own, boxes) -> bool:
     return False
 
 
-def _page_blocks(img, boxes, page_no: int) -> list[tuple[float, Paragraph | RawTable]]:
-    grids = _grids(img)
-    cells: dict[int, dict[tuple[int, int], list]] = {i: {} for i in range(len(grids))}
-    loose = []
-    for box, text, score in _split_at_rules(boxes, grids, img):
-        if float(score) < MIN_SCORE or not text.strip() or _only_symbols(text):
-            continue
-        xs, ys = [p[0] for p in box], [p[1] for p in box]
-        cx, cy, h = sum(xs) / 4, sum(ys) / 4, max(ys) - min(ys)
-        for gi, g in enumerate(grids):
-            rc = _cell(g, cx, cy)
-            if rc is not None:
-                cells[gi].setdefault(rc, []).append((cy, cx, text))
-                break
-        else:
-            loose.append((cy, min(xs), h, text))
-    blocks: list[tuple[float, Paragraph | RawTable]] = []
+def _grid_tables(grids: list[dict], cells: dict[int, dict[tuple[int, int], list]], page_no: int) -> list:
+    """(top in points, raw table) of each ruled grid holding text."""
+    out = []
     for gi, g in enumerate(grids):
         rows = []
         for r in range(len(g["ys"]) - 1):
@@ -486,30 +468,54 @@ def _page_blocks(img, boxes, page_no: int) -> list[tuple[float, Paragraph | RawT
         if rows:
             table = RawTable(rows=[], page=page_no, line=None)
             table.rows = [Row(cells=cs, page=page_no, line=None, index=i, ocr=True) for i, cs in enumerate(rows)]
-            blocks.append((g["top"], table))
-    loose.sort()
-    line: list = []
-    for item in loose + [None]:
-        if item is not None and line and abs(item[0] - line[0][0]) <= 0.5 * max(line[0][2], 1):
-            line.append(item)
+            out.append((g["top"] / SCALE, table))
+    return out
+
+
+def _page_blocks(img, boxes, page_no: int, after_table: bool = False) -> list[tuple[float, Any]]:
+    """A page's blocks, tops in points: ruled grids as raw tables (each box in the cell under its
+    centre), the text outside them as the PDF reader finds blocks in a text page's characters
+    (tables without rules, one-cell-per-line columns, paragraphs; etl.readers.ocr_chars)."""
+    from etl.readers.ocr_chars import page_chars
+    from etl.readers.pdf import char_page_blocks
+
+    grids = _grids(img)
+    cells: dict[int, dict[tuple[int, int], list]] = {i: {} for i in range(len(grids))}
+    loose = []
+    for box, text, score in _split_at_rules(boxes, grids, img):
+        if float(score) < MIN_SCORE or not text.strip() or _only_symbols(text):
             continue
-        if line:
-            text = clean_text(" ".join(t for _y, _x, _h, t in sorted(line, key=lambda i: i[1]))).strip()
-            if text:
-                blocks.append((line[0][0], Paragraph(text=text, page=page_no, line=None, ocr=True)))
-        line = [item] if item is not None else []
+        xs, ys = [p[0] for p in box], [p[1] for p in box]
+        cx, cy = sum(xs) / 4, sum(ys) / 4
+        for gi, g in enumerate(grids):
+            rc = _cell(g, cx, cy)
+            if rc is not None:
+                cells[gi].setdefault(rc, []).append((cy, cx, text))
+                break
+        else:
+            loose.append((box, text, score))  # as printed: the PDF reader cleans text per line
+    blocks = _grid_tables(grids, cells, page_no)
+    size = (img.shape[1] / SCALE, img.shape[0] / SCALE)
+    blocks.extend(char_page_blocks(page_no, size, page_chars(img, loose, SCALE), after_table))
     blocks.sort(key=lambda b: b[0])
+    _mark_read_by_ocr([b for _t, b in blocks if isinstance(b, Paragraph | RawTable)], {page_no: size})
     return blocks
 
 
-def ocr_pages(path: Path, pages: list[int], budget_s: float = MAX_OCR_SECONDS) -> tuple[list, list[int], list]:
+def ocr_pages(
+    path: Path, pages: list[int], notes: list[str], budget_s: float = MAX_OCR_SECONDS
+) -> tuple[list, list[int], list]:
     """Blocks of the given 1-based pages read by OCR, in page order, the pages done within the
-    time budget (the first page is always done), and (page, quarter turns) of pages turned upright."""
+    time budget (the first page is always done), and (page, quarter turns) of pages turned upright.
+    How the columns of a table found in text were chosen goes to `notes`."""
     import pypdfium2 as pdfium
+
+    from etl.readers.pdf import assemble, ends_in_text_table
 
     engine = _engine()
     pdf = pdfium.PdfDocument(str(path))
-    out: list[Paragraph | RawTable] = []
+    blocks: dict[int, list] = {}
+    sizes: dict[int, tuple[float, float]] = {}
     done: list[int] = []
     turned: list[tuple[int, int]] = []
     start = time.process_time()
@@ -525,11 +531,25 @@ def ocr_pages(path: Path, pages: list[int], budget_s: float = MAX_OCR_SECONDS) -
             img, boxes, k = _read_upright(engine, img)
             if k:
                 turned.append((page_no, k))
-            out.extend(b for _y, b in _page_blocks(img, boxes, page_no))
+            after = bool(done) and done[-1] == page_no - 1 and ends_in_text_table(blocks[done[-1]])
+            blocks[page_no] = _page_blocks(img, boxes, page_no, after)
+            sizes[page_no] = (img.shape[1] / SCALE, img.shape[0] / SCALE)
             done.append(page_no)
     finally:
         pdf.close()
+    out = assemble(sizes, blocks, notes)
+    _mark_read_by_ocr(out, sizes)
     return out, done, turned
+
+
+def _mark_read_by_ocr(blocks: list, sizes: dict[int, tuple[float, float]]) -> None:
+    """Every paragraph and row read from page images says so, rows with their page's size."""
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            b.ocr = True
+        else:
+            for r in b.rows:
+                r.ocr, r.page_size = True, sizes.get(r.page)
 
 
 def _read_upright(engine: Engine, img):
@@ -602,8 +622,10 @@ def read_pdf_or_scan(path: Path) -> Document:
     todo = [p for p in todo if p not in set(blank)]
     if doc is None:
         doc = Document(path=str(path), file_name=path.name, fmt="pdf", page_count=n_pages)
-    scanned, done, turned = ocr_pages(path, todo[:MAX_OCR_PAGES])
+    notes: list[str] = []
+    scanned, done, turned = ocr_pages(path, todo[:MAX_OCR_PAGES], notes)
     doc.warnings = [w for w in doc.warnings if not any(w.startswith(f"page {p}:") for p in done + blank)]
+    doc.warnings.extend(notes)
     if not scanned and not doc.blocks:
         raise DocumentError(f"no readable text on any of {n_pages} pages: scanned pages and OCR found no text")
     if blank:

@@ -439,7 +439,7 @@ def _read_pages(path: Path) -> tuple[list[_Page], dict[int, list]]:
                 if page.reason is None:
                     tabular = _holds_table(page, after_table)
                     blocks[page.number] = _page_blocks(page) if tabular else _text_page_blocks(page)
-                    after_table = bool(blocks[page.number]) and isinstance(blocks[page.number][-1][1], TextBlock)
+                    after_table = ends_in_text_table(blocks[page.number])
             except Exception as exc:  # a damaged page: report it, read the others
                 page = _Page(i + 1, 595.0, 842.0, reason=f"unreadable ({type(exc).__name__})")
             page.chars, page.edges = [], []  # keep only the blocks
@@ -588,6 +588,27 @@ def _document_blocks(
                 text_since_table = True
             out.append(block)
     return out
+
+
+def char_page_blocks(number: int, size: tuple[float, float], chars: list[dict], after_table: bool = False) -> list:
+    """The blocks of a page given as characters in points by another reader (OCR's text boxes as
+    characters: etl.readers.ocr_chars), found as on a text page: tables in text, one-cell-per-line
+    columns, paragraphs. `after_table`: the page before ended in a table found in text."""
+    page = _Page(number, size[0], size[1], chars=chars)
+    return _page_blocks(page) if _holds_table(page, after_table) else _text_page_blocks(page)
+
+
+def ends_in_text_table(blocks: list) -> bool:
+    """Whether a page's blocks end in a table found in text (it may go on on the next page)."""
+    return bool(blocks) and isinstance(blocks[-1][1], TextBlock)
+
+
+def assemble(sizes: dict[int, tuple[float, float]], blocks: dict[int, list], notes: list[str]) -> list:
+    """Pages' blocks (`char_page_blocks`, and raw tables another reader found) as a document's
+    paragraphs and raw tables, in reading order, as `read_pdf` assembles its own pages: running
+    lines dropped, text tables continued over pages read with shared columns."""
+    pages = [_Page(n, w, h) for n, (w, h) in sorted(sizes.items())]
+    return _document_blocks(pages, blocks, notes)
 
 
 def read_pdf(path: Path) -> Document:
