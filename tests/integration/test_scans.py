@@ -146,3 +146,24 @@ def test_pages_fed_sideways_or_upside_down_are_turned_upright(scans):
     ]
     assert turned["yanchi"] == ["page 4 lay upside-down in the scan: turned upright before OCR"]
     assert turned["mengjin"] == turned["xianghe"] == []
+
+
+def test_scan_of_a_print_without_rules_gives_the_texts_amounts(tmp_path):
+    """获嘉's text printed with no rules at all (tests/pdf_layouts.py 'norules': columns aligned by
+    whitespace, long cells wrapped in narrow columns), scanned at 150 dpi, skewed 1°, JPEG q70. No
+    grid to put the text boxes in: they become characters (etl.readers.ocr_chars) for the PDF
+    reader's rule-less tables. Every table amount, project and pension item of the text, e.g. the
+    收支总表's 收入总计 5,854.76 万元 read from '5,854.7' wrapped over '6' in its narrow column.
+    Every table family of the text is found; one 目录 line is read as an extra empty
+    project_performance table (left as it is: it adds no amount)."""
+    from etl.pipeline import parse_file
+    from tests.pdf_layouts import render
+
+    pdf = render(RAW / f"{STEMS['huojia']}.txt", tmp_path, "norules")
+    scan = parse_file(scan_pdf(pdf, tmp_path / "huojia.norules.scan.pdf", Scan(dpi=150, skew=1.0, jpeg=70)))
+    text = parsed(STEMS["huojia"])
+    want, got = _core(text), _core(scan)
+    for k in ("amounts", "projects", "pension"):
+        assert got[k] == want[k], (k, list((want[k] - got[k]).elements())[:3], list((got[k] - want[k]).elements())[:3])
+    assert not want["families"] - got["families"]
+    assert _amount(scan, "summary", "revenue_grand_total") == Decimal("58547600.00")
