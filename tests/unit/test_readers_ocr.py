@@ -334,14 +334,10 @@ def test_row_cut_by_a_page_break_is_finished_by_the_next_pages_first_row():
     ]
 
 
-@pytest.mark.parametrize("package", ["rapidocr", "rapidocr_onnxruntime"])
-def test_each_ocr_package_tells_an_upside_down_line(package):
-    """The direction classifier of either OCR package (3.x, or 1.4 as the fallback) on a printed
-    line of a 绩效目标表 title: upright as drawn, upside-down turned half a turn."""
+def _package_engine(package: str):
+    """The reader's Engine over one OCR package, and the CJK font to draw test lines with
+    (skips when either is not installed)."""
     import importlib.util
-
-    import numpy as np
-    from PIL import Image, ImageDraw, ImageFont
 
     import etl.readers.ocr as ocr
 
@@ -350,10 +346,20 @@ def test_each_ocr_package_tells_an_upside_down_line(package):
     font = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
     if not font.exists():
         pytest.skip("Noto CJK font not installed")
+    return (ocr._engine_v3() if package == "rapidocr" else ocr._engine_v1()), font
+
+
+@pytest.mark.parametrize("package", ["rapidocr", "rapidocr_onnxruntime"])
+def test_each_ocr_package_tells_an_upside_down_line(package):
+    """The direction classifier of either OCR package (3.x, or 1.4 as the fallback) on a printed
+    line of a 绩效目标表 title: upright as drawn, upside-down turned half a turn."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    engine, font = _package_engine(package)
     img = Image.new("L", (520, 48), 255)
     ImageDraw.Draw(img).text((8, 6), "部门预算项目绩效目标表（2024年度）", fill=0, font=ImageFont.truetype(str(font), 30))
     line = np.asarray(img)
-    engine = ocr._engine_v3() if package == "rapidocr" else ocr._engine_v1()
     assert engine.upside_down([line, np.ascontiguousarray(np.rot90(line, 2))]) == [False, True]
     assert engine.upside_down([]) == []
 
@@ -362,24 +368,15 @@ def test_each_ocr_package_tells_an_upside_down_line(package):
 def test_each_ocr_package_detects_then_recognises_what_it_reads_in_one_run(package):
     """Either OCR package in the reader's two steps (detect boxes; recognise the text in them) on
     a drawn title and amount, grey as the reader's pages are: the printed text, in its box."""
-    import importlib.util
-
     import numpy as np
     from PIL import Image, ImageDraw, ImageFont
 
-    import etl.readers.ocr as ocr
-
-    if importlib.util.find_spec(package) is None:
-        pytest.skip(f"{package} not installed")
-    font = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-    if not font.exists():
-        pytest.skip("Noto CJK font not installed")
+    engine, font = _package_engine(package)
     img = Image.new("L", (640, 160), 255)
     draw = ImageDraw.Draw(img)
     draw.text((20, 20), "一般公共预算拨款收入", fill=0, font=ImageFont.truetype(str(font), 30))
     draw.text((420, 100), "5,854.76", fill=0, font=ImageFont.truetype(str(font), 30))
     page = np.asarray(img)
-    engine = ocr._engine_v3() if package == "rapidocr" else ocr._engine_v1()
     boxes = engine.detect(page)
     read = sorted(engine.recognise(page, boxes), key=lambda r: r[0][0][1])
     assert [t for _b, t, _s in read] == ["一般公共预算拨款收入", "5,854.76"]
